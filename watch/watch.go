@@ -1,0 +1,69 @@
+// Package watch holds the types shared along Vedetta's pipeline: a Source is polled on its
+// schedule, its new Items are matched against the chats' watches, and each match is queued
+// for a chat. It is the bottom of the import graph: stdlib only, no I/O.
+package watch
+
+import "time"
+
+// Kind says what a Source reads.
+type Kind string
+
+// The kinds of source of PRODUCT.md ("sources:" in config.yaml).
+const (
+	KindFeed     Kind = "feed"             // RSS, Atom, RDF or JSON Feed at a URL
+	KindXUser    Kind = "x_user"           // an X account's posts, through the X API v2
+	KindXSearch  Kind = "x_search"         // an X recent-search query
+	KindTelegram Kind = "telegram_channel" // a public Telegram channel's t.me/s/ preview
+)
+
+// Source is one thing Vedetta polls.
+type Source struct {
+	Name     string // unique, shown to users
+	Kind     Kind
+	Target   string // feed URL, X username (no @), X search query, or Telegram channel name
+	Schedule string // cron spec (robfig/cron v3 standard parser); empty means the default
+}
+
+// Item is one news item, post or message, normalised: plain text, absolute links.
+type Item struct {
+	ID        string    // identity inside its source: GUID, else canonical link, else a hash of title+text
+	Source    string    // Source.Name
+	Title     string    // plain text: HTML stripped, entities decoded, whitespace trimmed
+	Text      string    // plain text body or summary, same rules as Title
+	URL       string    // absolute, canonical link with tracking parameters removed; may be empty
+	Author    string    // may be empty
+	Published time.Time // as stated by the source, else the time the item was first seen
+}
+
+// Key is the item's identity in the seen set: the source and the item's ID.
+func (it Item) Key() string { return it.Source + "\x00" + it.ID }
+
+// State is a source's own bookkeeping, persisted by the caller between polls. Each reader
+// uses the fields it needs; the poller owns the health fields.
+type State struct {
+	// HTTP conditional GET validators (RFC 9110 §13.1).
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+
+	// NotBefore pushes the next poll back: Retry-After, Cache-Control max-age,
+	// x-rate-limit-reset. Zero means no constraint.
+	NotBefore time.Time `json:"not_before,omitzero"`
+
+	// Cursor is the newest position read: an X since_id, a Telegram post id.
+	Cursor string `json:"cursor,omitempty"`
+	// UserID is an X username resolved to its id, once.
+	UserID string `json:"user_id,omitempty"`
+	// BudgetMonth ("2026-11") and BudgetUsed count X posts read this month.
+	BudgetMonth string `json:"budget_month,omitempty"`
+	BudgetUsed  int    `json:"budget_used,omitempty"`
+
+	// Health, owned by the poller.
+	Primed      bool      `json:"primed,omitempty"` // the first poll recorded the backlog as seen
+	Failures    int       `json:"failures,omitempty"`
+	LastError   string    `json:"last_error,omitempty"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	LastAttempt time.Time `json:"last_attempt,omitzero"`
+	NextAttempt time.Time `json:"next_attempt,omitzero"`
+	Items       int       `json:"items,omitempty"`   // items seen in total
+	Alerted     bool      `json:"alerted,omitempty"` // admins were told it is failing
+}
