@@ -1,0 +1,279 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/vedetta/vedetta/watch"
+)
+
+// Hit is a match of one item for one chat, as the poller hands it over.
+type Hit struct {
+	ChatID   int64
+	Item     watch.Item
+	WatchIDs []int
+	Terms    []string
+	Alert    bool // at least one of the watches is an /alert watch
+}
+
+// Pending is a match waiting in a chat's queue for its digest or alert.
+type Pending struct {
+	Item     watch.Item `json:"item"`
+	WatchIDs []int      `json:"watches"`
+	Terms    []string   `json:"terms,omitempty"`
+	Alert    bool       `json:"alert,omitempty"`
+	Queued   time.Time  `json:"queued"`
+}
+
+// maxStoredText bounds the text kept per item for digests and /search.
+const maxStoredText = 2000
+
+func itemHash(it *watch.Item) []byte {
+	sum := sha256.Sum256([]byte(it.Key()))
+	return sum[:16]
+}
+
+// Unseen returns the items that are not in the seen set, in their order, without
+// duplicates.
+func (db *DB) Unseen(items []watch.Item) ([]watch.Item, error) {
+	var out []watch.Item
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		seen := tx.Bucket(bucketSeen)
+		dup := make(map[string]bool, len(items))
+		for _, it := range items {
+			h := itemHash(&it)
+			if seen.Get(h) != nil || dup[string(h)] {
+				continue
+			}
+			dup[string(h)] = true
+			out = append(out, it)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RecordPoll writes everything one poll of a source produced in one transaction: the
+// source's state, the new items marked seen and kept for /search, and the matches queued
+// for their chats. Items that are already seen (say, by a poll that raced this one) are
+// skipped together with their hits. It returns how many items were new.
+func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits []Hit) (int, error) {
+	now := db.now().UTC()
+	fresh := 0
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		fresh = 0
+		seen, stored := tx.Bucket(bucketSeen), tx.Bucket(bucketItems)
+		skip := map[string]bool{}
+		for i := range items {
+			h := itemHash(&items[i])
+			if seen.Get(h) != nil {
+				skip[string(h)] = true
+				continue
+			}
+			if err := seen.Put(h, i64(now.Unix())); err != nil {
+				return err
+			}
+			it := trimItem(items[i])
+			if err := putJSON(stored, append(i64(now.UnixNano()), h...), &it); err != nil {
+				return err
+			}
+			fresh++
+		}
+		pend := tx.Bucket(bucketPending)
+		for _, hit := range hits {
+			h := itemHash(&hit.Item)
+			if skip[string(h)] {
+				continue
+			}
+			key := append(i64(hit.ChatID), h...)
+			var p Pending
+			if _, err := getJSON(pend, key, &p); err != nil {
+				return err
+			}
+			if p.Queued.IsZero() {
+				p = Pending{Item: trimItem(hit.Item), Queued: now}
+			}
+			p.WatchIDs = unionInts(p.WatchIDs, hit.WatchIDs)
+			p.Terms = unionStrings(p.Terms, hit.Terms)
+			p.Alert = p.Alert || hit.Alert
+			if err := putJSON(pend, key, &p); err != nil {
+				return err
+			}
+		}
+		st.Items += fresh
+		return saveState(tx, source, st)
+	})
+	return fresh, err
+}
+
+func trimItem(it watch.Item) watch.Item {
+	if r := []rune(it.Text); len(r) > maxStoredText {
+		it.Text = string(r[:maxStoredText]) + "…"
+	}
+	return it
+}
+
+func unionInts(a, b []int) []int {
+	for _, x := range b {
+		found := false
+		for _, y := range a {
+			found = found || x == y
+		}
+		if !found {
+			a = append(a, x)
+		}
+	}
+	return a
+}
+
+func unionStrings(a, b []string) []string {
+	for _, x := range b {
+		found := false
+		for _, y := range a {
+			found = found || x == y
+		}
+		if !found {
+			a = append(a, x)
+		}
+	}
+	return a
+}
+
+// PendingFor returns the chat's queued matches, oldest first.
+func (db *DB) PendingFor(chatID int64) ([]Pending, error) {
+	var out []Pending
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		out, _, err = readPending(tx, chatID, func(*Pending) bool { return true })
+		return err
+	})
+	return out, err
+}
+
+func readPending(tx *bolt.Tx, chatID int64, keep func(*Pending) bool) ([]Pending, [][]byte, error) {
+	var out []Pending
+	var keys [][]byte
+	c := tx.Bucket(bucketPending).Cursor()
+	prefix := i64(chatID)
+	for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
+		var p Pending
+		if err := unmarshal(v, &p); err != nil {
+			return nil, nil, err
+		}
+		if keep(&p) {
+			out = append(out, p)
+			keys = append(keys, append([]byte(nil), k...))
+		}
+	}
+	sortPending(out, keys)
+	return out, keys, nil
+}
+
+// TakePending moves the chat's queued matches that keep accepts into the outbox, in one
+// transaction: render turns them into messages, which are enqueued, and the matches are
+// removed from the queue. An item is thus either still queued or in the outbox, never
+// lost and never both. It returns the enqueued messages.
+func (db *DB) TakePending(chatID int64, keep func(*Pending) bool, render func([]Pending) ([]Message, error)) ([]Message, error) {
+	var msgs []Message
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		ps, keys, err := readPending(tx, chatID, keep)
+		if err != nil || len(ps) == 0 {
+			return err
+		}
+		msgs, err = render(ps)
+		if err != nil {
+			return err
+		}
+		if msgs, err = enqueue(tx, db.now(), msgs); err != nil {
+			return err
+		}
+		pend := tx.Bucket(bucketPending)
+		for _, k := range keys {
+			if err := pend.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return msgs, err
+}
+
+// PendingCount returns how many matches are queued in all, and the oldest's queue time.
+func (db *DB) PendingCount() (n int, oldest time.Time, err error) {
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketPending).ForEach(func(_, v []byte) error {
+			var p Pending
+			if err := unmarshal(v, &p); err != nil {
+				return err
+			}
+			n++
+			if oldest.IsZero() || p.Queued.Before(oldest) {
+				oldest = p.Queued
+			}
+			return nil
+		})
+	})
+	return n, oldest, err
+}
+
+// RecentItems calls fn for the items first seen since the given time, newest first, until
+// fn returns false.
+func (db *DB) RecentItems(since time.Time, fn func(watch.Item) bool) error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketItems).Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			if int64(binary.BigEndian.Uint64(k[:8])) < since.UnixNano() {
+				return nil
+			}
+			var it watch.Item
+			if err := unmarshal(v, &it); err != nil {
+				return err
+			}
+			if !fn(it) {
+				return nil
+			}
+		}
+		return nil
+	})
+}
+
+// Prune forgets seen items first seen before seenBefore and kept items first seen before
+// itemsBefore, so that the file stops growing however long the bot runs (bbolt reuses the
+// freed pages). It returns how many seen entries and items it removed.
+func (db *DB) Prune(seenBefore, itemsBefore time.Time) (seen, items int, err error) {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSeen)
+		var keys [][]byte
+		cutoff := seenBefore.Unix()
+		b.ForEach(func(k, v []byte) error {
+			if len(v) == 8 && int64(binary.BigEndian.Uint64(v)) < cutoff {
+				keys = append(keys, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		seen = len(keys)
+
+		b = tx.Bucket(bucketItems)
+		keys = keys[:0]
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil && int64(binary.BigEndian.Uint64(k[:8])) < itemsBefore.UnixNano(); k, _ = c.Next() {
+			keys = append(keys, append([]byte(nil), k...))
+		}
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		items = len(keys)
+		return nil
+	})
+	return seen, items, err
+}

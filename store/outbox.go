@@ -1,0 +1,159 @@
+package store
+
+import (
+	"encoding/json"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Message is a message in the outbox: written before it is sent, deleted once Telegram has
+// confirmed it, so that a crash loses nothing and repeats at most what was in flight.
+type Message struct {
+	ID        uint64    `json:"id"` // outbox sequence: the send order
+	ChatID    int64     `json:"chat_id"`
+	ThreadID  int       `json:"thread_id,omitempty"`
+	HTML      string    `json:"html"`
+	Markup    string    `json:"markup,omitempty"` // reply_markup JSON
+	Kind      string    `json:"kind,omitempty"`   // digest, alert, notice
+	Created   time.Time `json:"created"`
+	Attempts  int       `json:"attempts,omitempty"`
+	NotBefore time.Time `json:"not_before,omitzero"` // back off after a failure
+}
+
+// Enqueue writes messages to the outbox and returns them with their IDs set.
+func (db *DB) Enqueue(msgs ...Message) ([]Message, error) {
+	var out []Message
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var err error
+		out, err = enqueue(tx, db.now(), msgs)
+		return err
+	})
+	return out, err
+}
+
+func enqueue(tx *bolt.Tx, now time.Time, msgs []Message) ([]Message, error) {
+	b := tx.Bucket(bucketOutbox)
+	for i := range msgs {
+		seq, err := b.NextSequence()
+		if err != nil {
+			return nil, err
+		}
+		msgs[i].ID = seq
+		if msgs[i].Created.IsZero() {
+			msgs[i].Created = now.UTC()
+		}
+		if err := putJSON(b, u64(seq), &msgs[i]); err != nil {
+			return nil, err
+		}
+	}
+	return msgs, nil
+}
+
+// Outbox returns the unsent messages in send order.
+func (db *DB) Outbox() ([]Message, error) {
+	var out []Message
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOutbox).ForEach(func(_, v []byte) error {
+			var m Message
+			if err := unmarshal(v, &m); err != nil {
+				return err
+			}
+			out = append(out, m)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// MarkSent removes a message Telegram has confirmed.
+func (db *DB) MarkSent(id uint64) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOutbox).Delete(u64(id))
+	})
+}
+
+// SaveMessage rewrites an outbox message (attempts, back-off, a new chat id).
+func (db *DB) SaveMessage(m Message) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOutbox)
+		if b.Get(u64(m.ID)) == nil {
+			return nil // sent or dropped meanwhile
+		}
+		return putJSON(b, u64(m.ID), &m)
+	})
+}
+
+func deleteOutbox(tx *bolt.Tx, match func(*Message) bool) error {
+	b := tx.Bucket(bucketOutbox)
+	var keys [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		var m Message
+		if err := unmarshal(v, &m); err != nil {
+			return err
+		}
+		if match(&m) {
+			keys = append(keys, append([]byte(nil), k...))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func updateOutbox(tx *bolt.Tx, change func(*Message) bool) error {
+	b := tx.Bucket(bucketOutbox)
+	var changed []Message
+	err := b.ForEach(func(_, v []byte) error {
+		var m Message
+		if err := unmarshal(v, &m); err != nil {
+			return err
+		}
+		if change(&m) {
+			changed = append(changed, m)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range changed {
+		if err := putJSON(b, u64(changed[i].ID), &changed[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func unmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
+
+// sortPending orders a chat's queue by the time the matches were queued, then by the
+// items' own times, keeping keys beside their entries.
+func sortPending(ps []Pending, keys [][]byte) {
+	idx := make([]int, len(ps))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		pa, pb := &ps[idx[a]], &ps[idx[b]]
+		if !pa.Queued.Equal(pb.Queued) {
+			return pa.Queued.Before(pb.Queued)
+		}
+		return pa.Item.Published.Before(pb.Item.Published)
+	})
+	ps2 := make([]Pending, len(ps))
+	keys2 := make([][]byte, len(keys))
+	for i, j := range idx {
+		ps2[i], keys2[i] = ps[j], keys[j]
+	}
+	copy(ps, ps2)
+	copy(keys, keys2)
+}

@@ -1,0 +1,164 @@
+// Package store keeps all of Vedetta's state in one bbolt file: chats and their watches, each
+// source's fetch state, the seen set, the pending matches per chat, recent items for /search,
+// and the outbox of messages waiting for Telegram. It sits between the pollers (which write
+// what they found) and the bot (which reads, renders and delivers it).
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the layout this build writes. Older files are migrated at Open; newer
+// ones are refused.
+const SchemaVersion = 1
+
+var (
+	bucketMeta    = []byte("meta")
+	bucketChats   = []byte("chats")
+	bucketSources = []byte("sources")
+	bucketSeen    = []byte("seen")    // item hash -> first seen (unix seconds)
+	bucketItems   = []byte("items")   // first seen (8) + item hash -> Item, for /search
+	bucketPending = []byte("pending") // chat id (8) + item hash -> Pending
+	bucketOutbox  = []byte("outbox")  // sequence (8) -> Message
+	keyVersion    = []byte("schema_version")
+	allBuckets    = [][]byte{bucketMeta, bucketChats, bucketSources, bucketSeen, bucketItems, bucketPending, bucketOutbox}
+)
+
+// ErrLocked means another process holds the database file.
+var ErrLocked = errors.New("database is in use by another process (is another vedetta running?)")
+
+// ErrNewerSchema means the file was written by a newer Vedetta.
+var ErrNewerSchema = errors.New("database was written by a newer version of vedetta")
+
+// Options tune Open.
+type Options struct {
+	// LockTimeout bounds the wait for the file lock; bbolt waits forever without one
+	// (PLATFORM.md §4). Zero means one second.
+	LockTimeout time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// DB is the open database. Its methods are safe for concurrent use.
+type DB struct {
+	bolt *bolt.DB
+	path string
+	now  func() time.Time
+}
+
+// Open opens or creates the database at path and brings its schema up to date.
+func Open(path string, opts Options) (*DB, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := &DB{bolt: b, path: path, now: opts.Now}
+	if err := db.migrate(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// migrations[v] upgrades a database at schema v to v+1.
+var migrations = map[int]func(tx *bolt.Tx) error{}
+
+func (db *DB) migrate() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		v := SchemaVersion
+		if raw := meta.Get(keyVersion); raw != nil {
+			v = int(binary.BigEndian.Uint64(raw))
+		} else if tx.Bucket(bucketChats) != nil {
+			v = 0 // a file from before schema versions
+		}
+		if v > SchemaVersion {
+			return fmt.Errorf("%w: schema %d, this build knows %d; upgrade vedetta", ErrNewerSchema, v, SchemaVersion)
+		}
+		for ; v < SchemaVersion; v++ {
+			if m := migrations[v]; m != nil {
+				if err := m(tx); err != nil {
+					return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
+				}
+			}
+		}
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return meta.Put(keyVersion, u64(SchemaVersion))
+	})
+}
+
+// Path is the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Backup writes a consistent copy of the database to w while others go on reading and
+// writing (bbolt's Tx.WriteTo in a read transaction).
+func (db *DB) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// Size is the database file's size in bytes.
+func (db *DB) Size() int64 {
+	var n int64
+	db.bolt.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
+	return n
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func i64(v int64) []byte { return u64(uint64(v)) }
+
+func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
+	raw := b.Get(key)
+	if raw == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return true, fmt.Errorf("decode %s/%x: %w", "record", key, err)
+	}
+	return true, nil
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, raw)
+}
