@@ -14,8 +14,8 @@ var ErrSourceExists = errors.New("a source with that name exists")
 // sourceRecord is what the sources bucket keeps per source name: its state and, for sources
 // added from a chat (/addsource), its definition.
 type sourceRecord struct {
-	Added  *watch.Source `json:"added,omitempty"`
-	State  watch.State   `json:"state"`
+	Added *watch.Source `json:"added,omitempty"`
+	State watch.State   `json:"state"`
 }
 
 // SourceState returns the saved state of the named source (zero for a new one).
