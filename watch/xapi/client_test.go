@@ -409,8 +409,8 @@ func TestPollErrors(t *testing.T) {
 			wantNotBefore: now.Add(15 * time.Minute),
 		},
 		{
-			name: "a username X does not know is a clear error and nothing is kept",
-			src:  watch.Source{Name: "Nobody", Kind: watch.KindXUser, Target: "nobody_xyz"},
+			name:    "a username X does not know is a clear error and nothing is kept",
+			src:     watch.Source{Name: "Nobody", Kind: watch.KindXUser, Target: "nobody_xyz"},
 			replies: map[string]reply{"/2/users/by/username/nobody_xyz": {status: 200, body: `{"errors":[{"value":"nobody_xyz","detail":"Could not find user with username: [nobody_xyz].","title":"Not Found Error","resource_type":"user","parameter":"username","resource_id":"nobody_xyz","type":"https://api.twitter.com/2/problems/resource-not-found"}]}`}},
 			check: func(t *testing.T, err error) {
 				if !errors.Is(err, ErrUserNotFound) || !strings.Contains(err.Error(), "nobody_xyz") {
