@@ -235,6 +235,15 @@ func (c *Client) Poll(ctx context.Context, src watch.Source, st *watch.State) ([
 	return items, nil
 }
 
+// Usage returns what a source has read of its monthly post budget, for /sources: used in
+// the current UTC month (0 when st counts an earlier month) and budget (0 = unlimited).
+func (c *Client) Usage(st watch.State) (used, budget int) {
+	if st.BudgetMonth == c.now().UTC().Format("2006-01") {
+		used = st.BudgetUsed
+	}
+	return used, c.opts.MonthlyPostBudget
+}
+
 // searchQuery adds "-is:retweet -is:reply" unless asked for or already there.
 func (c *Client) searchQuery(query string) string {
 	query = strings.TrimSpace(query)
@@ -291,7 +300,7 @@ func (c *Client) call(ctx context.Context, u string, st *watch.State, v any) err
 		// gives this function the x-rate-limit-reset header and the problem type as well.
 		var se *fetch.StatusError
 		if !errors.As(err, &se) {
-			return fmt.Errorf("get %s: %w", redact(u), err)
+			return fmt.Errorf("x api: %w", err) // fetch names the URL; the token is a header
 		}
 		status, retryAfter = se.Code, se.RetryAfter
 	}

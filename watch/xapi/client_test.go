@@ -317,6 +317,26 @@ func TestPollBudget(t *testing.T) {
 	}
 }
 
+func TestUsage(t *testing.T) {
+	c := New(Options{MonthlyPostBudget: 500}, nil)
+	c.now = func() time.Time { return now }
+	tests := []struct {
+		name string
+		st   watch.State
+		used int
+	}{
+		{"this month's count is shown", watch.State{BudgetMonth: "2022-10", BudgetUsed: 42}, 42},
+		{"last month's count is not", watch.State{BudgetMonth: "2022-09", BudgetUsed: 42}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if used, budget := c.Usage(tt.st); used != tt.used || budget != 500 {
+				t.Errorf("Usage = %d, %d; want %d, 500", used, budget, tt.used)
+			}
+		})
+	}
+}
+
 func TestPollBudgetStopsPaging(t *testing.T) {
 	f := &fakeX{}
 	f.add("/2/users/783214/tweets", fixture(t, "sns_users_id_tweets_timeline"), fixture(t, "tweepy_users_783214_tweets"))
