@@ -45,6 +45,8 @@ type Options struct {
 	LockTimeout time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// ReadOnly opens with a shared lock and writes nothing (backups of a stopped bot).
+	ReadOnly bool
 }
 
 // DB is the open database. Its methods are safe for concurrent use.
@@ -62,7 +64,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
 	}
@@ -70,11 +72,28 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db := &DB{bolt: b, path: path, now: opts.Now}
-	if err := db.migrate(); err != nil {
+	check := db.migrate
+	if opts.ReadOnly {
+		check = db.checkVersion
+	}
+	if err := check(); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
+}
+
+func (db *DB) checkVersion() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil || meta.Get(keyVersion) == nil {
+			return errors.New("not a vedetta database")
+		}
+		if v := int(binary.BigEndian.Uint64(meta.Get(keyVersion))); v != SchemaVersion {
+			return fmt.Errorf("%w: schema %d, this build knows %d", ErrNewerSchema, v, SchemaVersion)
+		}
+		return nil
+	})
 }
 
 // migrations[v] upgrades a database at schema v to v+1.

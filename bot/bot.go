@@ -1,0 +1,266 @@
+// Package bot is Vedetta's Telegram side: it reads chat commands (its own getUpdates loop, or
+// the console), keeps each chat's watches and settings in the store, turns queued matches
+// into HTML digests and alerts on each chat's schedule, and delivers them through a durable,
+// paced outbox.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/robfig/cron/v3"
+
+	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/match"
+)
+
+// Sources is what the bot needs of the poller (*poll.Poller).
+type Sources interface {
+	Sources() []watch.Source
+	Add(src watch.Source) error
+	Remove(name string)
+	PollAll(ctx context.Context, force bool)
+}
+
+// Options configure a Bot.
+type Options struct {
+	Token    string // empty: console mode
+	Endpoint string // tgbotapi endpoint format, "https://api.telegram.org/bot%s/%s"
+	Admins   []int64
+	Allowed  []int64 // chats allowed to use the bot; empty: all
+
+	DB        *store.DB
+	Catalogue *match.Catalogue
+	Sources   Sources
+	// Configured reports whether a source name comes from config.yaml (not deletable from chat).
+	Configured func(name string) bool
+	// NewSource validates and builds a source added with /addsource.
+	NewSource func(spec, name string) (watch.Source, error)
+
+	DigestSchedule string // default for new chats
+	Timezone       string // default for new chats
+	MaxItems       int    // per digest
+	SearchWindow   time.Duration
+
+	Limits Limits
+	Log    *slog.Logger
+	Now    func() time.Time
+
+	// Console mode: commands from In, messages to Out, Banner first.
+	In     io.Reader
+	Out    io.Writer
+	Banner string
+}
+
+// Bot is a running Vedetta bot.
+type Bot struct {
+	opts   Options
+	db     *store.DB
+	log    *slog.Logger
+	now    func() time.Time
+	queue  *Queue
+	sender *Sender
+	tp     transport
+	api    *tgbotapi.BotAPI // nil in console mode
+	name   string           // the bot's username, for /cmd@name
+	sched  *cron.Cron
+
+	mu        sync.Mutex
+	digests   map[int64]cron.EntryID
+	admins    adminCache
+	wg        sync.WaitGroup
+	alertWake chan map[int64]bool
+	lastOK    time.Time // Telegram answered
+}
+
+// ConsoleChatID is the chat id of console mode.
+const ConsoleChatID = 1
+
+// New prepares a bot; Run connects it.
+func New(opts Options) (*Bot, error) {
+	if opts.DB == nil || opts.Catalogue == nil {
+		return nil, errors.New("bot: DB and Catalogue are required")
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxItems <= 0 {
+		opts.MaxItems = 30
+	}
+	if opts.SearchWindow <= 0 {
+		opts.SearchWindow = 7 * 24 * time.Hour
+	}
+	if opts.Limits == (Limits{}) {
+		opts.Limits = TelegramLimits
+	}
+	if opts.Timezone == "" {
+		opts.Timezone = "UTC"
+	}
+	b := &Bot{opts: opts, db: opts.DB, log: opts.Log, now: opts.Now,
+		digests: map[int64]cron.EntryID{}, alertWake: make(chan map[int64]bool, 64)}
+	b.queue = newQueue(opts.DB, opts.Catalogue, opts.Log.With("component", "match"))
+	b.queue.matched = func(chats map[int64]bool) {
+		select {
+		case b.alertWake <- chats:
+		default: // the flusher is busy; it rescans everything on its next tick
+		}
+	}
+	if err := b.queue.Rebuild(); err != nil {
+		return nil, err
+	}
+	cl := cronLogger{opts.Log.With("component", "digest")}
+	b.sched = cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
+	return b, nil
+}
+
+// Queue is the poller's sink.
+func (b *Bot) Queue() *Queue { return b.queue }
+
+// Run connects to Telegram (or the console), then serves commands, digests and alerts until
+// ctx ends. On the way out it stops scheduling, lets the sends in flight finish and returns;
+// the caller closes the store.
+func (b *Bot) Run(ctx context.Context) error {
+	var updates func(ctx context.Context) error
+	if b.opts.Token == "" {
+		c := newConsole(b, b.opts.In, b.opts.Out)
+		b.tp = c
+		b.opts.Limits = Limits{}
+		updates = c.run
+		b.name = "console"
+	} else {
+		api, err := connect(ctx, b.opts.Token, b.opts.Endpoint, b.log)
+		if err != nil {
+			return err
+		}
+		b.api = api
+		b.name = api.Self.UserName
+		b.tp = telegramTransport{api}
+		b.setLastOK()
+		b.log.Info("connected to telegram", "bot", b.name)
+		b.publishCommands()
+		updates = b.pollUpdates
+	}
+	b.sender = newSender(b.db, b.tp, b.opts.Limits, b.log.With("component", "sender"), b.now)
+	b.sender.onGone = b.chatGone
+	b.sender.onMigrate = b.migrate
+
+	if err := b.scheduleAllDigests(); err != nil {
+		return err
+	}
+	b.sched.Start()
+	done := make(chan struct{})
+	go b.queue.runRebuilds(done)
+
+	senderDone := make(chan error, 1)
+	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
+	go func() { senderDone <- b.sender.Run(sendCtx) }()
+	b.wg.Add(1)
+	go func() { defer b.wg.Done(); b.runAlerts(ctx) }()
+
+	err := updates(ctx)
+	// Shut down in order: no new digests, then the sender finishes what is in flight.
+	<-b.sched.Stop().Done()
+	close(done)
+	b.wg.Wait()
+	stopSending()
+	serr := <-senderDone
+	if errors.Is(err, context.Canceled) || errors.Is(err, errConsoleEOF) {
+		err = nil
+	}
+	return errors.Join(err, serr)
+}
+
+func (b *Bot) setLastOK() {
+	b.mu.Lock()
+	b.lastOK = b.now()
+	b.mu.Unlock()
+}
+
+// LastContact is when Telegram last answered (zero in console mode before any).
+func (b *Bot) LastContact() time.Time {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.lastOK
+}
+
+// Flush waits until the outbox is empty or ctx ends (console and tests).
+func (b *Bot) Flush(ctx context.Context) error {
+	for b.sender != nil && b.sender.Pending() > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+// chatGone deactivates a chat Telegram will not deliver to; its watches stay for /start.
+func (b *Bot) chatGone(chatID int64, reason string) {
+	_, err := b.db.UpdateChat(chatID, false, func(c *store.Chat) error {
+		c.Inactive, c.Reason = true, reason
+		return nil
+	})
+	if err != nil && !errors.Is(err, store.ErrNoChat) {
+		b.log.Error("deactivate chat", "chat_id", chatID, "error", err)
+	}
+	b.unscheduleDigest(chatID)
+}
+
+// migrate moves a group that became a supergroup to its new id, with all it had.
+func (b *Bot) migrate(from, to int64) error {
+	if err := b.db.MigrateChat(from, to); err != nil {
+		return err
+	}
+	b.unscheduleDigest(from)
+	if c, err := b.db.Chat(to); err == nil {
+		b.scheduleDigest(c)
+	}
+	b.queue.Changed()
+	return nil
+}
+
+// notifyAdmins sends a notice to every configured administrator who uses the bot.
+func (b *Bot) notifyAdmins(text string) {
+	for _, id := range b.opts.Admins {
+		c, err := b.db.Chat(id)
+		if err != nil || !c.Receives() {
+			continue
+		}
+		h := &htmlText{}
+		h.text(text)
+		if err := b.sender.Enqueue(store.Message{ChatID: id, HTML: h.String(), Kind: "notice"}); err != nil {
+			b.log.Error("notify admin", "error", err)
+		}
+	}
+}
+
+// SourceHealth is the poller's Health hook: administrators hear once when a source has
+// been failing for long, and again when it recovers.
+func (b *Bot) SourceHealth(src watch.Source, st watch.State, failing bool) {
+	if b.sender == nil {
+		return
+	}
+	if failing {
+		b.notifyAdmins(fmt.Sprintf("⚠️ Source %q has been failing since %s: %s", src.Name, st.LastSuccess.Format(time.RFC1123), st.LastError))
+	} else {
+		b.notifyAdmins(fmt.Sprintf("✅ Source %q works again.", src.Name))
+	}
+}
+
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron "+msg, append(kv, "error", err)...)
+}

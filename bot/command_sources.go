@@ -1,0 +1,235 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch"
+)
+
+// sortedSources numbers the sources for /sources, /follow and /delsource: by name.
+func (b *Bot) sortedSources() []watch.Source {
+	if b.opts.Sources == nil {
+		return nil
+	}
+	srcs := b.opts.Sources.Sources()
+	sort.Slice(srcs, func(i, j int) bool { return strings.ToLower(srcs[i].Name) < strings.ToLower(srcs[j].Name) })
+	return srcs
+}
+
+func (b *Bot) sourceByNumber(arg string) (watch.Source, error) {
+	srcs := b.sortedSources()
+	n, err := strconv.Atoi(strings.TrimSpace(arg))
+	if err != nil || n < 1 || n > len(srcs) {
+		if len(srcs) == 0 {
+			return watch.Source{}, userErrorf("There are no sources yet.")
+		}
+		return watch.Source{}, userErrorf("Give a source number from 1 to %d (see /sources), e.g. 3.", len(srcs))
+	}
+	return srcs[n-1], nil
+}
+
+// health describes a source's state in a few words.
+func health(st watch.State, now time.Time) string {
+	switch {
+	case st.Failures > 0:
+		return fmt.Sprintf("⚠️ failing ×%d: %s; next try %s", st.Failures, clip(st.LastError, 120), st.NextAttempt.Format("15:04"))
+	case st.LastSuccess.IsZero():
+		return "⏳ not polled yet"
+	case !st.Primed:
+		return "✅ ok, empty so far"
+	default:
+		return fmt.Sprintf("✅ ok %s ago, %d items", now.Sub(st.LastSuccess).Round(time.Minute), st.Items)
+	}
+}
+
+func (b *Bot) cmdSources(ctx context.Context, in incoming, arg string) error {
+	c, _ := b.db.Chat(in.chatID)
+	srcs := b.sortedSources()
+	header := &htmlText{}
+	header.bold(fmt.Sprintf("Sources (%d)", len(srcs)))
+	if c != nil && len(c.Follow) > 0 {
+		header.text(" — this chat follows only ✔ ones (/unfollow all to follow every source)")
+	}
+	var entries []*htmlText
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for i, s := range srcs {
+		st, err := b.db.SourceState(s.Name)
+		if err != nil {
+			return err
+		}
+		h := &htmlText{}
+		mark := ""
+		if c != nil && len(c.Follow) > 0 && c.Follows(s.Name) {
+			mark = "✔ "
+		}
+		h.text(fmt.Sprintf("%d. %s", i+1, mark))
+		h.bold(s.Name)
+		h.text(fmt.Sprintf(" (%s) — %s", s.Kind, health(st, b.now())))
+		if s.Kind == watch.KindXUser || s.Kind == watch.KindXSearch {
+			h.text(fmt.Sprintf("; X posts read this month: %d", st.BudgetUsed))
+		}
+		entries = append(entries, h)
+		if c != nil && len(rows) < 20 {
+			label, data := fmt.Sprintf("Follow %d", i+1), "fo:"+strconv.Itoa(i+1)
+			if len(c.Follow) > 0 && c.Follows(s.Name) {
+				label, data = fmt.Sprintf("Unfollow %d", i+1), "uf:"+strconv.Itoa(i+1)
+			}
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, data)))
+		}
+	}
+	if len(srcs) == 0 {
+		return b.reply(in.chatID, in.threadID, "No sources are configured yet. Administrators add them in config.yaml or with /addsource URL.")
+	}
+	parts := splitMessages(header, entries, nil)
+	for i, p := range parts {
+		markup := ""
+		if i == len(parts)-1 {
+			markup = markupJSON(rows)
+		}
+		if err := b.replyHTML(in.chatID, in.threadID, p, markup); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *Bot) cmdFollow(ctx context.Context, in incoming, arg string) error {
+	if arg == "" {
+		return userErrorf("Which source? /follow N with N from /sources, e.g. /follow 3")
+	}
+	src, err := b.sourceByNumber(arg)
+	if err != nil {
+		return err
+	}
+	if _, err := b.db.UpdateChat(in.chatID, false, func(c *store.Chat) error {
+		if !slices.Contains(c.Follow, src.Name) {
+			c.Follow = append(c.Follow, src.Name)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Following %s. This chat now receives only from the sources it follows (/unfollow all to undo).", src.Name))
+}
+
+func (b *Bot) cmdUnfollow(ctx context.Context, in incoming, arg string) error {
+	if arg == "" {
+		return userErrorf("Which source? /unfollow N with N from /sources, or /unfollow all")
+	}
+	if strings.EqualFold(arg, "all") {
+		if _, err := b.db.UpdateChat(in.chatID, false, func(c *store.Chat) error { c.Follow = nil; return nil }); err != nil {
+			return err
+		}
+		return b.reply(in.chatID, in.threadID, "This chat receives from every source again.")
+	}
+	src, err := b.sourceByNumber(arg)
+	if err != nil {
+		return err
+	}
+	if _, err := b.db.UpdateChat(in.chatID, false, func(c *store.Chat) error {
+		c.Follow = slices.DeleteFunc(c.Follow, func(s string) bool { return s == src.Name })
+		return nil
+	}); err != nil {
+		return err
+	}
+	return b.reply(in.chatID, in.threadID, fmt.Sprintf("No longer following %s.", src.Name))
+}
+
+func (b *Bot) cmdAddSource(ctx context.Context, in incoming, arg string) error {
+	if arg == "" || b.opts.NewSource == nil {
+		return userErrorf("Give a feed URL, x:@account, x:\"search\" or t.me/channel, and optionally a name: /addsource https://www.ansa.it/sito/ansait_rss.xml ANSA")
+	}
+	spec, name := arg, ""
+	if !strings.HasPrefix(arg, `x:"`) {
+		spec, name, _ = strings.Cut(arg, " ")
+	} else if i := strings.LastIndex(arg, `"`); i > 2 {
+		spec, name = arg[:i+1], strings.TrimSpace(arg[i+1:])
+	}
+	src, err := b.opts.NewSource(spec, strings.TrimSpace(name))
+	if err != nil {
+		return userErrorf("I can't add that source: %v", err)
+	}
+	for _, s := range b.sortedSources() {
+		if strings.EqualFold(s.Name, src.Name) {
+			return userErrorf("There is already a source called %s. Give another name: /addsource %s OTHER NAME", s.Name, spec)
+		}
+	}
+	if err := b.db.AddSource(src); err != nil {
+		return err
+	}
+	if err := b.opts.Sources.Add(src); err != nil {
+		b.db.DeleteSource(src.Name)
+		return userErrorf("I can't add that source: %v", err)
+	}
+	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Added %s (%s). Its current items are recorded as already seen on the first poll; new ones will be matched from then on.", src.Name, src.Kind))
+}
+
+func (b *Bot) cmdDelSource(ctx context.Context, in incoming, arg string) error {
+	if arg == "" {
+		return userErrorf("Which source? /delsource N with N from /sources.")
+	}
+	src, err := b.sourceByNumber(arg)
+	if err != nil {
+		return err
+	}
+	if b.opts.Configured != nil && b.opts.Configured(src.Name) {
+		return userErrorf("%s comes from config.yaml; remove it there and restart.", src.Name)
+	}
+	b.opts.Sources.Remove(src.Name)
+	if err := b.db.DeleteSource(src.Name); err != nil {
+		return err
+	}
+	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Removed %s.", src.Name))
+}
+
+func (b *Bot) cmdRefresh(ctx context.Context, in incoming, arg string) error {
+	if err := b.reply(in.chatID, in.threadID, "Polling every source now…"); err != nil {
+		return err
+	}
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		b.opts.Sources.PollAll(ctx, true)
+		b.reply(in.chatID, in.threadID, "Done. /sources shows each source's health; /digest sends what matched.")
+	}()
+	return nil
+}
+
+func (b *Bot) cmdStats(ctx context.Context, in incoming, arg string) error {
+	chats, err := b.db.Chats()
+	if err != nil {
+		return err
+	}
+	var active, watches int
+	for _, c := range chats {
+		if c.Receives() {
+			active++
+		}
+		watches += len(c.Watches)
+	}
+	pending, oldest, err := b.db.PendingCount()
+	if err != nil {
+		return err
+	}
+	failing := 0
+	for _, s := range b.sortedSources() {
+		if st, err := b.db.SourceState(s.Name); err == nil && st.Failures > 0 {
+			failing++
+		}
+	}
+	msg := fmt.Sprintf("Chats: %d (%d receiving)\nWatches: %d\nSources: %d (%d failing)\nQueued matches: %d", len(chats), active, watches, len(b.sortedSources()), failing, pending)
+	if !oldest.IsZero() {
+		msg += fmt.Sprintf(" (oldest %s ago)", b.now().Sub(oldest).Round(time.Minute))
+	}
+	msg += fmt.Sprintf("\nOutbox: %d\nDatabase: %.1f MB", b.sender.Pending(), float64(b.db.Size())/1e6)
+	return b.reply(in.chatID, in.threadID, msg)
+}

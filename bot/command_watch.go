@@ -1,0 +1,253 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/match"
+)
+
+func (b *Bot) cmdWatch(ctx context.Context, in incoming, arg string) error {
+	return b.addWatch(in, arg, false)
+}
+
+func (b *Bot) cmdAlert(ctx context.Context, in incoming, arg string) error {
+	return b.addWatch(in, arg, true)
+}
+
+func (b *Bot) addWatch(in incoming, query string, alert bool) error {
+	verb := "watch"
+	if alert {
+		verb = "alert"
+	}
+	if query == "" {
+		return userErrorf("What should I %s? Give a name from /catalogue or a query, e.g. /%s NATO or /%s Zelensky AND ucrain*", verb, verb, verb)
+	}
+	if err := match.Check(query, b.opts.Catalogue); err != nil {
+		return userErrorf("I can't read that query: %v.\nExamples: /%s NATO, /%s \"Alleanza Atlantica\" OR OTAN, /%s Lavrov -Zakharova", err, verb, verb, verb)
+	}
+	var added store.Watch
+	c, err := b.db.UpdateChat(in.chatID, true, func(c *store.Chat) error {
+		for _, w := range c.Watches {
+			if strings.EqualFold(w.Query, query) && w.Alert == alert {
+				return userErrorf("This chat already watches %s (number %d).", query, w.ID)
+			}
+		}
+		if len(c.Watches) >= maxWatches {
+			return userErrorf("A chat can have at most %d watches; remove one with /unwatch N first.", maxWatches)
+		}
+		if c.NextID == 0 {
+			c.NextID = 1
+		}
+		added = store.Watch{ID: c.NextID, Query: query, Alert: alert, Created: b.now().UTC()}
+		c.NextID++
+		c.Watches = append(c.Watches, added)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	b.queue.Changed()
+	desc := match.Describe(query, b.opts.Catalogue)
+	when := "in the digest"
+	if alert {
+		when = "as an instant alert"
+	} else if next := b.nextDigest(c.ID); !next.IsZero() {
+		when = "in the digest (next: " + next.In(b.chatLocation(c)).Format("Mon 15:04 MST") + ")"
+	} else if strings.EqualFold(b.chatSchedule(c), "off") {
+		when = "when you send /digest (the schedule is off)"
+	}
+	return b.reply(in.chatID, in.threadID, fmt.Sprintf("✅ Watch %d: %s\nNew matching items will come %s. Try /search %s to see recent ones.", added.ID, desc, when, query))
+}
+
+func (b *Bot) cmdUnwatch(ctx context.Context, in incoming, arg string) error {
+	if arg == "" {
+		return userErrorf("Which watch? Give its number from /list, e.g. /unwatch 2")
+	}
+	var removed store.Watch
+	_, err := b.db.UpdateChat(in.chatID, false, func(c *store.Chat) error {
+		i := findWatch(c, arg)
+		if i < 0 {
+			return userErrorf("This chat has no watch %q. /list shows the numbers.", clip(arg, 60))
+		}
+		removed = c.Watches[i]
+		c.Watches = append(c.Watches[:i], c.Watches[i+1:]...)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	b.queue.Changed()
+	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Removed watch %d: %s", removed.ID, removed.Query))
+}
+
+// findWatch finds a watch by number or by query text.
+func findWatch(c *store.Chat, arg string) int {
+	arg = strings.TrimPrefix(strings.TrimSpace(arg), "#")
+	if n, err := strconv.Atoi(arg); err == nil {
+		for i, w := range c.Watches {
+			if w.ID == n {
+				return i
+			}
+		}
+		return -1
+	}
+	for i, w := range c.Watches {
+		if strings.EqualFold(w.Query, arg) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (b *Bot) cmdList(ctx context.Context, in incoming, arg string) error {
+	c, err := b.db.Chat(in.chatID)
+	if err != nil {
+		return err
+	}
+	html, markup := b.renderList(c)
+	return b.replyHTML(in.chatID, in.threadID, html, markup)
+}
+
+// renderList renders /list and its buttons: remove, and switch digest/alert, per watch.
+func (b *Bot) renderList(c *store.Chat) (string, string) {
+	h := &htmlText{}
+	loc := b.chatLocation(c)
+	if len(c.Watches) == 0 {
+		h.text("No watches yet. Add one with /watch NATO or /alert Zelensky; /catalogue lists the names I know.\n")
+	} else {
+		h.bold("Watches")
+		h.text("\n")
+		for _, w := range c.Watches {
+			kind := "digest"
+			if w.Alert {
+				kind = "alert"
+			}
+			h.text(fmt.Sprintf("%d. %s — %s\n", w.ID, clip(w.Query, 200), kind))
+		}
+	}
+	h.text("\n")
+	sched := b.chatSchedule(c)
+	h.text("Digest: " + sched)
+	if next := b.nextDigest(c.ID); !next.IsZero() {
+		h.text(" (next " + next.In(loc).Format("Mon 02 Jan 15:04") + ")")
+	}
+	h.text("\nTime zone: " + loc.String())
+	if c.Quiet != "" {
+		h.text("\nQuiet hours: " + c.Quiet)
+	}
+	if len(c.Follow) > 0 {
+		h.text("\nFollowing only: " + strings.Join(c.Follow, ", "))
+	} else {
+		h.text("\nSources: all (/sources)")
+	}
+	if c.Paused {
+		h.text("\n⏸ Paused: /resume to restart deliveries.")
+	}
+	if ps, err := b.db.PendingFor(c.ID); err == nil && len(ps) > 0 {
+		h.text(fmt.Sprintf("\nWaiting for the next digest: %d", len(ps)))
+	}
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, w := range c.Watches {
+		toggle := "→ alert"
+		if w.Alert {
+			toggle = "→ digest"
+		}
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
+			tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("✖ %d %s", w.ID, clip(w.Query, 20)), fmt.Sprintf("rm:%d", w.ID)),
+			tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("%d %s", w.ID, toggle), fmt.Sprintf("mode:%d", w.ID)),
+		))
+	}
+	return h.String(), markupJSON(rows)
+}
+
+func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
+	if arg == "" {
+		return userErrorf("Search for what? e.g. /search Zelensky or /search NATO ucrain*")
+	}
+	if err := match.Check(arg, b.opts.Catalogue); err != nil {
+		return userErrorf("I can't read that query: %v. Example: /search \"Alleanza Atlantica\" OR NATO", err)
+	}
+	ix, err := match.Compile([]match.Watch{{Key: "q", Query: arg}}, b.opts.Catalogue)
+	if err != nil {
+		return userErrorf("I can't read that query: %v", err)
+	}
+	c, _ := b.db.Chat(in.chatID)
+	loc := time.UTC
+	if c != nil {
+		loc = b.chatLocation(c)
+	} else {
+		c = &store.Chat{ID: in.chatID}
+	}
+	const limit = 10
+	var found []store.Pending
+	total := 0
+	since := b.now().Add(-b.opts.SearchWindow)
+	err = b.db.RecentItems(since, func(it watch.Item) bool {
+		if hits := ix.Match(it.Title, it.Text); len(hits) > 0 {
+			total++
+			if len(found) < limit {
+				found = append(found, store.Pending{Item: it, Terms: hits[0].Terms})
+			}
+		}
+		return total < 1000
+	})
+	if err != nil {
+		return err
+	}
+	days := int(b.opts.SearchWindow.Hours() / 24)
+	if total == 0 {
+		return b.reply(in.chatID, in.threadID, fmt.Sprintf("No item of the last %d days matches %s. It may still match future ones: /watch %s", days, arg, arg))
+	}
+	header := &htmlText{}
+	header.bold(fmt.Sprintf("🔎 %s", clip(arg, 100)))
+	header.text(fmt.Sprintf(" · %d %s in the last %d days", total, plural(total, "match", "matches"), days))
+	if total > limit {
+		header.text(fmt.Sprintf(", newest %d", limit))
+	}
+	var entries []*htmlText
+	for _, s := range groupStories(found) {
+		entries = append(entries, renderEntry(c, s, loc, nil))
+	}
+	return b.replyLong(in, header, entries)
+}
+
+func (b *Bot) cmdCatalogue(ctx context.Context, in incoming, arg string) error {
+	entries := b.opts.Catalogue.Entries()
+	header := &htmlText{}
+	header.bold(fmt.Sprintf("Catalogue: %d figures and topics", len(entries)))
+	header.text(" — /watch NAME uses a name's spellings in every language.")
+	var lines []*htmlText
+	filter := strings.ToLower(arg)
+	for _, e := range entries {
+		if filter != "" && !strings.Contains(strings.ToLower(e.Name+" "+e.Description), filter) {
+			continue
+		}
+		h := &htmlText{}
+		h.bold(e.Name)
+		if e.Description != "" {
+			h.text(" — " + e.Description)
+		}
+		lines = append(lines, h)
+	}
+	if len(lines) == 0 {
+		return userErrorf("No catalogue entry mentions %q. /catalogue lists them all.", clip(arg, 60))
+	}
+	return b.replyLong(in, header, lines)
+}
+
+func (b *Bot) cmdDigest(ctx context.Context, in incoming, arg string) error {
+	err := b.sendDigest(in.chatID, true)
+	if errors.Is(err, store.ErrNoChat) {
+		return userErrorf("Send /start first.")
+	}
+	return err
+}

@@ -1,0 +1,269 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/vedetta/vedetta/store"
+)
+
+// incoming is a text message, from Telegram or the console.
+type incoming struct {
+	chatID         int64
+	chatType       string // private, group, supergroup, channel, console
+	title          string
+	threadID       int
+	userID         int64
+	text           string
+	anonymousAdmin bool // sent by the group itself (an anonymous administrator)
+}
+
+func (in incoming) isGroup() bool {
+	return in.chatType == "group" || in.chatType == "supergroup" || in.chatType == "channel"
+}
+
+// Limits stated in /help.
+const (
+	maxArgRunes    = 600
+	maxWatches     = 50
+	maxCommandText = 4096
+)
+
+// command is one chat command of PRODUCT.md.
+type command struct {
+	name    string
+	usage   string // arguments, for /help
+	help    string
+	example string
+	// admin: only the configured administrators (telegram.admins).
+	admin bool
+	// changes: changes the chat's settings; in groups only the group's administrators.
+	changes bool
+	run     func(b *Bot, ctx context.Context, in incoming, arg string) error
+}
+
+var commands []*command
+
+func init() {
+	commands = []*command{
+		{name: "start", help: "register this chat and see what Vedetta does", changes: true, run: (*Bot).cmdStart},
+		{name: "help", help: "the commands, with examples", run: (*Bot).cmdHelp},
+		{name: "watch", usage: "QUERY", help: "add a digest watch (a catalogue name or a query)", example: `/watch NATO ucrain*`, changes: true, run: (*Bot).cmdWatch},
+		{name: "alert", usage: "QUERY", help: "add an instant watch: each new match at once", example: `/alert Zelensky AND (Trump OR Putin)`, changes: true, run: (*Bot).cmdAlert},
+		{name: "unwatch", usage: "N|QUERY", help: "remove a watch", example: "/unwatch 2", changes: true, run: (*Bot).cmdUnwatch},
+		{name: "list", help: "this chat's watches and settings, with buttons", run: (*Bot).cmdList},
+		{name: "digest", help: "send the pending digest now", run: (*Bot).cmdDigest},
+		{name: "schedule", usage: "SPEC", help: "when digests come: 08:00, 08:00,20:00, a cron spec, @hourly, off", example: "/schedule 08:00,20:00", changes: true, run: (*Bot).cmdSchedule},
+		{name: "timezone", usage: "ZONE", help: "the chat's time zone", example: "/timezone Europe/Kyiv", changes: true, run: (*Bot).cmdTimezone},
+		{name: "quiet", usage: "HH:MM-HH:MM|off", help: "quiet hours: alerts are held and sent together after", example: "/quiet 23:00-07:00", changes: true, run: (*Bot).cmdQuiet},
+		{name: "sources", help: "the sources, their numbers and health", run: (*Bot).cmdSources},
+		{name: "follow", usage: "N", help: "receive only from the sources you follow", example: "/follow 3", changes: true, run: (*Bot).cmdFollow},
+		{name: "unfollow", usage: "N|all", help: "stop following a source (all: every source again)", example: "/unfollow 3", changes: true, run: (*Bot).cmdUnfollow},
+		{name: "catalogue", help: "the figures and topics /watch NAME knows", run: (*Bot).cmdCatalogue},
+		{name: "search", usage: "QUERY", help: "matching items of the last days, newest first (a dry run before /watch)", example: "/search Lavrov", run: (*Bot).cmdSearch},
+		{name: "pause", help: "stop deliveries, keep the watches", changes: true, run: (*Bot).cmdPause},
+		{name: "resume", help: "restart deliveries", changes: true, run: (*Bot).cmdResume},
+		{name: "stop", help: "forget this chat", changes: true, run: (*Bot).cmdStop},
+		{name: "addsource", usage: "URL|x:@user|t.me/channel [NAME]", help: "add a source (administrators)", example: "/addsource https://www.ansa.it/sito/ansait_rss.xml ANSA", admin: true, run: (*Bot).cmdAddSource},
+		{name: "delsource", usage: "N", help: "remove a source added from chat (administrators)", example: "/delsource 12", admin: true, run: (*Bot).cmdDelSource},
+		{name: "refresh", help: "poll every source now (administrators)", admin: true, run: (*Bot).cmdRefresh},
+		{name: "stats", help: "counters and health (administrators)", admin: true, run: (*Bot).cmdStats},
+	}
+}
+
+func findCommand(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// userError is a refusal the user should read: a reason and an example.
+type userError struct{ msg string }
+
+func (e *userError) Error() string { return e.msg }
+
+func userErrorf(format string, args ...any) error { return &userError{fmt.Sprintf(format, args...)} }
+
+// splitCommand reads "/name@bot args": the name lower-cased, the bot name, and the rest.
+func splitCommand(text string) (name, at, arg string, ok bool) {
+	if !strings.HasPrefix(text, "/") {
+		return "", "", "", false
+	}
+	head, arg, _ := strings.Cut(text[1:], " ")
+	if i := strings.IndexAny(head, "\n\t"); i >= 0 {
+		arg = head[i+1:] + " " + arg
+		head = head[:i]
+	}
+	name, at, _ = strings.Cut(head, "@")
+	return strings.ToLower(name), at, strings.TrimSpace(arg), name != ""
+}
+
+// handleMessage runs a command and always answers it.
+func (b *Bot) handleMessage(ctx context.Context, in incoming) {
+	name, at, arg, ok := splitCommand(in.text)
+	if !ok {
+		if in.chatType == "private" || in.chatType == "console" {
+			b.reply(in.chatID, in.threadID, "I understand commands only. Try /help.")
+		}
+		return
+	}
+	if at != "" && !strings.EqualFold(at, b.name) {
+		return // addressed to another bot
+	}
+	log := b.log.With("chat_id", in.chatID, "command", name)
+	if !b.allowed(in) {
+		b.reply(in.chatID, in.threadID, "This Vedetta is private: its owner has not allowed this chat.")
+		return
+	}
+	cmd := findCommand(name)
+	if cmd == nil {
+		b.reply(in.chatID, in.threadID, fmt.Sprintf("Unknown command /%s. Send /help for the list.", clip(name, 32)))
+		return
+	}
+	if utf8.RuneCountInString(arg) > maxArgRunes {
+		b.reply(in.chatID, in.threadID, fmt.Sprintf("That is too long (%d characters); /%s takes at most %d.", utf8.RuneCountInString(arg), cmd.name, maxArgRunes))
+		return
+	}
+	if cmd.admin && !b.isBotAdmin(in.userID) {
+		b.reply(in.chatID, in.threadID, fmt.Sprintf("/%s is for the bot's administrators (telegram.admins in config.yaml).", cmd.name))
+		return
+	}
+	if cmd.changes && in.isGroup() && !b.isBotAdmin(in.userID) && !b.isGroupAdmin(in) {
+		b.reply(in.chatID, in.threadID, fmt.Sprintf("Only this group's administrators can use /%s here. Anyone can use /list, /sources and /search.", cmd.name))
+		return
+	}
+	if cmd.name != "start" && cmd.name != "help" && cmd.name != "catalogue" {
+		if _, err := b.db.Chat(in.chatID); errors.Is(err, store.ErrNoChat) {
+			if err := b.register(in); err != nil {
+				log.Error("register chat", "error", err)
+			}
+		}
+	}
+	err := cmd.run(b, ctx, in, arg)
+	var ue *userError
+	switch {
+	case err == nil:
+	case errors.As(err, &ue):
+		b.reply(in.chatID, in.threadID, ue.msg)
+	default:
+		log.Error("command failed", "error", err)
+		b.reply(in.chatID, in.threadID, "Sorry, that failed on my side. The administrators can see why in the log.")
+	}
+}
+
+func (b *Bot) allowed(in incoming) bool {
+	if len(b.opts.Allowed) == 0 || in.chatType == "console" {
+		return true
+	}
+	return slices.Contains(b.opts.Allowed, in.chatID) || slices.Contains(b.opts.Allowed, in.userID) || b.isBotAdmin(in.userID)
+}
+
+func (b *Bot) isBotAdmin(userID int64) bool {
+	return b.api == nil || slices.Contains(b.opts.Admins, userID)
+}
+
+// adminCache remembers a group's administrators for a short time (getChatMember is a call
+// per command otherwise).
+type adminCache struct {
+	mu sync.Mutex
+	m  map[[2]int64]adminEntry
+}
+
+type adminEntry struct {
+	admin bool
+	at    time.Time
+}
+
+const adminCacheTTL = 5 * time.Minute
+
+func (b *Bot) isGroupAdmin(in incoming) bool {
+	if in.anonymousAdmin {
+		return true
+	}
+	if b.api == nil {
+		return true
+	}
+	key := [2]int64{in.chatID, in.userID}
+	b.admins.mu.Lock()
+	if e, ok := b.admins.m[key]; ok && b.now().Sub(e.at) < adminCacheTTL {
+		b.admins.mu.Unlock()
+		return e.admin
+	}
+	b.admins.mu.Unlock()
+	member, err := b.api.GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: in.chatID, UserID: in.userID}})
+	if err != nil {
+		b.log.Warn("get chat member", "chat_id", in.chatID, "error", err)
+		return false
+	}
+	admin := member.Status == "creator" || member.Status == "administrator"
+	b.admins.mu.Lock()
+	if b.admins.m == nil {
+		b.admins.m = map[[2]int64]adminEntry{}
+	}
+	b.admins.m[key] = adminEntry{admin, b.now()}
+	b.admins.mu.Unlock()
+	return admin
+}
+
+// register creates (or reactivates) the chat from a message.
+func (b *Bot) register(in incoming) error {
+	c, err := b.db.UpdateChat(in.chatID, true, func(c *store.Chat) error {
+		c.Type, c.Title = in.chatType, in.title
+		if in.threadID != 0 {
+			c.ThreadID = in.threadID
+		}
+		c.Inactive, c.Reason = false, ""
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	b.scheduleDigest(c)
+	return nil
+}
+
+// reply sends plain text (escaped) to a chat through the outbox.
+func (b *Bot) reply(chatID int64, threadID int, text string) error {
+	h := &htmlText{}
+	h.text(text)
+	return b.replyHTML(chatID, threadID, h.String(), "")
+}
+
+func (b *Bot) replyHTML(chatID int64, threadID int, html, markup string) error {
+	return b.sender.Enqueue(store.Message{ChatID: chatID, ThreadID: threadID, HTML: html, Markup: markup, Kind: "reply"})
+}
+
+// replyLong sends rendered entries, split into as many messages as Telegram needs.
+func (b *Bot) replyLong(in incoming, header *htmlText, entries []*htmlText) error {
+	for _, part := range splitMessages(header, entries, nil) {
+		if err := b.replyHTML(in.chatID, in.threadID, part, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// publishCommands tells Telegram the command list for its menu (setMyCommands).
+func (b *Bot) publishCommands() {
+	var cmds []tgbotapi.BotCommand
+	for _, c := range commands {
+		if c.admin {
+			continue
+		}
+		cmds = append(cmds, tgbotapi.BotCommand{Command: c.name, Description: clip(c.help, 256)})
+	}
+	if _, err := b.api.Request(tgbotapi.NewSetMyCommands(cmds...)); err != nil {
+		b.log.Warn("set my commands", "error", err)
+	}
+}

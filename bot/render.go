@@ -1,0 +1,336 @@
+package bot
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch/match"
+)
+
+// Telegram's message limits (PLATFORM.md §1.2): 4096 characters of visible text, counted as
+// code points after entity parsing, and 32 KiB of raw text before parsing.
+const (
+	maxVisible = 4096
+	maxRaw     = 32 << 10
+)
+
+// esc escapes s for Telegram's HTML parse mode: <, > and & everywhere, " for attributes
+// (PLATFORM.md §1.3). Feed text arrives with entities already decoded.
+func esc(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
+}
+
+// htmlText builds one message's HTML while counting its visible characters as Telegram
+// will.
+type htmlText struct {
+	b       strings.Builder
+	visible int
+}
+
+func (h *htmlText) text(s string) { h.b.WriteString(esc(s)); h.visible += utf8.RuneCountInString(s) }
+func (h *htmlText) tag(s string)  { h.b.WriteString(s) }
+func (h *htmlText) bold(s string) { h.tag("<b>"); h.text(s); h.tag("</b>") }
+func (h *htmlText) link(href, s string) {
+	if !safeURL(href) {
+		h.text(s)
+		return
+	}
+	h.tag(`<a href="` + esc(href) + `">`)
+	h.text(s)
+	h.tag("</a>")
+}
+func (h *htmlText) pieces(ps []match.Piece) {
+	for _, p := range ps {
+		if p.Bold {
+			h.bold(p.Text)
+		} else {
+			h.text(p.Text)
+		}
+	}
+}
+func (h *htmlText) String() string { return h.b.String() }
+
+// safeURL accepts only absolute http(s) links for <a href>.
+func safeURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// plainText turns our HTML back into text, for the plain-text fallback and the console.
+func plainText(s string) string {
+	var b strings.Builder
+	inTag := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>' && inTag:
+			inTag = false
+		case !inTag:
+			b.WriteRune(r)
+		}
+	}
+	return html.UnescapeString(b.String())
+}
+
+// clip shortens s to at most n runes, at a word boundary when one is near, adding "…".
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n-1]
+	if i := strings.LastIndexAny(string(r), " \n"); i > len(string(r))*2/3 {
+		return strings.TrimSpace(string(r)[:i]) + "…"
+	}
+	return string(r) + "…"
+}
+
+// splitMessages packs entries into messages of at most maxVisible visible characters and
+// maxRaw bytes, cutting only between entries. header starts the first message.
+func splitMessages(header *htmlText, entries []*htmlText, footer *htmlText) []string {
+	var out []string
+	cur := &htmlText{}
+	add := func(e *htmlText) {
+		if cur.visible > 0 && (cur.visible+e.visible+1 > maxVisible || cur.b.Len()+e.b.Len()+1 > maxRaw) {
+			out = append(out, cur.String())
+			cur = &htmlText{}
+		}
+		if cur.visible > 0 {
+			cur.text("\n")
+		}
+		cur.b.WriteString(e.String())
+		cur.visible += e.visible
+	}
+	if header != nil {
+		add(header)
+	}
+	for _, e := range entries {
+		add(e)
+	}
+	if footer != nil {
+		add(footer)
+	}
+	if cur.visible > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// story is one digest entry: an item, with the other sources that carried the same story.
+type story struct {
+	p       store.Pending
+	also    []string // other sources
+	watches []int
+}
+
+// storyKey identifies the same story across sources: its canonical URL, else its title
+// folded to letters and digits.
+func storyKeys(p *store.Pending) []string {
+	var keys []string
+	if p.Item.URL != "" {
+		keys = append(keys, "u:"+p.Item.URL)
+	}
+	t := string(match.Normalize(nil, p.Item.Title))
+	if t = strings.Join(strings.Fields(t), " "); len(t) >= 24 {
+		keys = append(keys, "t:"+t)
+	}
+	return keys
+}
+
+// groupStories folds the pending matches into stories: one entry per story, however many
+// watches or sources hit it.
+func groupStories(ps []store.Pending) []*story {
+	var out []*story
+	byKey := map[string]*story{}
+	for _, p := range ps {
+		keys := storyKeys(&p)
+		var s *story
+		for _, k := range keys {
+			if s = byKey[k]; s != nil {
+				break
+			}
+		}
+		if s == nil {
+			s = &story{p: p}
+			out = append(out, s)
+		} else {
+			if p.Item.Source != s.p.Item.Source && !contains(s.also, p.Item.Source) {
+				s.also = append(s.also, p.Item.Source)
+			}
+			s.p.Terms = appendNew(s.p.Terms, p.Terms...)
+		}
+		s.watches = appendNewInt(s.watches, p.WatchIDs...)
+		for _, k := range keys {
+			byKey[k] = s
+		}
+	}
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func appendNew(ss []string, add ...string) []string {
+	for _, s := range add {
+		if !contains(ss, s) {
+			ss = append(ss, s)
+		}
+	}
+	return ss
+}
+
+func appendNewInt(ns []int, add ...int) []int {
+	for _, n := range add {
+		found := false
+		for _, x := range ns {
+			found = found || x == n
+		}
+		if !found {
+			ns = append(ns, n)
+		}
+	}
+	return ns
+}
+
+// watchLabel names a watch in a digest.
+func watchLabel(c *store.Chat, id int) string {
+	for _, w := range c.Watches {
+		if w.ID == id {
+			return clip(w.Query, 60)
+		}
+	}
+	return fmt.Sprintf("watch %d (removed)", id)
+}
+
+// renderEntry renders one story: title as a link, source and local time, snippet with the
+// matched words in bold, the other watches and sources.
+func renderEntry(c *store.Chat, s *story, loc *time.Location, otherWatches []int) *htmlText {
+	h := &htmlText{}
+	it := s.p.Item
+	h.text("• ")
+	title := clip(it.Title, 300)
+	if title == "" {
+		title = clip(it.Text, 120)
+	}
+	if it.URL != "" && safeURL(it.URL) {
+		h.tag(`<a href="` + esc(it.URL) + `">`)
+		h.pieces(match.Snippet(title, s.p.Terms, 0))
+		h.tag("</a>")
+	} else {
+		h.pieces(match.Snippet(title, s.p.Terms, 0))
+	}
+	h.text("\n")
+	meta := it.Source
+	if !it.Published.IsZero() {
+		meta += ", " + it.Published.In(loc).Format("02 Jan 15:04")
+	}
+	h.tag("<i>")
+	h.text(meta)
+	h.tag("</i>")
+	if len(s.also) > 0 {
+		h.text(" · also: " + strings.Join(s.also, ", "))
+	}
+	if len(otherWatches) > 0 {
+		labels := make([]string, len(otherWatches))
+		for i, id := range otherWatches {
+			labels[i] = watchLabel(c, id)
+		}
+		h.text(" · also matches: " + strings.Join(labels, ", "))
+	}
+	if text := strings.TrimSpace(it.Text); text != "" && text != it.Title {
+		h.text("\n")
+		h.pieces(match.Snippet(text, s.p.Terms, 220))
+	}
+	return h
+}
+
+// renderDigest renders a chat's pending matches as digest messages, grouped by watch, each
+// story once. more is how many matches stay queued beyond max_items.
+func renderDigest(c *store.Chat, ps []store.Pending, loc *time.Location, more int, title string) []string {
+	stories := groupStories(ps)
+	// Group under the first of the chat's watches that the story matched, in watch order.
+	order := map[int]int{}
+	for i, w := range c.Watches {
+		order[w.ID] = i
+	}
+	groups := map[int][]*story{}
+	var ids []int
+	for _, s := range stories {
+		sort.Slice(s.watches, func(a, b int) bool { return rank(order, s.watches[a]) < rank(order, s.watches[b]) })
+		first := s.watches[0]
+		if _, ok := groups[first]; !ok {
+			ids = append(ids, first)
+		}
+		groups[first] = append(groups[first], s)
+	}
+	sort.Slice(ids, func(a, b int) bool { return rank(order, ids[a]) < rank(order, ids[b]) })
+
+	header := &htmlText{}
+	header.bold(title)
+	header.text(fmt.Sprintf(" · %d %s", len(stories), plural(len(stories), "story", "stories")))
+	var entries []*htmlText
+	for _, id := range ids {
+		g := &htmlText{}
+		g.text("\n")
+		g.bold("▶ " + watchLabel(c, id))
+		g.text(fmt.Sprintf(" (%d)", len(groups[id])))
+		entries = append(entries, g)
+		for _, s := range groups[id] {
+			entries = append(entries, renderEntry(c, s, loc, s.watches[1:]))
+		}
+	}
+	var footer *htmlText
+	if more > 0 {
+		footer = &htmlText{}
+		footer.text(fmt.Sprintf("\n…and %d more %s waiting: send /digest to get them.", more, plural(more, "match", "matches")))
+	}
+	return splitMessages(header, entries, footer)
+}
+
+func rank(order map[int]int, id int) int {
+	if r, ok := order[id]; ok {
+		return r
+	}
+	return 1 << 30
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// renderAlerts renders instant alerts: one story per entry, in as few messages as fit.
+func renderAlerts(c *store.Chat, ps []store.Pending, loc *time.Location, held bool) []string {
+	stories := groupStories(ps)
+	var entries []*htmlText
+	for _, s := range stories {
+		entries = append(entries, renderEntry(c, s, loc, nil))
+	}
+	header := &htmlText{}
+	if held {
+		header.bold(fmt.Sprintf("🔔 %d %s held during quiet hours", len(stories), plural(len(stories), "alert", "alerts")))
+	} else {
+		labels := []string{}
+		for _, s := range stories {
+			for _, id := range s.watches {
+				labels = appendNew(labels, watchLabel(c, id))
+			}
+		}
+		header.bold("🔔 " + strings.Join(labels, ", "))
+	}
+	return splitMessages(header, entries, nil)
+}

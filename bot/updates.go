@@ -1,0 +1,147 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// ErrConflict means another process polls updates with the same token (409).
+var ErrConflict = errors.New("another vedetta (or another program) is polling updates with this bot token; stop it first")
+
+// ErrUnauthorized means Telegram refused the token (401).
+var ErrUnauthorized = errors.New("telegram refused the bot token (check TELEGRAM_BOT_TOKEN)")
+
+// pollUpdates is Vedetta's own getUpdates loop, instead of tgbotapi's GetUpdatesChan, which
+// cannot be cancelled, ignores retry_after and retries a bad token forever (PLATFORM.md §2).
+// The in-flight long poll is cancelled with ctx; the HTTP timeout sits above the long-poll
+// timeout; updates are de-duplicated by update_id.
+func (b *Bot) pollUpdates(ctx context.Context) error {
+	red := redactor{b.opts.Token}
+	api := *b.api
+	api.Client = &httpClient{client: &http.Client{Timeout: (pollTimeout + 15) * time.Second}, ctx: ctx, redact: red}
+	offset := 0
+	delay := time.Second
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ups, err := getUpdates(&api, offset)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			wait := delay
+			if ae := classify(err); ae != nil {
+				switch {
+				case ae.code == http.StatusUnauthorized || ae.code == http.StatusNotFound:
+					return ErrUnauthorized
+				case ae.code == http.StatusConflict:
+					return fmt.Errorf("%w (%s)", ErrConflict, ae.desc)
+				case ae.retryAfter > 0:
+					wait = ae.retryAfter
+				}
+			}
+			b.log.Warn("get updates failed, retrying", "error", red.string(err.Error()), "retry_in", wait)
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(wait):
+			}
+			if wait == delay {
+				delay = min(delay*2, time.Minute)
+			}
+			continue
+		}
+		delay = time.Second
+		b.setLastOK()
+		for _, u := range ups {
+			if u.UpdateID < offset {
+				continue // already handled: delivery is at least once
+			}
+			offset = u.UpdateID + 1
+			b.handleUpdate(ctx, u.Update, u.threadID)
+		}
+	}
+}
+
+// handleUpdate dispatches one update; a panic in a handler is logged, not fatal.
+func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, threadID int) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("handler panic", "update_id", u.UpdateID, "panic", fmt.Sprint(r))
+		}
+	}()
+	switch {
+	case u.CallbackQuery != nil:
+		b.handleCallback(ctx, u.CallbackQuery)
+	case u.Message != nil:
+		m := u.Message
+		if m.MigrateToChatID != 0 {
+			if err := b.migrate(m.Chat.ID, m.MigrateToChatID); err != nil {
+				b.log.Error("migrate chat", "chat_id", m.Chat.ID, "error", err)
+			}
+			return
+		}
+		b.handleMessage(ctx, incoming{
+			chatID: m.Chat.ID, chatType: m.Chat.Type, title: m.Chat.Title,
+			threadID: threadID, userID: userOf(m), text: m.Text,
+			anonymousAdmin: m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID,
+		})
+	case u.MyChatMember != nil:
+		st := u.MyChatMember.NewChatMember.Status
+		if st == "kicked" || st == "left" {
+			b.chatGone(u.MyChatMember.Chat.ID, "bot removed from the chat ("+st+")")
+		}
+	}
+}
+
+func userOf(m *tgbotapi.Message) int64 {
+	if m.From == nil {
+		return 0
+	}
+	return m.From.ID
+}
+
+// update is a tgbotapi update plus what v5 does not decode: the forum topic of a message
+// sent in a topic (message_thread_id with is_topic_message, Bot API 6.3).
+type update struct {
+	tgbotapi.Update
+	threadID int
+}
+
+func getUpdates(api *tgbotapi.BotAPI, offset int) ([]update, error) {
+	p := tgbotapi.Params{}
+	p.AddNonZero("offset", offset)
+	p.AddNonZero("limit", 100)
+	p.AddNonZero("timeout", pollTimeout)
+	p["allowed_updates"] = `["message","callback_query","my_chat_member"]`
+	resp, err := api.MakeRequest("getUpdates", p)
+	if err != nil {
+		return nil, err
+	}
+	var ups []tgbotapi.Update
+	if err := json.Unmarshal(resp.Result, &ups); err != nil {
+		return nil, fmt.Errorf("decode updates: %w", err)
+	}
+	var extra []struct {
+		Message *struct {
+			ThreadID int  `json:"message_thread_id"`
+			IsTopic  bool `json:"is_topic_message"`
+		} `json:"message"`
+	}
+	json.Unmarshal(resp.Result, &extra)
+	out := make([]update, len(ups))
+	for i, u := range ups {
+		out[i].Update = u
+		if i < len(extra) && extra[i].Message != nil && extra[i].Message.IsTopic {
+			out[i].threadID = extra[i].Message.ThreadID
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,299 @@
+// Package poll runs the sources on their cron schedules: for each due source it reads the new
+// items (feed, X or Telegram channel reader), drops the ones already seen, matches the rest
+// against every chat's watches in one pass, and hands the lot to a Sink in one write. It
+// keeps each source's health: exponential back-off on failure, the last error, and a word to
+// the administrators when a source has been failing for long and when it recovers.
+package poll
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/match"
+)
+
+// Reader reads one kind of source. It updates st (validators, cursors, NotBefore) and
+// returns the items it found; the poller decides which are new.
+type Reader interface {
+	Poll(ctx context.Context, src watch.Source, st *watch.State) ([]watch.Item, error)
+}
+
+// Matcher matches an item against every watch at once (*match.Index).
+type Matcher interface {
+	Match(title, text string) []match.Hit
+}
+
+// Found is a new item with the watches it matched.
+type Found struct {
+	Item watch.Item
+	Hits []match.Hit
+}
+
+// Sink keeps what the poller finds (*bot.Queue, on top of the store).
+type Sink interface {
+	SourceState(name string) (watch.State, error)
+	Unseen(items []watch.Item) ([]watch.Item, error)
+	// Record saves the source's state, marks items seen and queues the matches, all in one
+	// transaction.
+	Record(src watch.Source, st watch.State, items []watch.Item, found []Found) error
+}
+
+// Options configure a Poller.
+type Options struct {
+	Readers         map[watch.Kind]Reader
+	Sink            Sink
+	Matcher         func() Matcher // the current index; rebuilt by its owner when watches change
+	DefaultSchedule string
+	Timeout         time.Duration // per poll, on top of the fetcher's own timeout; 0 = 2 min
+	// Health is told when a source has been failing for FailingAfter (failing=true), once,
+	// and when it recovers after that (failing=false). May be nil.
+	Health       func(src watch.Source, st watch.State, failing bool)
+	FailingAfter time.Duration // 0 = 6h
+	Log          *slog.Logger
+	Now          func() time.Time
+}
+
+// Back-off after consecutive failures: 1 min doubling up to 6 h, with ±10% jitter.
+const (
+	backoffMin = time.Minute
+	backoffMax = 6 * time.Hour
+)
+
+// Poller schedules and polls the sources.
+type Poller struct {
+	opts    Options
+	log     *slog.Logger
+	cron    *cron.Cron
+	mu      sync.Mutex
+	entries map[string]cron.EntryID
+	sources map[string]watch.Source
+	running sync.Map // source name -> *sync.Mutex: one poll of a source at a time
+	ctx     context.Context
+}
+
+// New returns a Poller; call Add for each source, then Start.
+func New(opts Options) *Poller {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 2 * time.Minute
+	}
+	if opts.FailingAfter <= 0 {
+		opts.FailingAfter = 6 * time.Hour
+	}
+	cl := cronLogger{opts.Log.With("component", "cron")}
+	// SkipIfStillRunning outside Recover: the other order leaks the running token on a
+	// panic and the job never runs again (PLATFORM.md §3, verified).
+	c := cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
+	return &Poller{opts: opts, log: opts.Log, cron: c, entries: map[string]cron.EntryID{}, sources: map[string]watch.Source{}, ctx: context.TODO()}
+}
+
+// ParseSchedule checks a cron spec as the poller will read it, without the panic robfig/cron
+// v3 has on a bare CRON_TZ= prefix.
+func ParseSchedule(spec string) (s cron.Schedule, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("bad schedule %q", spec)
+		}
+	}()
+	return cron.ParseStandard(spec)
+}
+
+// Add schedules a source (replacing one of the same name).
+func (p *Poller) Add(src watch.Source) error {
+	spec := src.Schedule
+	if spec == "" {
+		spec = p.opts.DefaultSchedule
+	}
+	sched, err := ParseSchedule(spec)
+	if err != nil {
+		return fmt.Errorf("source %s: %w", src.Name, err)
+	}
+	if _, ok := p.opts.Readers[src.Kind]; !ok {
+		return fmt.Errorf("source %s: no reader for %s sources (is its token configured?)", src.Name, src.Kind)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if id, ok := p.entries[src.Name]; ok {
+		p.cron.Remove(id)
+	}
+	p.entries[src.Name] = p.cron.Schedule(sched, cron.FuncJob(func() { p.Poll(p.jobContext(), src.Name) }))
+	p.sources[src.Name] = src
+	return nil
+}
+
+func (p *Poller) jobContext() context.Context {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.ctx
+}
+
+// Remove unschedules a source.
+func (p *Poller) Remove(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if id, ok := p.entries[name]; ok {
+		p.cron.Remove(id)
+	}
+	delete(p.entries, name)
+	delete(p.sources, name)
+}
+
+// Sources returns the scheduled sources.
+func (p *Poller) Sources() []watch.Source {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]watch.Source, 0, len(p.sources))
+	for _, s := range p.sources {
+		out = append(out, s)
+	}
+	return out
+}
+
+// Source returns the scheduled source of that name.
+func (p *Poller) Source(name string) (watch.Source, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s, ok := p.sources[name]
+	return s, ok
+}
+
+// Start starts the schedule; scheduled polls run under ctx.
+func (p *Poller) Start(ctx context.Context) {
+	p.mu.Lock()
+	p.ctx = ctx
+	p.mu.Unlock()
+	p.cron.Start()
+}
+
+// Stop stops scheduling and waits, up to ctx, for running polls to finish.
+func (p *Poller) Stop(ctx context.Context) {
+	done := p.cron.Stop()
+	select {
+	case <-done.Done():
+	case <-ctx.Done():
+	}
+}
+
+// PollAll polls every source now, concurrently, and waits. Sources in back-off are skipped
+// unless force is set.
+func (p *Poller) PollAll(ctx context.Context, force bool) {
+	var wg sync.WaitGroup
+	for _, s := range p.Sources() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.poll(ctx, s.Name, force)
+		}()
+	}
+	wg.Wait()
+}
+
+// Poll polls the named source now unless it is backing off; it returns the number of new
+// items. Polls of one source never overlap.
+func (p *Poller) Poll(ctx context.Context, name string) (int, error) { return p.poll(ctx, name, false) }
+
+// ErrBackingOff means the source is waiting for its next attempt.
+var ErrBackingOff = errors.New("source is backing off")
+
+func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error) {
+	src, ok := p.Source(name)
+	if !ok {
+		return 0, fmt.Errorf("poll %s: no such source", name)
+	}
+	mu, _ := p.running.LoadOrStore(name, &sync.Mutex{})
+	if !mu.(*sync.Mutex).TryLock() {
+		return 0, nil
+	}
+	defer mu.(*sync.Mutex).Unlock()
+
+	log := p.log.With("source", name)
+	st, err := p.opts.Sink.SourceState(name)
+	if err != nil {
+		log.Error("read source state", "error", err)
+		return 0, err
+	}
+	now := p.opts.Now()
+	if !force && (now.Before(st.NextAttempt) || now.Before(st.NotBefore)) {
+		return 0, ErrBackingOff
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.opts.Timeout)
+	defer cancel()
+
+	start := time.Now()
+	items, err := p.opts.Readers[src.Kind].Poll(ctx, src, &st)
+	st.LastAttempt = now
+	if err != nil {
+		wasFailing := st.Alerted
+		st.Failures++
+		st.LastError = err.Error()
+		delay := min(backoffMin<<min(st.Failures-1, 20), backoffMax)
+		delay += time.Duration((rand.Float64()*0.2 - 0.1) * float64(delay))
+		st.NextAttempt = now.Add(delay)
+		failingFor := now.Sub(st.LastSuccess)
+		if st.LastSuccess.IsZero() {
+			failingFor = time.Duration(st.Failures) * backoffMin
+		}
+		if !wasFailing && failingFor >= p.opts.FailingAfter && p.opts.Health != nil {
+			st.Alerted = true
+			p.opts.Health(src, st, true)
+		}
+		log.Warn("poll failed", "error", err, "failures", st.Failures, "next_attempt", st.NextAttempt)
+		if serr := p.opts.Sink.Record(src, st, nil, nil); serr != nil {
+			log.Error("save source state", "error", serr)
+		}
+		return 0, err
+	}
+	recovered := st.Alerted
+	st.Failures, st.LastError, st.NextAttempt, st.Alerted = 0, "", time.Time{}, false
+	st.LastSuccess = now
+
+	fresh, err := p.opts.Sink.Unseen(items)
+	if err != nil {
+		log.Error("read seen set", "error", err)
+		return 0, err
+	}
+	var found []Found
+	if st.Primed {
+		m := p.opts.Matcher()
+		for _, it := range fresh {
+			if hits := m.Match(it.Title, it.Text); len(hits) > 0 {
+				found = append(found, Found{Item: it, Hits: hits})
+			}
+		}
+	} else if len(items) > 0 {
+		// The first poll of a new source records its backlog as seen, so that adding a source
+		// does not flood the chats with old news.
+		st.Primed = true
+		log.Info("source primed", "backlog", len(fresh))
+	}
+	if err := p.opts.Sink.Record(src, st, fresh, found); err != nil {
+		log.Error("record poll", "error", err)
+		return 0, err
+	}
+	if recovered && p.opts.Health != nil {
+		p.opts.Health(src, st, false)
+	}
+	log.Debug("polled", "items", len(items), "new", len(fresh), "matched", len(found), "duration", time.Since(start))
+	return len(fresh), nil
+}
+
+// cronLogger routes robfig/cron's logging through slog.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron "+msg, append(kv, "error", err)...)
+}
