@@ -161,7 +161,6 @@ func New(opts Options) *Client {
 		MaxConnsPerHost:       opts.PerHost,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   opts.Timeout,
-		ResponseHeaderTimeout: opts.Timeout,
 		ExpectContinueTimeout: time.Second,
 		// DisableCompression false and no Accept-Encoding of ours: the transport asks for
 		// gzip and decodes it, so the body cap applies to decoded bytes (a gzip bomb stops
@@ -275,7 +274,8 @@ func (c *Client) Get(ctx context.Context, req Request) (*Result, error) {
 	defer cancel()
 	res, err := c.do(tctx, u, req)
 	if err != nil {
-		if ctx.Err() == nil && tctx.Err() != nil {
+		var ne net.Error
+		if ctx.Err() == nil && (tctx.Err() != nil || errors.As(err, &ne) && ne.Timeout()) {
 			err = fmt.Errorf("%w: no complete response within %s", ErrTimeout, c.opts.Timeout)
 		}
 		return nil, fmt.Errorf("get %s: %w", shown, err)

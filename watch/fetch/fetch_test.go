@@ -203,10 +203,10 @@ func TestFaults(t *testing.T) {
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
 
-	// 16 MiB of zeros decode from about 16 KiB on the wire.
+	// 4 MiB of zeros decode from about 4 KiB on the wire.
 	var zbuf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&zbuf, gzip.BestCompression)
-	zw.Write(make([]byte, 16<<20))
+	zw.Write(make([]byte, 4<<20))
 	zw.Close()
 	bomb := zbuf.Bytes()
 
