@@ -1,0 +1,367 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/bot/bottest"
+	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/store/storetest"
+	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/match"
+	"github.com/vedetta/vedetta/watch/poll"
+)
+
+// Telegram's limits scaled 50 times faster on both sides, so that pacing is still checked
+// by the fake but tests do not wait seconds.
+var (
+	fastTelegram = bottest.Limits{PerChat: 50, PerChatBurst: 3, PerGroupPerMinute: 1000, Global: 1500}
+	fastBot      = bot.Limits{PerChat: 20 * time.Millisecond, PerGroup: 60 * time.Millisecond, Global: time.Millisecond}
+)
+
+const wait = 10 * time.Second
+
+type fakeSources struct {
+	mu   sync.Mutex
+	list []watch.Source
+}
+
+func (f *fakeSources) Sources() []watch.Source {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]watch.Source(nil), f.list...)
+}
+func (f *fakeSources) Add(s watch.Source) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.list = append(f.list, s)
+	return nil
+}
+func (f *fakeSources) Remove(name string)                      {}
+func (f *fakeSources) PollAll(ctx context.Context, force bool) {}
+
+type harness struct {
+	t   *testing.T
+	tg  *bottest.Server
+	db  *store.DB
+	bot *bot.Bot
+}
+
+func newHarness(t *testing.T, edit func(*bot.Options)) *harness {
+	t.Helper()
+	tg := bottest.New(t, bottest.Options{Limits: fastTelegram})
+	db := storetest.Open(t, nil)
+	opts := bot.Options{
+		Token: tg.Token(), Endpoint: tg.Endpoint(), DB: db, Catalogue: match.Builtin(),
+		Admins: []int64{1}, DigestSchedule: "off", Timezone: "Europe/Rome", Limits: fastBot,
+		Sources: &fakeSources{list: []watch.Source{{Name: "ANSA", Kind: watch.KindFeed}, {Name: "BBC", Kind: watch.KindFeed}}},
+	}
+	if edit != nil {
+		edit(&opts)
+	}
+	b, err := bot.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("bot stopped with %v", err)
+		}
+		if v := tg.Violations(); len(v) > 0 {
+			t.Errorf("the bot broke Telegram's rules: %v", v)
+		}
+	})
+	return &harness{t: t, tg: tg, db: db, bot: b}
+}
+
+// ask says text and returns the bot's next message in the chat.
+func (h *harness) ask(chat bottest.Chat, from bottest.User, text string) bottest.Message {
+	h.t.Helper()
+	n := len(h.tg.Messages(chat.ID))
+	h.tg.Say(chat, from, text)
+	return h.tg.WaitMessages(h.t, chat.ID, n+1, wait)[n]
+}
+
+// publish hands items to the bot as the poller would, matched with the current watches.
+func (h *harness) publish(source string, items ...watch.Item) {
+	h.t.Helper()
+	q := h.bot.Queue()
+	if err := q.Rebuild(); err != nil {
+		h.t.Fatal(err)
+	}
+	var found []poll.Found
+	for i := range items {
+		items[i].Source = source
+		if items[i].Published.IsZero() {
+			items[i].Published = time.Now()
+		}
+		if hits := q.Matcher().Match(items[i].Title, items[i].Text); len(hits) > 0 {
+			found = append(found, poll.Found{Item: items[i], Hits: hits})
+		}
+	}
+	if err := q.Record(watch.Source{Name: source}, watch.State{Primed: true}, items, found); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+var (
+	private = bottest.Chat{ID: 100, Type: "private"}
+	alice   = bottest.User{ID: 100, FirstName: "Alice"}
+	admin   = bottest.User{ID: 1, FirstName: "Admin"}
+)
+
+func TestWatchThenDigestListsOnlyMatches(t *testing.T) {
+	h := newHarness(t, nil)
+	if r := h.ask(private, alice, "/start"); !strings.Contains(r.Text, "Vedetta is watching") {
+		t.Fatalf("/start = %q", r.Text)
+	}
+	if r := h.ask(private, alice, "/watch NATO"); !strings.Contains(r.Text, "Watch 1") {
+		t.Fatalf("/watch = %q", r.Text)
+	}
+	h.publish("ANSA",
+		watch.Item{ID: "1", Title: "Vertice Nato a Bruxelles", URL: "https://example.org/1"},
+		watch.Item{ID: "2", Title: "È nato un panda a Roma", URL: "https://example.org/2"},
+		watch.Item{ID: "3", Title: "Renato Zero in tour", URL: "https://example.org/3"},
+	)
+	d := h.ask(private, alice, "/digest")
+	if !strings.Contains(d.Text, "Vertice Nato a Bruxelles") || strings.Contains(d.Text, "panda") || strings.Contains(d.Text, "Renato") {
+		t.Fatalf("digest:\n%s", d.Text)
+	}
+	if !d.DisablePreview {
+		t.Error("digest has link previews on")
+	}
+	if r := h.ask(private, alice, "/digest"); !strings.Contains(r.Text, "Nothing new") {
+		t.Fatalf("second /digest = %q", r.Text)
+	}
+	if len(h.tg.Commands()) == 0 {
+		t.Error("setMyCommands was not called at start-up")
+	}
+}
+
+func TestBadInputIsAlwaysAnsweredWithAReason(t *testing.T) {
+	h := newHarness(t, nil)
+	h.ask(private, alice, "/start")
+	tests := []struct{ name, text, want string }{
+		{"missing query", "/watch", "e.g."},
+		{"broken query names the position", "/watch NATO AND (Ucraina", "expected"},
+		{"5,000-character argument", "/watch " + strings.Repeat("x", 5000), "too long"},
+		{"unknown command", "/frobnicate now", "Unknown command"},
+		{"unknown time zone", "/timezone Mars/Olympus_Mons", "IANA"},
+		{"unknown schedule", "/schedule every morning", "Examples"},
+		{"watch number not in the list", "/unwatch 99", "/list"},
+		{"source number not in the list", "/follow 42", "from 1 to 2"},
+		{"quiet hours garbage", "/quiet later", "23:00-07:00"},
+		{"HTML in the argument is escaped", "/unwatch <b>bold</b> & <i>", "<b>bold</b> & <i>"},
+		{"admin command from a non-admin", "/addsource https://example.org/rss", "administrators"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := h.ask(private, alice, tt.text)
+			if !strings.Contains(r.Text, tt.want) {
+				t.Fatalf("%q answered %q, want it to contain %q", clip(tt.text), r.Text, tt.want)
+			}
+		})
+	}
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+func TestCommandsForAnotherBotAreIgnored(t *testing.T) {
+	h := newHarness(t, nil)
+	group := bottest.Chat{ID: -200, Type: "group", Title: "Desk"}
+	h.tg.SetAdmins(group.ID, alice.ID)
+	h.tg.Say(group, alice, "/watch@OtherBot NATO")
+	r := h.ask(group, alice, "/watch@VedettaBot Zelensky")
+	if !strings.Contains(r.Text, "Watch 1: ") {
+		t.Fatalf("addressed /watch answered %q (was the other bot's command taken?)", r.Text)
+	}
+	c, err := h.db.Chat(group.ID)
+	if err != nil || len(c.Watches) != 1 || c.Watches[0].Query != "Zelensky" {
+		t.Fatalf("chat = %+v, %v", c, err)
+	}
+}
+
+func TestOnlyGroupAdministratorsChangeSettings(t *testing.T) {
+	h := newHarness(t, nil)
+	group := bottest.Chat{ID: -300, Type: "supergroup", Title: "Newsroom"}
+	bob := bottest.User{ID: 300, FirstName: "Bob"}
+	h.tg.SetAdmins(group.ID, alice.ID)
+	if r := h.ask(group, bob, "/watch NATO"); !strings.Contains(r.Text, "Only this group's administrators") {
+		t.Fatalf("non-admin /watch answered %q", r.Text)
+	}
+	if r := h.ask(group, alice, "/watch NATO"); !strings.Contains(r.Text, "Watch 1") {
+		t.Fatalf("admin /watch answered %q", r.Text)
+	}
+	if r := h.ask(group, bob, "/list"); !strings.Contains(r.Text, "1. NATO") {
+		t.Fatalf("non-admin /list answered %q", r.Text)
+	}
+}
+
+func TestForumTopicReceivesItsDigests(t *testing.T) {
+	h := newHarness(t, nil)
+	forum := bottest.Chat{ID: -400, Type: "supergroup", Title: "Forum", IsForum: true}
+	h.tg.SetAdmins(forum.ID, alice.ID)
+	h.tg.SayInThread(forum, alice, 77, "/start")
+	h.tg.WaitMessages(t, forum.ID, 1, wait)
+	h.tg.SayInThread(forum, alice, 77, "/watch NATO")
+	h.tg.WaitMessages(t, forum.ID, 2, wait)
+	h.publish("BBC", watch.Item{ID: "9", Title: "NATO allies meet", URL: "https://example.org/9"})
+	h.tg.SayInThread(forum, alice, 77, "/digest")
+	msgs := h.tg.WaitMessages(t, forum.ID, 3, wait)
+	for _, m := range msgs {
+		if m.ThreadID != 77 {
+			t.Fatalf("message %q went to thread %d, want 77", m.Text, m.ThreadID)
+		}
+	}
+	if !strings.Contains(msgs[2].Text, "NATO allies meet") {
+		t.Fatalf("digest = %q", msgs[2].Text)
+	}
+}
+
+func TestListButtonsRemoveAndSwitchWatches(t *testing.T) {
+	h := newHarness(t, nil)
+	h.ask(private, alice, "/watch NATO")
+	h.ask(private, alice, "/watch Zelensky")
+	list := h.ask(private, alice, "/list")
+	if !strings.Contains(string(list.ReplyMarkup), `"rm:1"`) {
+		t.Fatalf("no remove button: %s", list.ReplyMarkup)
+	}
+	answered := func(n int) bottest.Answer {
+		h.tg.WaitFor(t, wait, func(s *bottest.Server) bool { return len(s.Answers()) >= n })
+		return h.tg.Answers()[n-1]
+	}
+	h.tg.Press(private, alice, list.ID, "mode:2")
+	if a := answered(1); a.Text != "Switched." {
+		t.Fatalf("answer = %q", a.Text)
+	}
+	h.tg.Press(private, alice, list.ID, "rm:1")
+	answered(2)
+	c, _ := h.db.Chat(private.ID)
+	if len(c.Watches) != 1 || c.Watches[0].Query != "Zelensky" || !c.Watches[0].Alert {
+		t.Fatalf("watches after presses = %+v", c.Watches)
+	}
+	edited := h.tg.Messages(private.ID)
+	var now bottest.Message
+	for _, m := range edited {
+		if m.ID == list.ID {
+			now = m
+		}
+	}
+	if !now.Edited || strings.Contains(now.Text, "1. NATO") {
+		t.Fatalf("list not edited in place: %+v", now)
+	}
+	h.tg.Press(private, alice, list.ID, "rm:1")
+	if a := answered(3); !strings.Contains(a.Text, "gone") {
+		t.Fatalf("stale press answered %q", a.Text)
+	}
+	h.tg.Press(private, alice, list.ID, "'; DROP TABLE")
+	if a := answered(4); !strings.Contains(a.Text, "don't know") {
+		t.Fatalf("forged press answered %q", a.Text)
+	}
+}
+
+func TestAlertArrivesWithoutAskingAndOnlyOnce(t *testing.T) {
+	h := newHarness(t, nil)
+	h.ask(private, alice, "/alert Zelensky")
+	h.publish("ANSA", watch.Item{ID: "z1", Title: "Зеленський зустрівся з прем'єр-міністром", URL: "https://example.org/z1"})
+	msgs := h.tg.WaitMessages(t, private.ID, 2, wait)
+	if !strings.Contains(msgs[1].Text, "Зеленський") || !strings.Contains(msgs[1].Text, "🔔") {
+		t.Fatalf("alert = %q", msgs[1].Text)
+	}
+	if r := h.ask(private, alice, "/digest"); !strings.Contains(r.Text, "Nothing new") {
+		t.Fatalf("the alert was also queued for the digest: %q", r.Text)
+	}
+}
+
+func TestFloodControlIsHonouredExactly(t *testing.T) {
+	h := newHarness(t, nil)
+	h.ask(private, alice, "/start")
+	h.tg.FloodNext(private.ID, 1)
+	for i := range 3 {
+		h.tg.Say(private, alice, fmt.Sprintf("/unwatch %d", 100+i))
+	}
+	msgs := h.tg.WaitMessages(t, private.ID, 4, wait)
+	if got := len(msgs); got != 4 {
+		t.Fatalf("%d messages, want 4", got)
+	}
+	if v := h.tg.Violations(); len(v) > 0 {
+		t.Fatalf("violations: %v", v)
+	}
+	if gap := msgs[1].At.Sub(msgs[0].At); gap < time.Second {
+		t.Fatalf("sent %v after a 429 with retry_after 1s", gap)
+	}
+}
+
+func TestBlockedChatIsDeactivatedAndComesBackWithStart(t *testing.T) {
+	h := newHarness(t, nil)
+	h.ask(private, alice, "/watch NATO")
+	h.tg.Block(private.ID)
+	h.tg.Say(private, alice, "/list")
+	h.tg.WaitFor(t, wait, func(s *bottest.Server) bool {
+		c, err := h.db.Chat(private.ID)
+		return err == nil && c.Inactive
+	})
+	h.tg.Unblock(private.ID)
+	r := h.ask(private, alice, "/start")
+	if !strings.Contains(r.Text, "Welcome back") {
+		t.Fatalf("/start after unblocking = %q", r.Text)
+	}
+	if c, _ := h.db.Chat(private.ID); c.Inactive || len(c.Watches) != 1 {
+		t.Fatalf("chat after /start = %+v", c)
+	}
+}
+
+func TestGroupMigratesToSupergroupWithItsWatches(t *testing.T) {
+	h := newHarness(t, nil)
+	group := bottest.Chat{ID: -500, Type: "group", Title: "Desk"}
+	h.tg.SetAdmins(group.ID, alice.ID)
+	h.ask(group, alice, "/watch NATO")
+	h.publish("ANSA", watch.Item{ID: "n1", Title: "NATO summit", URL: "https://example.org/n1"})
+	h.tg.Migrate(group.ID, -1000500)
+	h.tg.Say(group, alice, "/digest")
+	msgs := h.tg.WaitMessages(t, -1000500, 1, wait)
+	if !strings.Contains(msgs[0].Text, "NATO summit") {
+		t.Fatalf("digest in the supergroup = %q", msgs[0].Text)
+	}
+	c, err := h.db.Chat(-1000500)
+	if err != nil || len(c.Watches) != 1 {
+		t.Fatalf("migrated chat = %+v, %v", c, err)
+	}
+}
+
+func TestOutboxSurvivesARestart(t *testing.T) {
+	tg := bottest.New(t, bottest.Options{Limits: fastTelegram})
+	db := storetest.Open(t, nil)
+	// Messages written to the outbox by an earlier run that stopped before sending them.
+	if _, err := db.Enqueue(store.Message{ChatID: 100, HTML: "first <b>unsent</b>"}, store.Message{ChatID: 100, HTML: "second"}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := bot.New(bot.Options{Token: tg.Token(), Endpoint: tg.Endpoint(), DB: db, Catalogue: match.Builtin(), Limits: fastBot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	msgs := tg.WaitMessages(t, 100, 2, wait)
+	if msgs[0].Text != "first unsent" || msgs[1].Text != "second" {
+		t.Fatalf("resent = %q, %q", msgs[0].Text, msgs[1].Text)
+	}
+	tg.WaitFor(t, wait, func(*bottest.Server) bool { out, _ := db.Outbox(); return len(out) == 0 })
+	cancel()
+	<-done
+}
