@@ -184,16 +184,12 @@ func (c *Client) Poll(ctx context.Context, src watch.Source, st *watch.State) ([
 		token  string
 	)
 	for page := 0; page < maxPages; page++ {
-		n := c.opts.MaxResults
+		n := max(c.opts.MaxResults, minResults)
 		if c.opts.MonthlyPostBudget > 0 {
 			n = min(n, c.opts.MonthlyPostBudget-st.BudgetUsed)
 		}
 		if n < minResults {
-			if page == 0 {
-				n = minResults // the budget check above leaves room for this
-			} else {
-				break // the budget cannot pay for another page
-			}
+			break // the budget cannot pay for another page (the first always fits: see above)
 		}
 		q.Set("max_results", strconv.Itoa(n))
 		if token != "" {

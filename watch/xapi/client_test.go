@@ -281,6 +281,7 @@ func TestPollBudget(t *testing.T) {
 	tests := []struct {
 		name          string
 		budget        int
+		maxResults    int
 		state         watch.State
 		wantErr       error
 		wantMax       string // max_results of the request; "" means no request
@@ -290,13 +291,14 @@ func TestPollBudget(t *testing.T) {
 		{name: "the remaining budget caps max_results", budget: 12, state: watch.State{BudgetMonth: "2022-10", BudgetUsed: 3, UserID: "783214"}, wantMax: "9", wantUsed: 5},
 		{name: "too little budget left for a request makes none", budget: 12, state: watch.State{BudgetMonth: "2022-10", BudgetUsed: 8, UserID: "783214"}, wantErr: ErrBudgetExhausted, wantUsed: 8, wantNotBefore: time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC)},
 		{name: "a new month starts a fresh budget", budget: 12, state: watch.State{BudgetMonth: "2022-09", BudgetUsed: 12, UserID: "783214"}, wantMax: "10", wantUsed: 2},
+		{name: "max_results below the endpoint's minimum is raised to it", budget: 0, maxResults: 2, state: watch.State{UserID: "783214"}, wantMax: "5", wantUsed: 2},
 		{name: "no budget means no limit", budget: 0, state: watch.State{BudgetMonth: "2022-10", BudgetUsed: 1_000_000, UserID: "783214"}, wantMax: "10", wantUsed: 1_000_002},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := &fakeX{}
 			f.add("/2/users/783214/tweets", fixture(t, "tweepy_users_783214_tweets"))
-			c := newClient(t, f, Options{MonthlyPostBudget: tt.budget}, nil)
+			c := newClient(t, f, Options{MonthlyPostBudget: tt.budget, MaxResults: tt.maxResults}, nil)
 			st := tt.state
 			_, err := c.Poll(context.Background(), nato, &st)
 			if !errors.Is(err, tt.wantErr) {
