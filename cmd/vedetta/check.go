@@ -41,6 +41,15 @@ func checkConfig(args []string, stdout, stderr io.Writer, checkQuery func(string
 		fmt.Fprintf(stderr, "vedetta check: %v\n", err)
 		return 1
 	}
+	if writeReport(stdout, stderr, *path, cfg, problems) {
+		return 0
+	}
+	return 1
+}
+
+// writeReport prints the warnings and problems to stderr, or the summary of a usable config to
+// stdout, and says whether the config is usable.
+func writeReport(stdout, stderr io.Writer, path string, cfg *Config, problems []Problem) bool {
 	for _, w := range cfg.Warnings() {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
@@ -52,9 +61,9 @@ func checkConfig(args []string, stdout, stderr io.Writer, checkQuery func(string
 		if len(problems) == 1 {
 			noun = "problem"
 		}
-		fmt.Fprintf(stderr, "%s: %d %s\n", *path, len(problems), noun)
-		return 1
+		fmt.Fprintf(stderr, "%s: %d %s\n", path, len(problems), noun)
+		return false
 	}
 	fmt.Fprintf(stdout, "config OK: %d sources, %d watches\n", len(cfg.Sources), len(cfg.Watches))
-	return 0
+	return true
 }

@@ -288,7 +288,7 @@ func (l *loader) mapping(n *yaml.Node, key string, fields map[string]handler, al
 		seen[name] = kn.Line
 		h, ok := fields[name]
 		if !ok {
-			l.problem(kn.Line, full, "unknown key", suggestKey(name, fields, aliases))
+			l.problem(kn.Line, full, "unknown key", l.unknownKeyHint(key, name, fields, aliases))
 			continue
 		}
 		if isNull(vn) {
@@ -783,7 +783,8 @@ func checkCron(spec string, now time.Time) (msg, hint string) {
 		if f := strings.Fields(spec); len(f) == 6 && !strings.HasPrefix(spec, "@") && !strings.Contains(f[0], "=") {
 			hint = "seconds are not supported: drop the first field, e.g. " + strconv.Quote(strings.Join(f[1:], " "))
 		}
-		return fmt.Sprintf("bad cron spec %q: %v", spec, err), hint
+		why, _, _ := strings.Cut(err.Error(), ": [") // robfig/cron repeats the spec in brackets
+		return fmt.Sprintf("bad cron spec %q: %s", spec, why), hint
 	}
 	if sched.Next(now).IsZero() {
 		return fmt.Sprintf("cron spec %q never runs (no such date)", spec), cronHint
@@ -1063,6 +1064,28 @@ func sortedKeys(fields map[string]handler) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// keyHome is the section of each section key, to point a key written in the wrong place home.
+var keyHome = map[string]string{
+	"token": "telegram", "api_endpoint": "telegram", "admins": "telegram", "allowed_chats": "telegram",
+	"path": "store", "retention": "store",
+	"timeout": "fetch", "max_body_bytes": "fetch", "concurrency": "fetch", "default_schedule": "fetch", "allow_private_networks": "fetch",
+	"bearer_token": "x", "api_base": "x", "monthly_post_budget": "x",
+	"base_url": "telegram_web",
+	"timezone": "digest", "max_items": "digest",
+	"listen": "http",
+	"level":  "log", "format": "log",
+}
+
+func (l *loader) unknownKeyHint(section, name string, fields map[string]handler, aliases map[string]string) string {
+	if name == "<<" {
+		return "YAML merge keys (<<) are not supported; write the keys out"
+	}
+	if home, ok := keyHome[name]; ok && home != section && !strings.HasPrefix(section, "sources[") && !strings.HasPrefix(section, "watches[") {
+		return name + " belongs under " + home + ":"
+	}
+	return suggestKey(name, fields, aliases)
 }
 
 // suggestKey names the known key closest to an unknown one, or lists the known keys.
