@@ -52,6 +52,14 @@
 //   - setMyCommands (§1.6): ≤ 100 commands of 1-32 [a-z0-9_], descriptions
 //     of 1-256 characters.
 //
+// Reads (getChatMember, getChatAdministrators, getChat) are not held to the
+// retry_after window. Methods: getMe, getUpdates, sendMessage,
+// editMessageText, editMessageReplyMarkup, deleteMessage, sendDocument,
+// sendChatAction, answerCallbackQuery, set/get/deleteMyCommands,
+// getChatMember, getChatAdministrators, getChat, leaveChat, set/deleteWebhook,
+// getWebhookInfo; any other gets 404 and a ViolationUnknownMethod that says
+// whether the method exists in the Bot API.
+//
 // Not modelled: privacy mode (every Say reaches the bot), inline mode, media
 // other than documents, Markdown validation, callback answer deadlines.
 package bottest

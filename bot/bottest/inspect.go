@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// Messages returns the bot's messages in the chat that the fake accepted and
-// that were not deleted, oldest first, edits applied.
+// Messages returns the bot's text messages in the chat that the fake
+// accepted and that were not deleted, oldest first, edits applied (At is then
+// the time of the last edit). Documents are listed by Documents.
 func (s *Server) Messages(chatID int64) []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -518,3 +518,27 @@ func (s *Server) getWebhookInfo(*call) result {
 	defer s.mu.Unlock()
 	return ok(map[string]any{"url": s.webhook, "has_custom_certificate": false, "pending_update_count": len(s.updates)})
 }
+
+func (s *Server) getChat(c *call) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, r, stop := s.accessLocked(c, true)
+	if stop {
+		return r
+	}
+	return ok(st.api())
+}
+
+func (s *Server) leaveChat(c *call) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, r, stop := s.accessLocked(c, true)
+	if stop {
+		return r
+	}
+	if st.Type == "private" {
+		return badRequest("chat member status can't be changed in private chats")
+	}
+	st.kicked, st.told = true, true
+	return ok(true)
+}

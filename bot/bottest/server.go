@@ -265,7 +265,20 @@ func init() {
 		"setwebhook":             (*Server).setWebhook,
 		"deletewebhook":          (*Server).deleteWebhook,
 		"getwebhookinfo":         (*Server).getWebhookInfo,
+		"getchat":                (*Server).getChat,
+		"leavechat":              (*Server).leaveChat,
 	}
+}
+
+// unmodelled are real Bot API methods the fake does not implement: they get
+// 404 like an unknown method, with a violation that says so.
+var unmodelled = map[string]bool{
+	"forwardmessage": true, "copymessage": true, "sendphoto": true, "sendaudio": true, "sendvideo": true,
+	"sendanimation": true, "sendvoice": true, "sendmediagroup": true, "sendlocation": true, "sendpoll": true,
+	"getfile": true, "pinchatmessage": true, "unpinchatmessage": true, "unpinallchatmessages": true,
+	"getchatmembercount": true, "banchatmember": true, "setmessagereaction": true, "editmessagecaption": true,
+	"stoppoll": true, "answerinlinequery": true, "logout": true, "close": true, "setmydescription": true,
+	"setmyname": true, "setchatmenubutton": true, "getuserprofilephotos": true, "sendsticker": true,
 }
 
 // ServeHTTP answers /bot<token>/<method> like api.telegram.org.
@@ -301,7 +314,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case http.StatusUnauthorized:
 		s.violateLocked(c, ViolationUnauthorized, "wrong bot token")
 	case http.StatusNotFound:
-		s.violateLocked(c, ViolationUnknownMethod, fmt.Sprintf("unknown method %q", method))
+		detail := fmt.Sprintf("unknown method %q", method)
+		if unmodelled[strings.ToLower(method)] {
+			detail = fmt.Sprintf("method %q exists in the Bot API but bottest does not model it", method)
+		}
+		s.violateLocked(c, ViolationUnknownMethod, detail)
 	}
 	s.requests = append(s.requests, Request{Method: method, ChatID: c.chatID, Params: c.params, Status: res.status, At: c.at})
 	s.changed()
