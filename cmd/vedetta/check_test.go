@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-func writeConfig(t *testing.T, src string) string {
+func writeTempConfig(t *testing.T, src string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "config.yaml")
 	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
@@ -21,7 +21,7 @@ func writeConfig(t *testing.T, src string) string {
 
 func TestCheckConfig(t *testing.T) {
 	t.Parallel()
-	bad := writeConfig(t, `fetch:
+	bad := writeTempConfig(t, `fetch:
   timeout: soon
 sources:
   - name: A
@@ -31,7 +31,7 @@ watches:
   - name: NATO
     query: (NATO
 `)
-	broken := writeConfig(t, "store:\n  path: v.db\nc: : :\n")
+	broken := writeTempConfig(t, "store:\n  path: v.db\nc: : :\n")
 	tests := []struct {
 		name       string
 		args       []string
@@ -82,7 +82,7 @@ watches:
 // Not parallel: sets the environment.
 func TestCheckConfigPrintsWarningsWithoutFailing(t *testing.T) {
 	t.Setenv("X_BEARER_TOKEN", "")
-	path := writeConfig(t, "sources:\n  - name: NATO on X\n    x_user: NATO\n")
+	path := writeTempConfig(t, "sources:\n  - name: NATO on X\n    x_user: NATO\n")
 	var stdout, stderr bytes.Buffer
 	if code := checkConfig([]string{"-config", path}, &stdout, &stderr, nil); code != 0 {
 		t.Errorf("exit code %d, want 0; stderr:\n%s", code, stderr.String())
@@ -97,7 +97,7 @@ func TestCheckConfigPrintsWarningsWithoutFailing(t *testing.T) {
 
 // Not parallel: sets the environment and the package's query-check hook.
 func TestRunCheckDefaultsToVEDETTA_CONFIGAndUsesTheQueryHook(t *testing.T) {
-	path := writeConfig(t, "watches:\n  - name: NATO\n    query: NATO\n")
+	path := writeTempConfig(t, "watches:\n  - name: NATO\n    query: NATO\n")
 	t.Setenv("VEDETTA_CONFIG", path)
 
 	var stdout, stderr bytes.Buffer
