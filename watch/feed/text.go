@@ -120,43 +120,96 @@ func hasEntity(s string) bool {
 	}
 }
 
+// tokenText drops tags and comments, writes a line break for <br> and block elements, skips
+// the content of <script>, <style>, <noscript> and <template>, and decodes entities. A "<"
+// that opens no tag stays as text. It is a small scanner rather than the x/net/html
+// tokenizer, which allocates a 4 KiB buffer per call: titles and summaries of every polled
+// item pass through here.
 func tokenText(s string) string {
-	z := html.NewTokenizerFragment(strings.NewReader(s), "div")
 	var b strings.Builder
 	b.Grow(len(s))
-	skip := 0 // inside <script>, <style> and the like
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return b.String()
-		case html.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		if strings.HasPrefix(s, "<!--") {
+			end := strings.Index(s, "-->")
+			if end < 0 {
+				break
 			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
-			switch {
-			case a == atom.Script || a == atom.Style || a == atom.Noscript || a == atom.Template:
-				skip++
-			case a == atom.Br || isBlock(a):
-				b.WriteByte('\n')
-			case a == atom.Img:
-				// An image's alt text would read as part of the sentence around it; drop it.
+			s = s[end+3:]
+			continue
+		}
+		name, closing, rest, ok := scanTag(s)
+		if !ok {
+			b.WriteByte('<')
+			s = s[1:]
+			continue
+		}
+		s = rest
+		a := atom.Lookup([]byte(strings.ToLower(name)))
+		switch {
+		case !closing && (a == atom.Script || a == atom.Style || a == atom.Noscript || a == atom.Template):
+			end := indexFold(s, "</"+name)
+			if end < 0 {
+				s = ""
+				continue
 			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
-			switch {
-			case a == atom.Script || a == atom.Style || a == atom.Noscript || a == atom.Template:
-				if skip > 0 {
-					skip--
-				}
-			case isBlock(a):
-				b.WriteByte('\n')
+			s = s[end:]
+			if _, _, after, ok := scanTag(s); ok {
+				s = after
 			}
+		case a == atom.Br || isBlock(a):
+			b.WriteByte('\n')
 		}
 	}
+	return html.UnescapeString(b.String())
+}
+
+// scanTag reads a tag at the start of s ("<b>", "</p>", "<a href='x>y'>", "<!DOCTYPE …>")
+// and returns its name, whether it closes, and what follows it.
+func scanTag(s string) (name string, closing bool, rest string, ok bool) {
+	i := 1
+	if i < len(s) && (s[i] == '/' || s[i] == '!' || s[i] == '?') {
+		closing = s[i] == '/'
+		i++
+	}
+	start := i
+	for i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' ||
+		i > start && (s[i] >= '0' && s[i] <= '9' || s[i] == '-' || s[i] == ':')) {
+		i++
+	}
+	if i == start {
+		return "", false, s, false
+	}
+	name = s[start:i]
+	var quote byte
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return name, closing, s[i+1:], true
+		}
+	}
+	return "", false, s, false // unterminated: text
+}
+
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 func isBlock(a atom.Atom) bool {
