@@ -1,0 +1,376 @@
+package match
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+)
+
+// Watch is one chat's query, as the poller hands it to Compile.
+type Watch struct {
+	Key   string // opaque to match; the caller uses "chatID/watchID"
+	Query string
+}
+
+// Hit says that an item matched a watch.
+type Hit struct {
+	Key   string
+	Terms []string // the query terms that matched, as typed ("NATO", "Зеленськ*"), for highlighting
+}
+
+// Index is every watch's terms compiled into one structure: two hash tables keyed by the
+// normalised first word of each term (one for whole words, one for prefixes). Match
+// normalises an item once, looks each of its words up once, and evaluates only the
+// watches that have a term in the item, so its cost does not grow with the number of
+// watches. An Index is immutable and safe for concurrent use.
+type Index struct {
+	watches  []cwatch
+	terms    []cterm
+	exact    htable // first word of whole-word terms → terms
+	prefix   htable // first word of prefix terms → terms
+	prefMask uint64 // bit L is set when some prefix head is L bytes long
+	pool     sync.Pool
+}
+
+// cterm is a distinct term of the index.
+type cterm struct {
+	words   []tword
+	watches []int32 // the watches that use it
+}
+
+// cwatch is a compiled watch.
+type cwatch struct {
+	key   string
+	root  cnode
+	terms []wterm // its terms outside NOT, in query order, for Hit.Terms
+}
+
+type wterm struct {
+	term  int32
+	typed string
+}
+
+// cnode is a query node over term ids.
+type cnode struct {
+	kind nodeKind // nTerm, nAnd, nOr, nNot (references are flattened)
+	term int32
+	kids []cnode
+}
+
+// Compile builds one index over all watches. A watch whose query does not parse makes an
+// error naming its key; callers Check queries before storing them.
+func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
+	ix := &Index{}
+	byKey := map[string]int32{}
+	for wi, w := range ws {
+		n, err := parseQuery(w.Query, cat)
+		if err != nil {
+			return nil, fmt.Errorf("compile watch %s: %w", w.Key, err)
+		}
+		cw := cwatch{key: w.Key}
+		seen := map[int32]bool{}
+		var build func(n *node, negated bool) cnode
+		build = func(n *node, negated bool) cnode {
+			switch n.kind {
+			case nTerm:
+				k := n.term.key()
+				id, ok := byKey[k]
+				if !ok {
+					id = int32(len(ix.terms))
+					byKey[k] = id
+					ix.terms = append(ix.terms, cterm{words: n.term.words})
+				}
+				t := &ix.terms[id]
+				if len(t.watches) == 0 || t.watches[len(t.watches)-1] != int32(wi) {
+					t.watches = append(t.watches, int32(wi))
+				}
+				if !negated && !seen[id] {
+					seen[id] = true
+					cw.terms = append(cw.terms, wterm{id, n.term.typed})
+				}
+				return cnode{kind: nTerm, term: id}
+			case nRef:
+				return build(n.kids[0], negated)
+			case nNot:
+				return cnode{kind: nNot, kids: []cnode{build(n.kids[0], !negated)}}
+			}
+			c := cnode{kind: n.kind, kids: make([]cnode, len(n.kids))}
+			for i, k := range n.kids {
+				c.kids[i] = build(k, negated)
+			}
+			return c
+		}
+		cw.root = build(n, false)
+		ix.watches = append(ix.watches, cw)
+	}
+	var exact, prefix []string
+	var exactHeads, prefixHeads [][]int32
+	exactAt, prefixAt := map[string]int{}, map[string]int{}
+	for id, t := range ix.terms {
+		h := t.words[0]
+		if h.prefix {
+			i, ok := prefixAt[h.text]
+			if !ok {
+				i = len(prefix)
+				prefixAt[h.text] = i
+				prefix = append(prefix, h.text)
+				prefixHeads = append(prefixHeads, nil)
+				ix.prefMask |= 1 << uint(len(h.text))
+			}
+			prefixHeads[i] = append(prefixHeads[i], int32(id))
+			continue
+		}
+		i, ok := exactAt[h.text]
+		if !ok {
+			i = len(exact)
+			exactAt[h.text] = i
+			exact = append(exact, h.text)
+			exactHeads = append(exactHeads, nil)
+		}
+		exactHeads[i] = append(exactHeads[i], int32(id))
+	}
+	ix.exact = newHTable(exact, exactHeads, 2)
+	ix.prefix = newHTable(prefix, prefixHeads, 4)
+	nt, nw := len(ix.terms), len(ix.watches)
+	ix.pool.New = func() any {
+		return &scratch{termGen: make([]uint32, nt), watchGen: make([]uint32, nw)}
+	}
+	return ix, nil
+}
+
+// Len returns the number of watches.
+func (ix *Index) Len() int { return len(ix.watches) }
+
+// Terms returns the number of distinct terms in the index.
+func (ix *Index) Terms() int { return len(ix.terms) }
+
+// scratch is the per-call state of Match, pooled: the normalised item and the hit sets,
+// stamped with a generation so they need no clearing.
+type scratch struct {
+	buf      []byte
+	toks     []token
+	gen      uint32
+	termGen  []uint32
+	hits     []int32
+	watchGen []uint32
+	cands    []int32
+}
+
+// Match returns the watches that an item matches, in the order they were compiled. The
+// title and text are plain text (tags and entities are tolerated); a phrase never spans
+// the two. It allocates only for the hits it returns.
+func (ix *Index) Match(title, text string) []Hit {
+	if len(ix.watches) == 0 {
+		return nil
+	}
+	sc := ix.pool.Get().(*scratch)
+	defer ix.pool.Put(sc)
+	sc.buf, sc.toks = normalizeItem(sc.buf[:0], sc.toks[:0], title, text)
+	return ix.matchTokens(sc)
+}
+
+// normalizeItem normalises title and text into one buffer of words, marking where each
+// field starts.
+func normalizeItem(buf []byte, toks []token, title, text string) ([]byte, []token) {
+	if need := len(title) + len(text) + 2; cap(buf) < need {
+		buf = make([]byte, 0, need+need/4)
+	}
+	buf, toks = normalize(buf, title, toks, true)
+	n := len(toks)
+	if len(buf) > 0 {
+		buf = append(buf, ' ')
+	}
+	mark := len(buf)
+	buf, toks = normalize(buf, text, toks, true)
+	if len(toks) > n {
+		toks[n].flags |= flSegStart
+	}
+	if len(toks) == n && len(buf) == mark && mark > 0 {
+		buf = buf[:mark-1]
+	}
+	return buf, toks
+}
+
+func (ix *Index) matchTokens(sc *scratch) []Hit {
+	sc.gen++
+	if sc.gen == 0 { // wrapped: forget every stamp
+		clear(sc.termGen)
+		clear(sc.watchGen)
+		sc.gen = 1
+	}
+	gen := sc.gen
+	sc.hits = sc.hits[:0]
+	buf, toks := sc.buf, sc.toks
+	for i := range toks {
+		w := buf[toks[i].start:toks[i].end]
+		h := uint64(fnvOffset)
+		if m := ix.prefMask; m != 0 {
+			for k := 0; k < len(w); k++ {
+				h = (h ^ uint64(w[k])) * fnvPrime
+				if k < 63 && m&(1<<uint(k+1)) != 0 {
+					if e := ix.prefix.lookup(h, w[:k+1]); e >= 0 {
+						ix.tryHeads(sc, ix.prefix.heads[e], i, gen)
+					}
+				}
+			}
+		} else {
+			h = fnvHash(w)
+		}
+		if e := ix.exact.lookup(h, w); e >= 0 {
+			ix.tryHeads(sc, ix.exact.heads[e], i, gen)
+		}
+	}
+	if len(sc.hits) == 0 {
+		return nil
+	}
+	sc.cands = sc.cands[:0]
+	for _, t := range sc.hits {
+		for _, w := range ix.terms[t].watches {
+			if sc.watchGen[w] != gen {
+				sc.watchGen[w] = gen
+				sc.cands = append(sc.cands, w)
+			}
+		}
+	}
+	slices.Sort(sc.cands)
+	var out []Hit
+	for _, wi := range sc.cands {
+		w := &ix.watches[wi]
+		if !eval(&w.root, sc.termGen, gen) {
+			continue
+		}
+		var terms []string
+		for _, t := range w.terms {
+			if sc.termGen[t.term] == gen {
+				terms = append(terms, t.typed)
+			}
+		}
+		out = append(out, Hit{Key: w.key, Terms: terms})
+	}
+	return out
+}
+
+// tryHeads checks the terms whose first word matched token i.
+func (ix *Index) tryHeads(sc *scratch, heads []int32, i int, gen uint32) {
+	for _, id := range heads {
+		if sc.termGen[id] == gen {
+			continue
+		}
+		if termAt(ix.terms[id].words, sc.buf, sc.toks, i) {
+			sc.termGen[id] = gen
+			sc.hits = append(sc.hits, id)
+		}
+	}
+}
+
+// termAt reports whether a term's words match the tokens from i on; the first word's text
+// is known to match already.
+func termAt(words []tword, buf []byte, toks []token, i int) bool {
+	if len(toks)-i < len(words) {
+		return false
+	}
+	for j, w := range words {
+		tk := toks[i+j]
+		if w.acronym && tk.allLower() {
+			return false
+		}
+		if j == 0 {
+			continue
+		}
+		if tk.flags&flSegStart != 0 {
+			return false
+		}
+		b := buf[tk.start:tk.end]
+		if w.prefix {
+			if len(b) < len(w.text) || string(b[:len(w.text)]) != w.text {
+				return false
+			}
+		} else if string(b) != w.text {
+			return false
+		}
+	}
+	return true
+}
+
+func eval(n *cnode, termGen []uint32, gen uint32) bool {
+	switch n.kind {
+	case nTerm:
+		return termGen[n.term] == gen
+	case nNot:
+		return !eval(&n.kids[0], termGen, gen)
+	case nAnd:
+		for i := range n.kids {
+			if !eval(&n.kids[i], termGen, gen) {
+				return false
+			}
+		}
+		return true
+	default:
+		for i := range n.kids {
+			if eval(&n.kids[i], termGen, gen) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// FNV-1a, 64 bit: computed byte by byte while the scan walks a word, so every prefix
+// length is hashed for free.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvHash(b []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return h
+}
+
+// htable is an open-addressing hash table from words to term lists. Each slot holds the
+// hash's high 32 bits and the entry number, so a miss usually costs one memory access.
+type htable struct {
+	slots []uint64
+	mask  uint64
+	keys  []string
+	heads [][]int32
+}
+
+// newHTable builds a table at most 1/spread full.
+func newHTable(keys []string, heads [][]int32, spread int) htable {
+	size := 8
+	for size < len(keys)*spread {
+		size <<= 1
+	}
+	t := htable{slots: make([]uint64, size), mask: uint64(size - 1), keys: keys, heads: heads}
+	for i, k := range keys {
+		h := fnvHash([]byte(k))
+		j := h & t.mask
+		for t.slots[j] != 0 {
+			j = (j + 1) & t.mask
+		}
+		t.slots[j] = h>>32<<32 | uint64(i+1)
+	}
+	return t
+}
+
+// lookup returns the entry of key (whose hash is h), or -1.
+func (t *htable) lookup(h uint64, key []byte) int {
+	tag := h >> 32
+	for j := h & t.mask; ; j = (j + 1) & t.mask {
+		s := t.slots[j]
+		if s == 0 {
+			return -1
+		}
+		if s>>32 == tag {
+			e := int(uint32(s)) - 1
+			if t.keys[e] == string(key) {
+				return e
+			}
+		}
+	}
+}
+

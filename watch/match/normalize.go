@@ -1,0 +1,385 @@
+package match
+
+import (
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Character classes of the normaliser's table.
+const (
+	clsSep  uint8 = iota // ends a word: spaces, punctuation, symbols
+	clsWord              // a letter or digit: its folded bytes are emitted
+	clsSkip              // inside a word but invisible: combining marks, soft hyphen, joiners
+	clsApos              // an apostrophe: joins two Cyrillic letters, else ends a word
+	clsLT                // '<': may open an HTML tag
+	clsAmp               // '&': may open an HTML entity
+)
+
+// Flags of a table entry and of a token.
+const (
+	flUpper    uint8 = 1 << iota // an upper- or title-case letter
+	flLower                      // a lower-case letter
+	flCyrillic                   // a Cyrillic letter (for the apostrophe rule)
+	flSegStart                   // token flag: first token of a new field (title, text); phrases never cross it
+)
+
+// tableMax bounds the rune table: it covers Latin (with Latin Extended Additional), IPA, Greek,
+// Cyrillic, Armenian, Hebrew, Arabic, the Indic scripts and General Punctuation. Runes above it
+// take the slow path through package unicode (lower-cased, marks dropped, no decomposition).
+const tableMax = 0x2100
+
+// entry is the folded form of one rune: up to 4 bytes.
+type entry struct {
+	out   [4]byte
+	n     uint8
+	class uint8
+	flags uint8
+}
+
+// table is built before any package-level variable that normalises (the built-in catalogue).
+var table = buildTable()
+
+// special holds the folds that Unicode decomposition does not give, or that Vedetta decides
+// otherwise (see doc.go): letters kept as letters of their own, ligatures, stroked letters.
+var special = map[rune]string{
+	'ß': "ss", 'ẞ': "ss",
+	'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe",
+	'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ð': "d", 'Ð': "d",
+	'ł': "l", 'Ł': "l", 'ħ': "h", 'Ħ': "h", 'þ': "th", 'Þ': "th",
+	'ı': "i", 'İ': "i", 'ŀ': "l", 'Ŀ': "l",
+	'ς': "σ",
+	// Cyrillic: й, ї and ў are letters of their own in Russian, Ukrainian and Belarusian
+	// (мой ≠ мои, їх ≠ іх), so they keep their marks; ё is written е in ordinary Russian
+	// text (Горбачёв = Горбачев), so it folds to е.
+	'й': "й", 'Й': "й", 'ї': "ї", 'Ї': "ї", 'ў': "ў", 'Ў': "ў",
+	'ё': "е", 'Ё': "е",
+}
+
+func buildTable() *[tableMax]entry {
+	t := new([tableMax]entry)
+	for r := rune(0); r < tableMax; r++ {
+		t[r] = classify(r)
+	}
+	return t
+}
+
+// classify computes the table entry of r; it runs once per rune at start-up.
+func classify(r rune) entry {
+	var e entry
+	switch {
+	case r == '<':
+		e.class = clsLT
+		return e
+	case r == '&':
+		e.class = clsAmp
+		return e
+	case isApostrophe(r):
+		e.class = clsApos
+		return e
+	case r == 0xAD || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF:
+		e.class = clsSkip // soft hyphen and joiners sit inside words
+		return e
+	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
+		e.class = clsSkip
+		return e
+	case !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r)):
+		return e // clsSep
+	}
+	if unicode.IsUpper(r) || unicode.IsTitle(r) {
+		e.flags |= flUpper
+	} else if unicode.IsLower(r) {
+		e.flags |= flLower
+	}
+	if unicode.Is(unicode.Cyrillic, r) {
+		e.flags |= flCyrillic
+	}
+	folded, ok := special[r]
+	if !ok {
+		var b strings.Builder
+		for _, d := range norm.NFD.String(string(unicode.ToLower(r))) {
+			if !unicode.Is(unicode.Mn, d) {
+				b.WriteRune(unicode.ToLower(d))
+			}
+		}
+		folded = b.String()
+	}
+	if folded == "" || len(folded) > 4 {
+		e.class = clsSkip
+		return e
+	}
+	e.class = clsWord
+	e.n = uint8(copy(e.out[:], folded))
+	return e
+}
+
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '`', 0xB4, 0x2BC, 0x2B9, 0x2018, 0x2019, 0x201B, 0x2032:
+		return true
+	}
+	return false
+}
+
+// slowEntry classifies a rune above the table.
+func slowEntry(r rune) entry {
+	var e entry
+	switch {
+	case r == 0xFEFF:
+		e.class = clsSkip
+	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
+		e.class = clsSkip
+	case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r):
+		e.class = clsWord
+		if unicode.IsUpper(r) || unicode.IsTitle(r) {
+			e.flags |= flUpper
+		} else if unicode.IsLower(r) {
+			e.flags |= flLower
+		}
+		e.n = uint8(utf8.EncodeRune(e.out[:], unicode.ToLower(r)))
+	}
+	return e
+}
+
+// token is one word of normalised text.
+type token struct {
+	start, end  uint32 // in the normalised bytes
+	src, srcEnd uint32 // in the source string
+	flags       uint8  // flUpper | flLower | flSegStart
+}
+
+// allLower reports whether the word was written in lower case only, the words an acronym
+// term must not match (PRODUCT.md: "è nato un panda").
+func (t token) allLower() bool { return t.flags&(flUpper|flLower) == flLower }
+
+// Normalize appends the normal form of s to dst and returns the extended buffer: words in
+// lower case without diacritics, separated by single spaces, HTML tags dropped and entities
+// decoded, apostrophes and hyphens splitting words (except an apostrophe between two
+// Cyrillic letters, as in Ukrainian м'ясо). It allocates nothing when dst has room for
+// len(s)+1 bytes (text with HTML entities that are not numeric or common may allocate).
+// Matching, catalogue lookup and Snippet all use this one normaliser.
+func Normalize(dst []byte, s string) []byte {
+	dst, _ = normalize(dst, s, nil, false)
+	return dst
+}
+
+// normalize is Normalize that also records the words in toks when record is set.
+func normalize(dst []byte, s string, toks []token, record bool) ([]byte, []token) {
+	base := len(dst)
+	inWord := false
+	var cur token
+	lastCyr := false
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		var e *entry
+		var slow entry
+		size := 1
+		var r rune
+		if c < utf8.RuneSelf {
+			e = &table[c]
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if r < tableMax {
+				e = &table[r]
+			} else {
+				slow = slowEntry(r)
+				e = &slow
+			}
+		}
+		switch e.class {
+		case clsWord:
+			if !inWord {
+				if len(dst) > base {
+					dst = append(dst, ' ')
+				}
+				inWord = true
+				if record {
+					cur = token{start: uint32(len(dst)), src: uint32(i)}
+				}
+			}
+			if e.n == 1 {
+				dst = append(dst, e.out[0])
+			} else {
+				dst = append(dst, e.out[:e.n]...)
+			}
+			cur.flags |= e.flags
+			lastCyr = e.flags&flCyrillic != 0
+			i += size
+			if record {
+				cur.srcEnd = uint32(i)
+			}
+			continue
+		case clsSkip:
+			i += size
+			if inWord && record {
+				cur.srcEnd = uint32(i)
+			}
+			continue
+		case clsApos:
+			if inWord && lastCyr && i+size < len(s) {
+				nr, _ := utf8.DecodeRuneInString(s[i+size:])
+				if nr < tableMax && table[nr].flags&flCyrillic != 0 {
+					i += size
+					continue
+				}
+			}
+			i += size
+		case clsLT:
+			if end := tagEnd(s, i); end > 0 {
+				i = end
+				break
+			}
+			i++
+		case clsAmp:
+			if er, n := entity(s[i:]); n > 0 {
+				// Re-dispatch the decoded rune as if it stood in the text.
+				var de entry
+				if er < tableMax {
+					de = table[er]
+				} else {
+					de = slowEntry(er)
+				}
+				if de.class == clsWord {
+					if !inWord {
+						if len(dst) > base {
+							dst = append(dst, ' ')
+						}
+						inWord = true
+						if record {
+							cur = token{start: uint32(len(dst)), src: uint32(i)}
+						}
+					}
+					dst = append(dst, de.out[:de.n]...)
+					cur.flags |= de.flags
+					lastCyr = de.flags&flCyrillic != 0
+					i += n
+					if record {
+						cur.srcEnd = uint32(i)
+					}
+					continue
+				}
+				if de.class == clsSkip {
+					i += n
+					continue
+				}
+				i += n
+				break
+			}
+			i++
+		default:
+			i += size
+		}
+		// A separator: close the open word.
+		if inWord {
+			inWord = false
+			if record {
+				cur.end = uint32(len(dst))
+				toks = append(toks, cur)
+			}
+		}
+	}
+	if inWord && record {
+		cur.end = uint32(len(dst))
+		toks = append(toks, cur)
+	}
+	return dst, toks
+}
+
+// tagEnd returns the index after the HTML tag (or comment) that opens at s[i], or 0 when
+// '<' does not open one: it must be followed by a letter, '/', '!' or '?', and close
+// within 1024 bytes.
+func tagEnd(s string, i int) int {
+	if i+1 >= len(s) {
+		return 0
+	}
+	c := s[i+1]
+	if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '/' || c == '!' || c == '?') {
+		return 0
+	}
+	rest := s[i+1:]
+	if len(rest) > 1024 {
+		rest = rest[:1024]
+	}
+	j := strings.IndexByte(rest, '>')
+	if j < 0 {
+		return 0
+	}
+	return i + 1 + j + 1
+}
+
+// commonEntities are the named entities news feeds use, decoded without allocating.
+var commonEntities = map[string]rune{
+	"amp": '&', "lt": '<', "gt": '>', "quot": '"', "apos": '\'', "nbsp": ' ',
+	"rsquo": '’', "lsquo": '‘', "rdquo": '”', "ldquo": '“', "laquo": '«', "raquo": '»',
+	"ndash": '–', "mdash": '—', "hellip": '…', "shy": 0xAD, "bdquo": '„',
+}
+
+// entity decodes the HTML entity at the start of s ("&amp;", "&#233;", "&#x438;") and
+// returns the rune and its length in s, or n == 0 when s does not start with an entity.
+func entity(s string) (r rune, n int) {
+	if len(s) < 3 {
+		return 0, 0
+	}
+	end := strings.IndexByte(s[:min(len(s), 34)], ';')
+	if end < 2 {
+		return 0, 0
+	}
+	name := s[1:end]
+	if name[0] == '#' {
+		num := name[1:]
+		base := 10
+		if len(num) > 0 && (num[0] == 'x' || num[0] == 'X') {
+			base, num = 16, num[1:]
+		}
+		if num == "" || len(num) > 8 {
+			return 0, 0
+		}
+		v := 0
+		for k := 0; k < len(num); k++ {
+			d := digitVal(num[k])
+			if d < 0 || d >= base {
+				return 0, 0
+			}
+			v = v*base + d
+		}
+		if v == 0 || v > unicode.MaxRune {
+			return utf8.RuneError, end + 1
+		}
+		return rune(v), end + 1
+	}
+	if r, ok := commonEntities[name]; ok {
+		return r, end + 1
+	}
+	for k := 0; k < len(name); k++ {
+		c := name[k]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return 0, 0
+		}
+	}
+	dec := html.UnescapeString(s[:end+1])
+	if dec == s[:end+1] {
+		return 0, 0
+	}
+	r, size := utf8.DecodeRuneInString(dec)
+	if size != len(dec) {
+		return 0, 0 // entities decoding to two runes are rare; leave them as text
+	}
+	return r, end + 1
+}
+
+func digitVal(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}

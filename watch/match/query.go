@@ -1,0 +1,551 @@
+package match
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxQueryLen is the longest query Check accepts, in bytes.
+const MaxQueryLen = 512
+
+// Limits on prefix terms: at least minPrefixRunes letters before '*', at most maxPrefixBytes
+// bytes once normalised (the index keeps prefix lengths in a 64-bit mask).
+const (
+	minPrefixRunes = 2
+	maxPrefixBytes = 63
+)
+
+// ErrQueryTooLong is returned by Check for a query longer than MaxQueryLen bytes.
+var ErrQueryTooLong = errors.New("query too long")
+
+// ErrEmptyQuery is returned by Check for a query with nothing in it.
+var ErrEmptyQuery = errors.New("empty query")
+
+// ParseError reports a broken query. Error() reads like
+// `unexpected ')' at 14, expected a word, a "phrase" or '('`.
+type ParseError struct {
+	Pos      int    // 1-based rune position in the query
+	Msg      string // what is wrong: "unexpected ')'"
+	Expected string // what would have been right; may be empty
+}
+
+func (e *ParseError) Error() string {
+	s := e.Msg + " at " + strconv.Itoa(e.Pos)
+	if e.Expected != "" {
+		s += ", expected " + e.Expected
+	}
+	return s
+}
+
+// Query node kinds.
+type nodeKind uint8
+
+const (
+	nTerm nodeKind = iota
+	nAnd
+	nOr
+	nNot
+	nRef // a catalogue name; kids[0] is its expanded query
+)
+
+// node is a parsed query.
+type node struct {
+	kind nodeKind
+	kids []*node
+	term *qterm // nTerm
+	name string // nRef: the catalogue entry's name
+}
+
+// qterm is one term of a query: a word or a phrase, already normalised.
+type qterm struct {
+	typed string  // as typed: NATO, Зеленськ*, "Alleanza Atlantica"
+	words []tword // the normalised words, in order
+}
+
+// tword is one normalised word of a term.
+type tword struct {
+	text    string
+	prefix  bool // matches any word starting with text
+	acronym bool // typed in capitals: never matches an all-lowercase word
+}
+
+// key identifies a term's matching behaviour, so equal terms share one index entry.
+func (t *qterm) key() string {
+	var b strings.Builder
+	for i, w := range t.words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w.text)
+		if w.prefix {
+			b.WriteByte('*')
+		}
+		if w.acronym {
+			b.WriteByte('^')
+		}
+	}
+	return b.String()
+}
+
+// Lexer token kinds.
+type lexKind uint8
+
+const (
+	lEOF lexKind = iota
+	lLParen
+	lRParen
+	lOr
+	lAnd
+	lNot
+	lWord
+	lPhrase
+)
+
+type lexeme struct {
+	kind lexKind
+	text string // lWord, lPhrase: the text without quotes; others: as typed
+	pos  int    // 1-based rune position
+}
+
+func isOpenQuote(r rune) bool  { return r == '"' || r == '“' || r == '„' || r == '«' }
+func isCloseQuote(r rune) bool { return r == '"' || r == '”' || r == '“' || r == '»' }
+
+// isWordEnd reports the runes that end a bare word.
+func isWordEnd(r rune) bool {
+	return unicode.IsSpace(r) || r == '(' || r == ')' || r == '|' || r == ',' || isOpenQuote(r) || isCloseQuote(r)
+}
+
+// lex splits a query into lexemes; it fails only on an unterminated phrase.
+func lex(q string) ([]lexeme, error) {
+	rs := []rune(q)
+	var out []lexeme
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		pos := i + 1
+		switch {
+		case unicode.IsSpace(r):
+			i++
+		case r == '(':
+			out = append(out, lexeme{lLParen, "(", pos})
+			i++
+		case r == ')':
+			out = append(out, lexeme{lRParen, ")", pos})
+			i++
+		case r == '|' || r == ',':
+			out = append(out, lexeme{lOr, string(r), pos})
+			i++
+		case isOpenQuote(r):
+			j := i + 1
+			for j < len(rs) && !isCloseQuote(rs[j]) {
+				j++
+			}
+			if j == len(rs) {
+				return nil, &ParseError{Pos: pos, Msg: "unterminated phrase", Expected: `a closing '"'`}
+			}
+			out = append(out, lexeme{lPhrase, string(rs[i+1 : j]), pos})
+			i = j + 1
+		case r == '-' && (i+1 < len(rs) && !isWordEnd(rs[i+1])):
+			out = append(out, lexeme{lNot, "-", pos})
+			i++
+		default:
+			j := i
+			for j < len(rs) && !isWordEnd(rs[j]) {
+				j++
+			}
+			if j == i { // a lone closing quote
+				return nil, &ParseError{Pos: pos, Msg: fmt.Sprintf("unexpected %q", string(r)), Expected: "an opening quote before it"}
+			}
+			w := string(rs[i:j])
+			switch w {
+			case "AND":
+				out = append(out, lexeme{lAnd, w, pos})
+			case "OR":
+				out = append(out, lexeme{lOr, w, pos})
+			case "NOT":
+				out = append(out, lexeme{lNot, w, pos})
+			default:
+				out = append(out, lexeme{lWord, w, pos})
+			}
+			i = j
+		}
+	}
+	out = append(out, lexeme{kind: lEOF, pos: len(rs) + 1})
+	return out, nil
+}
+
+// parser is a recursive-descent parser over the lexemes. The grammar (PRODUCT.md):
+//
+//	or    = and { ("OR" | "|" | ",") and }
+//	and   = unary { ["AND"] unary }
+//	unary = ("NOT" | "-") unary | "(" or ")" | word | "phrase"
+type parser struct {
+	lx     []lexeme
+	i      int
+	cat    *Catalogue
+	expand bool // catalogue names expand (user queries; not inside a catalogue entry)
+	depth  int
+}
+
+const expectTerm = `a word, a "phrase" or '('`
+
+func (p *parser) peek() lexeme { return p.lx[p.i] }
+
+func describeLexeme(l lexeme) string {
+	switch l.kind {
+	case lEOF:
+		return "end of query"
+	case lPhrase:
+		return strconv.Quote(l.text)
+	}
+	return "'" + l.text + "'"
+}
+
+func (p *parser) unexpected(l lexeme, expected string) error {
+	if l.kind == lEOF {
+		return &ParseError{Pos: l.pos, Msg: "unexpected end of query", Expected: expected}
+	}
+	return &ParseError{Pos: l.pos, Msg: "unexpected " + describeLexeme(l), Expected: expected}
+}
+
+func (p *parser) parseOr() (*node, error) {
+	left, err := p.parseAnd()
+	if err != nil {
+		return nil, err
+	}
+	kids := []*node{left}
+	for p.peek().kind == lOr {
+		p.i++
+		right, err := p.parseAnd()
+		if err != nil {
+			return nil, err
+		}
+		kids = append(kids, right)
+	}
+	if len(kids) == 1 {
+		return left, nil
+	}
+	return &node{kind: nOr, kids: kids}, nil
+}
+
+func startsUnary(k lexKind) bool {
+	return k == lNot || k == lLParen || k == lWord || k == lPhrase
+}
+
+func (p *parser) parseAnd() (*node, error) {
+	left, err := p.parseUnary()
+	if err != nil {
+		return nil, err
+	}
+	kids := []*node{left}
+	for {
+		k := p.peek().kind
+		if k == lAnd {
+			p.i++
+		} else if !startsUnary(k) {
+			break
+		}
+		right, err := p.parseUnary()
+		if err != nil {
+			return nil, err
+		}
+		kids = append(kids, right)
+	}
+	if len(kids) == 1 {
+		return left, nil
+	}
+	return &node{kind: nAnd, kids: kids}, nil
+}
+
+func (p *parser) parseUnary() (*node, error) {
+	l := p.peek()
+	switch l.kind {
+	case lNot:
+		p.i++
+		p.depth++
+		defer func() { p.depth-- }()
+		if p.depth > 100 {
+			return nil, &ParseError{Pos: l.pos, Msg: "too deeply nested"}
+		}
+		kid, err := p.parseUnary()
+		if err != nil {
+			return nil, err
+		}
+		return &node{kind: nNot, kids: []*node{kid}}, nil
+	case lLParen:
+		p.i++
+		p.depth++
+		defer func() { p.depth-- }()
+		if p.depth > 100 {
+			return nil, &ParseError{Pos: l.pos, Msg: "too deeply nested"}
+		}
+		n, err := p.parseOr()
+		if err != nil {
+			return nil, err
+		}
+		if r := p.peek(); r.kind != lRParen {
+			if r.kind == lEOF {
+				return nil, &ParseError{Pos: r.pos, Msg: fmt.Sprintf("missing ')' for the '(' at %d", l.pos), Expected: "')'"}
+			}
+			return nil, p.unexpected(r, "')'")
+		}
+		p.i++
+		return n, nil
+	case lWord, lPhrase:
+		p.i++
+		return p.termOrRef(l)
+	}
+	return nil, p.unexpected(l, expectTerm)
+}
+
+// termOrRef turns a word or phrase into a catalogue reference or a term.
+func (p *parser) termOrRef(l lexeme) (*node, error) {
+	if p.expand && !strings.HasSuffix(l.text, "*") {
+		if e, ok := p.cat.Lookup(l.text); ok {
+			return expandEntry(e)
+		}
+	}
+	typed := l.text
+	if l.kind == lPhrase {
+		typed = `"` + l.text + `"`
+	}
+	t, err := newTerm(typed, l.text, l.pos, l.kind == lPhrase)
+	if err != nil {
+		return nil, err
+	}
+	return &node{kind: nTerm, term: t}, nil
+}
+
+// expandEntry parses a catalogue entry's query; names inside it are terms, not references.
+func expandEntry(e Entry) (*node, error) {
+	sub, err := parse(e.Query, nil, false)
+	if err != nil {
+		return nil, fmt.Errorf("catalogue entry %s: %w", e.Name, err)
+	}
+	return &node{kind: nRef, name: e.Name, kids: []*node{sub}}, nil
+}
+
+// newTerm normalises the words of a term. pos is the term's position, for errors.
+func newTerm(typed, text string, pos int, phrase bool) (*qterm, error) {
+	t := &qterm{typed: typed}
+	fields := []string{text}
+	if phrase {
+		fields = strings.Fields(text)
+		if len(fields) == 0 {
+			return nil, &ParseError{Pos: pos, Msg: "empty phrase", Expected: `words between the quotes`}
+		}
+	}
+	for _, f := range fields {
+		prefix := false
+		if star := strings.IndexByte(f, '*'); star >= 0 {
+			if star != len(f)-1 {
+				at := pos
+				if !phrase {
+					at += utf8.RuneCountInString(f[:star])
+				}
+				return nil, &ParseError{Pos: at, Msg: "'*' inside a word", Expected: "'*' only at the end of a word, as in ucrain*"}
+			}
+			prefix = true
+			f = f[:star]
+		}
+		var toks []token
+		var buf []byte
+		buf, toks = normalize(buf, f, toks, true)
+		if len(toks) == 0 {
+			return nil, &ParseError{Pos: pos, Msg: fmt.Sprintf("term %s has no letters or digits", strconv.Quote(typed)), Expected: "a word"}
+		}
+		for k, tk := range toks {
+			w := tword{text: string(buf[tk.start:tk.end]), acronym: isAcronym(f[tk.src:tk.srcEnd])}
+			if prefix && k == len(toks)-1 {
+				w.prefix = true
+				if utf8.RuneCountInString(w.text) < minPrefixRunes {
+					return nil, &ParseError{Pos: pos, Msg: fmt.Sprintf("prefix %s is too short", strconv.Quote(f+"*")), Expected: "at least 2 letters before '*'"}
+				}
+				if len(w.text) > maxPrefixBytes {
+					return nil, &ParseError{Pos: pos, Msg: fmt.Sprintf("prefix %s is too long", strconv.Quote(f+"*")), Expected: "a shorter prefix"}
+				}
+			}
+			t.words = append(t.words, w)
+		}
+	}
+	return t, nil
+}
+
+// isAcronym reports a word typed in capitals: at least two cased letters, none lower-case
+// (PRODUCT.md: NATO, UE, ONU). One capital letter alone ("X") is not an acronym.
+func isAcronym(w string) bool {
+	upper := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) || unicode.IsTitle(r) {
+			upper++
+		}
+	}
+	return upper >= 2
+}
+
+// maxEntryLen bounds a catalogue entry's query, which lists many spellings.
+const maxEntryLen = 8 * MaxQueryLen
+
+// parse parses a query; expand says whether catalogue names expand (a user's query) or
+// not (a catalogue entry's query).
+func parse(q string, cat *Catalogue, expand bool) (*node, error) {
+	limit := MaxQueryLen
+	if !expand {
+		limit = maxEntryLen
+	}
+	if len(q) > limit {
+		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrQueryTooLong, len(q), limit)
+	}
+	if strings.TrimSpace(q) == "" {
+		return nil, ErrEmptyQuery
+	}
+	if !utf8.ValidString(q) {
+		return nil, &ParseError{Pos: 1, Msg: "the query is not valid UTF-8"}
+	}
+	if expand {
+		// The whole query may be a catalogue name with spaces: /watch von der Leyen.
+		if isPlainWords(q) {
+			if e, ok := cat.Lookup(q); ok {
+				return expandEntry(e)
+			}
+		}
+	}
+	lx, err := lex(q)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{lx: lx, cat: cat, expand: expand}
+	n, err := p.parseOr()
+	if err != nil {
+		return nil, err
+	}
+	if l := p.peek(); l.kind != lEOF {
+		return nil, p.unexpected(l, "a term, OR, or the end of the query")
+	}
+	return n, nil
+}
+
+// parseQuery parses, expands and validates a user query.
+func parseQuery(q string, cat *Catalogue) (*node, error) {
+	n, err := parse(q, cat, true)
+	if err != nil {
+		return nil, err
+	}
+	if evalEmpty(n) {
+		return nil, &ParseError{Pos: 1, Msg: "the query matches items that contain none of its terms", Expected: "at least one term that is not negated, as in NATO -Renato"}
+	}
+	return n, nil
+}
+
+// evalEmpty evaluates n on an item that contains none of its terms. Such queries are
+// rejected: the index only evaluates watches that have a term in the item.
+func evalEmpty(n *node) bool {
+	switch n.kind {
+	case nTerm:
+		return false
+	case nNot:
+		return !evalEmpty(n.kids[0])
+	case nRef:
+		return evalEmpty(n.kids[0])
+	case nAnd:
+		for _, k := range n.kids {
+			if !evalEmpty(k) {
+				return false
+			}
+		}
+		return true
+	default: // nOr
+		for _, k := range n.kids {
+			if evalEmpty(k) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// Check parses a query and expands its catalogue names, as /watch and `vedetta check` do.
+// A syntax error is a *ParseError; a query over MaxQueryLen bytes is ErrQueryTooLong.
+func Check(query string, cat *Catalogue) error {
+	_, err := parseQuery(query, cat)
+	return err
+}
+
+// Describe returns the short human form of a query, with catalogue names kept as names:
+// `NATO ucraina -Renato` reads "NATO AND ucraina AND NOT Renato". A query that does not
+// parse is returned as it is.
+func Describe(query string, cat *Catalogue) string {
+	n, err := parse(query, cat, true)
+	if err != nil {
+		return query
+	}
+	var b strings.Builder
+	describe(&b, n, 0)
+	return b.String()
+}
+
+// Precedence for Describe: OR < AND < NOT.
+func prec(k nodeKind) int {
+	switch k {
+	case nOr:
+		return 1
+	case nAnd:
+		return 2
+	}
+	return 3
+}
+
+func describe(b *strings.Builder, n *node, parent int) {
+	switch n.kind {
+	case nTerm:
+		b.WriteString(n.term.typed)
+	case nRef:
+		if strings.ContainsAny(n.name, " \t") {
+			b.WriteString(`"` + n.name + `"`)
+		} else {
+			b.WriteString(n.name)
+		}
+	case nNot:
+		b.WriteString("NOT ")
+		describe(b, n.kids[0], prec(nNot))
+	default:
+		p := prec(n.kind)
+		if p < parent {
+			b.WriteByte('(')
+		}
+		op := " AND "
+		if n.kind == nOr {
+			op = " OR "
+		}
+		for i, k := range n.kids {
+			if i > 0 {
+				b.WriteString(op)
+			}
+			describe(b, k, p)
+		}
+		if p < parent {
+			b.WriteByte(')')
+		}
+	}
+}
+
+// isPlainWords reports a query of several words without any query syntax, which may be a
+// catalogue name with spaces ("von der Leyen").
+func isPlainWords(q string) bool {
+	fields := strings.Fields(q)
+	if len(fields) < 2 || strings.ContainsAny(q, "()|,*\"“”«»„") {
+		return false
+	}
+	for _, f := range fields {
+		if f == "AND" || f == "OR" || f == "NOT" || strings.HasPrefix(f, "-") {
+			return false
+		}
+	}
+	return true
+}
