@@ -28,7 +28,7 @@ type Index struct {
 	terms    []cterm
 	exact    htable // first word of whole-word terms → terms
 	prefix   htable // first word of prefix terms → terms
-	prefMask uint64 // bit L is set when some prefix head is L bytes long
+	prefMask uint64 // bit L is set when prefix heads are keyed by their first L bytes
 	pool     sync.Pool
 }
 
@@ -109,13 +109,16 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 	for id, t := range ix.terms {
 		h := t.words[0]
 		if h.prefix {
-			i, ok := prefixAt[h.text]
+			// Prefixes are keyed by at most their first prefixAnchor bytes, so a word is
+			// probed at a few lengths only; the rest of the prefix is verified on a hit.
+			key := h.text[:min(len(h.text), prefixAnchor)]
+			i, ok := prefixAt[key]
 			if !ok {
 				i = len(prefix)
-				prefixAt[h.text] = i
-				prefix = append(prefix, h.text)
+				prefixAt[key] = i
+				prefix = append(prefix, key)
 				prefixHeads = append(prefixHeads, nil)
-				ix.prefMask |= 1 << uint(len(h.text))
+				ix.prefMask |= 1 << uint(len(key))
 			}
 			prefixHeads[i] = append(prefixHeads[i], int32(id))
 			continue
@@ -205,13 +208,17 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 		w := buf[toks[i].start:toks[i].end]
 		h := uint64(fnvOffset)
 		if m := ix.prefMask; m != 0 {
-			for k := 0; k < len(w); k++ {
+			k := 0
+			for ; k < len(w) && k < prefixAnchor; k++ {
 				h = (h ^ uint64(w[k])) * fnvPrime
-				if k < 63 && m&(1<<uint(k+1)) != 0 {
+				if m&(1<<uint(k+1)) != 0 {
 					if e := ix.prefix.lookup(h, w[:k+1]); e >= 0 {
 						ix.tryHeads(sc, ix.prefix.heads[e], i, gen)
 					}
 				}
+			}
+			for ; k < len(w); k++ {
+				h = (h ^ uint64(w[k])) * fnvPrime
 			}
 		} else {
 			h = fnvHash(w)
@@ -233,19 +240,34 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 		}
 	}
 	slices.Sort(sc.cands)
-	var out []Hit
+	// Evaluate, then build the result in two allocations whatever the number of hits.
+	matched, nterms := sc.cands[:0], 0
 	for _, wi := range sc.cands {
 		w := &ix.watches[wi]
 		if !eval(&w.root, sc.termGen, gen) {
 			continue
 		}
-		var terms []string
+		matched = append(matched, wi)
 		for _, t := range w.terms {
 			if sc.termGen[t.term] == gen {
-				terms = append(terms, t.typed)
+				nterms++
 			}
 		}
-		out = append(out, Hit{Key: w.key, Terms: terms})
+	}
+	if len(matched) == 0 {
+		return nil
+	}
+	out := make([]Hit, len(matched))
+	all := make([]string, 0, nterms)
+	for k, wi := range matched {
+		w := &ix.watches[wi]
+		from := len(all)
+		for _, t := range w.terms {
+			if sc.termGen[t.term] == gen {
+				all = append(all, t.typed)
+			}
+		}
+		out[k] = Hit{Key: w.key, Terms: all[from:len(all):len(all)]}
 	}
 	return out
 }
@@ -256,11 +278,29 @@ func (ix *Index) tryHeads(sc *scratch, heads []int32, i int, gen uint32) {
 		if sc.termGen[id] == gen {
 			continue
 		}
-		if termAt(ix.terms[id].words, sc.buf, sc.toks, i) {
+		if termFirst(ix.terms[id].words, sc.buf, sc.toks, i) {
 			sc.termGen[id] = gen
 			sc.hits = append(sc.hits, id)
 		}
 	}
+}
+
+// termFirst is termAt that also verifies the first word, for a table hit that only
+// matched the word's hash bucket or a prefix's leading bytes.
+func termFirst(words []tword, buf []byte, toks []token, i int) bool {
+	if len(toks)-i < len(words) {
+		return false
+	}
+	b := buf[toks[i].start:toks[i].end]
+	w := words[0]
+	if w.prefix {
+		if len(b) < len(w.text) || string(b[:len(w.text)]) != w.text {
+			return false
+		}
+	} else if string(b) != w.text {
+		return false
+	}
+	return termAt(words, buf, toks, i)
 }
 
 // termAt reports whether a term's words match the tokens from i on; the first word's text
@@ -315,6 +355,10 @@ func eval(n *cnode, termGen []uint32, gen uint32) bool {
 	}
 }
 
+// prefixAnchor is how many leading bytes of a prefix term key the prefix table: six bytes
+// are six Latin or three Cyrillic letters.
+const prefixAnchor = 6
+
 // FNV-1a, 64 bit: computed byte by byte while the scan walks a word, so every prefix
 // length is hashed for free.
 const (
@@ -335,20 +379,37 @@ func fnvHash(b []byte) uint64 {
 type htable struct {
 	slots []uint64
 	mask  uint64
+	shift uint // slot = mixed hash >> shift: the high bits, since FNV's low bits mix poorly
 	keys  []string
 	heads [][]int32
+	// filter has one bit per 1/32 of a slot's share of hash space: a word whose bit is
+	// clear is surely absent, which most words are, and the filter stays in L1 cache.
+	filter []uint64
+	fshift uint
 }
+
+// goldenMix spreads an FNV hash over its high bits (Fibonacci hashing).
+const goldenMix = 0x9E3779B97F4A7C15
 
 // newHTable builds a table at most 1/spread full.
 func newHTable(keys []string, heads [][]int32, spread int) htable {
-	size := 8
+	size, lg := 8, uint(3)
 	for size < len(keys)*spread {
 		size <<= 1
+		lg++
 	}
-	t := htable{slots: make([]uint64, size), mask: uint64(size - 1), keys: keys, heads: heads}
+	t := htable{slots: make([]uint64, size), mask: uint64(size - 1), shift: 64 - lg, keys: keys, heads: heads}
+	fsize, flg := 64, uint(6)
+	for fsize < len(keys)*32 {
+		fsize <<= 1
+		flg++
+	}
+	t.filter, t.fshift = make([]uint64, fsize/64), 64-flg
 	for i, k := range keys {
 		h := fnvHash([]byte(k))
-		j := h & t.mask
+		f := (h * goldenMix) >> t.fshift
+		t.filter[f>>6] |= 1 << (f & 63)
+		j := (h * goldenMix) >> t.shift
 		for t.slots[j] != 0 {
 			j = (j + 1) & t.mask
 		}
@@ -359,8 +420,12 @@ func newHTable(keys []string, heads [][]int32, spread int) htable {
 
 // lookup returns the entry of key (whose hash is h), or -1.
 func (t *htable) lookup(h uint64, key []byte) int {
+	m := h * goldenMix
+	if f := m >> t.fshift; t.filter[f>>6]&(1<<(f&63)) == 0 {
+		return -1
+	}
 	tag := h >> 32
-	for j := h & t.mask; ; j = (j + 1) & t.mask {
+	for j := m >> t.shift; ; j = (j + 1) & t.mask {
 		s := t.slots[j]
 		if s == 0 {
 			return -1
@@ -373,4 +438,3 @@ func (t *htable) lookup(h uint64, key []byte) int {
 		}
 	}
 }
-

@@ -166,29 +166,78 @@ func Normalize(dst []byte, s string) []byte {
 	return dst
 }
 
+// appendEntry appends a table entry's folded bytes.
+func appendEntry(dst []byte, e *entry) []byte {
+	switch e.n {
+	case 1:
+		return append(dst, e.out[0])
+	case 2:
+		return append(dst, e.out[0], e.out[1])
+	}
+	return append(dst, e.out[:e.n]...)
+}
+
+// asciiWord marks the ASCII letters and digits, for the fast path over ASCII words.
+var asciiWord = func() (w [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		w[c] = table[c].class == clsWord
+	}
+	return w
+}()
+
 // normalize is Normalize that also records the words in toks when record is set.
+// One pass: ASCII words are copied and lower-cased in runs, other runes go through the
+// table (two-byte sequences, which cover Latin, Greek and Cyrillic, decoded inline).
 func normalize(dst []byte, s string, toks []token, record bool) ([]byte, []token) {
 	base := len(dst)
 	inWord := false
-	var cur token
+	var flags uint8
+	var wStart, wSrc, wSrcEnd int // the open word: start in dst, start and end in s
 	lastCyr := false
 	i := 0
 	for i < len(s) {
 		c := s[i]
-		var e *entry
-		var slow entry
+		if c < utf8.RuneSelf && asciiWord[c] {
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && asciiWord[s[j]] {
+				j++
+			}
+			if !inWord {
+				if len(dst) > base {
+					dst = append(dst, ' ')
+				}
+				inWord, flags, wStart, wSrc = true, 0, len(dst), i
+			}
+			n := len(dst)
+			dst = append(dst, s[i:j]...)
+			w := dst[n:]
+			for k, b := range w {
+				if b-'A' < 26 {
+					w[k] = b + ('a' - 'A')
+					flags |= flUpper
+				} else if b >= 'a' {
+					flags |= flLower
+				}
+			}
+			lastCyr = false
+			i, wSrcEnd = j, j
+			continue
+		}
+		var e entry
 		size := 1
-		var r rune
 		if c < utf8.RuneSelf {
-			e = &table[c]
-			r = rune(c)
+			e = table[c]
 		} else {
-			r, size = utf8.DecodeRuneInString(s[i:])
-			if r < tableMax {
-				e = &table[r]
+			var r rune
+			if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+				r, size = rune(c&0x1F)<<6|rune(s[i+1]&0x3F), 2
 			} else {
-				slow = slowEntry(r)
-				e = &slow
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
+			if r < tableMax {
+				e = table[r]
+			} else {
+				e = slowEntry(r)
 			}
 		}
 		switch e.class {
@@ -197,33 +246,37 @@ func normalize(dst []byte, s string, toks []token, record bool) ([]byte, []token
 				if len(dst) > base {
 					dst = append(dst, ' ')
 				}
-				inWord = true
-				if record {
-					cur = token{start: uint32(len(dst)), src: uint32(i)}
-				}
+				inWord, flags, wStart, wSrc = true, 0, len(dst), i
 			}
-			if e.n == 1 {
-				dst = append(dst, e.out[0])
-			} else {
-				dst = append(dst, e.out[:e.n]...)
-			}
-			cur.flags |= e.flags
-			lastCyr = e.flags&flCyrillic != 0
+			dst = appendEntry(dst, &e)
+			flags |= e.flags
 			i += size
-			if record {
-				cur.srcEnd = uint32(i)
+			// Stay here for a run of two-byte letters (Cyrillic, Greek, accented Latin).
+			for i+1 < len(s) {
+				c := s[i]
+				if c < 0xC2 || c >= 0xE0 || s[i+1]&0xC0 != 0x80 {
+					break
+				}
+				next := table[rune(c&0x1F)<<6|rune(s[i+1]&0x3F)]
+				if next.class != clsWord {
+					break
+				}
+				dst = appendEntry(dst, &next)
+				flags |= next.flags
+				e.flags = next.flags
+				i += 2
 			}
+			lastCyr = e.flags&flCyrillic != 0
+			wSrcEnd = i
 			continue
 		case clsSkip:
 			i += size
-			if inWord && record {
-				cur.srcEnd = uint32(i)
-			}
 			continue
 		case clsApos:
+			// Ukrainian spelling puts the apostrophe inside words: м'ясо, В'ячеслав.
 			if inWord && lastCyr && i+size < len(s) {
 				nr, _ := utf8.DecodeRuneInString(s[i+size:])
-				if nr < tableMax && table[nr].flags&flCyrillic != 0 {
+				if nr < tableMax && table[nr].class == clsWord && table[nr].flags&flCyrillic != 0 {
 					i += size
 					continue
 				}
@@ -232,45 +285,39 @@ func normalize(dst []byte, s string, toks []token, record bool) ([]byte, []token
 		case clsLT:
 			if end := tagEnd(s, i); end > 0 {
 				i = end
-				break
+			} else {
+				i++
 			}
-			i++
 		case clsAmp:
-			if er, n := entity(s[i:]); n > 0 {
-				// Re-dispatch the decoded rune as if it stood in the text.
-				var de entry
-				if er < tableMax {
-					de = table[er]
-				} else {
-					de = slowEntry(er)
-				}
-				if de.class == clsWord {
-					if !inWord {
-						if len(dst) > base {
-							dst = append(dst, ' ')
-						}
-						inWord = true
-						if record {
-							cur = token{start: uint32(len(dst)), src: uint32(i)}
-						}
-					}
-					dst = append(dst, de.out[:de.n]...)
-					cur.flags |= de.flags
-					lastCyr = de.flags&flCyrillic != 0
-					i += n
-					if record {
-						cur.srcEnd = uint32(i)
-					}
-					continue
-				}
-				if de.class == clsSkip {
-					i += n
-					continue
-				}
-				i += n
+			r, n := entity(s[i:])
+			if n == 0 {
+				i++
 				break
 			}
-			i++
+			var de entry
+			if r < tableMax {
+				de = table[r]
+			} else {
+				de = slowEntry(r)
+			}
+			if de.class == clsWord {
+				if !inWord {
+					if len(dst) > base {
+						dst = append(dst, ' ')
+					}
+					inWord, flags, wStart, wSrc = true, 0, len(dst), i
+				}
+				dst = append(dst, de.out[:de.n]...)
+				flags |= de.flags
+				lastCyr = de.flags&flCyrillic != 0
+				i += n
+				wSrcEnd = i
+				continue
+			}
+			i += n
+			if de.class == clsSkip {
+				continue
+			}
 		default:
 			i += size
 		}
@@ -278,14 +325,12 @@ func normalize(dst []byte, s string, toks []token, record bool) ([]byte, []token
 		if inWord {
 			inWord = false
 			if record {
-				cur.end = uint32(len(dst))
-				toks = append(toks, cur)
+				toks = append(toks, token{start: uint32(wStart), end: uint32(len(dst)), src: uint32(wSrc), srcEnd: uint32(wSrcEnd), flags: flags})
 			}
 		}
 	}
 	if inWord && record {
-		cur.end = uint32(len(dst))
-		toks = append(toks, cur)
+		toks = append(toks, token{start: uint32(wStart), end: uint32(len(dst)), src: uint32(wSrc), srcEnd: uint32(wSrcEnd), flags: flags})
 	}
 	return dst, toks
 }

@@ -35,7 +35,7 @@ func Snippet(text string, terms []string, maxRunes int) []Piece {
 	for i := 0; i < len(toks); {
 		best := 0
 		for _, words := range ts {
-			if len(words) > best && snippetTermAt(words, buf, toks, i) {
+			if len(words) > best && termFirst(words, buf, toks, i) {
 				best = len(words)
 			}
 		}
@@ -130,23 +130,6 @@ func slicesDeleteEmpty(ps []Piece) []Piece {
 		}
 	}
 	return out
-}
-
-// snippetTermAt is termAt that also checks the first word.
-func snippetTermAt(words []tword, buf []byte, toks []token, i int) bool {
-	if len(toks)-i < len(words) {
-		return false
-	}
-	b := buf[toks[i].start:toks[i].end]
-	w := words[0]
-	if w.prefix {
-		if len(b) < len(w.text) || string(b[:len(w.text)]) != w.text {
-			return false
-		}
-	} else if string(b) != w.text {
-		return false
-	}
-	return termAt(words, buf, toks, i)
 }
 
 // termFromTyped parses a term as Hit.Terms gives it.
