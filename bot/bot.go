@@ -50,13 +50,25 @@ type Options struct {
 	SearchWindow   time.Duration
 
 	Limits Limits
-	Log    *slog.Logger
-	Now    func() time.Time
+	// Observer is told about deliveries and matches (metrics). May be nil.
+	Observer Observer
+	Log      *slog.Logger
+	Now      func() time.Time
 
 	// Console mode: commands from In, messages to Out, Banner first.
 	In     io.Reader
 	Out    io.Writer
 	Banner string
+}
+
+// Observer receives the bot's events for metrics.
+type Observer interface {
+	// Sent is told each send attempt's outcome: "ok", "retry_after" (429), "gone"
+	// (403 or chat not found), "migrated", "refused" (other 4xx), "parse_fallback" or
+	// "error" (5xx, network); kind is digest, alert, reply or notice.
+	Sent(kind, result string, took time.Duration)
+	// Matched is told each new match queued for a chat's watch.
+	Matched(chatID int64, watchID int, alert bool)
 }
 
 // Bot is a running Vedetta bot.
@@ -109,6 +121,7 @@ func New(opts Options) (*Bot, error) {
 	b := &Bot{opts: opts, db: opts.DB, log: opts.Log, now: opts.Now,
 		digests: map[int64]cron.EntryID{}, alertWake: make(chan map[int64]bool, 64)}
 	b.queue = newQueue(opts.DB, opts.Catalogue, opts.Log.With("component", "match"))
+	b.queue.observer = opts.Observer
 	b.queue.matched = func(chats map[int64]bool) {
 		select {
 		case b.alertWake <- chats:
@@ -130,6 +143,8 @@ func (b *Bot) Queue() *Queue { return b.queue }
 // ctx ends. On the way out it stops scheduling, lets the sends in flight finish and returns;
 // the caller closes the store.
 func (b *Bot) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var updates func(ctx context.Context) error
 	if b.opts.Token == "" {
 		c := newConsole(b, b.opts.In, b.opts.Out)
@@ -151,6 +166,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		updates = b.pollUpdates
 	}
 	b.sender = newSender(b.db, b.tp, b.opts.Limits, b.log.With("component", "sender"), b.now)
+	b.sender.observer = b.opts.Observer
 	b.sender.onGone = b.chatGone
 	b.sender.onMigrate = b.migrate
 
@@ -168,6 +184,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	go func() { defer b.wg.Done(); b.runAlerts(ctx) }()
 
 	err := updates(ctx)
+	cancel()
 	// Shut down in order: no new digests, then the sender finishes what is in flight.
 	<-b.sched.Stop().Done()
 	close(done)
@@ -191,6 +208,14 @@ func (b *Bot) LastContact() time.Time {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.lastOK
+}
+
+// OutboxLen is how many messages wait to be sent.
+func (b *Bot) OutboxLen() int {
+	if b.sender == nil {
+		return 0
+	}
+	return b.sender.Pending()
 }
 
 // Flush waits until the outbox is empty or ctx ends (console and tests).

@@ -22,10 +22,11 @@ type Queue struct {
 	cat *match.Catalogue
 	log *slog.Logger
 
-	index   atomic.Pointer[match.Index]
-	mu      sync.Mutex // serialises rebuilds
-	dirty   chan struct{}
-	matched func(chats map[int64]bool) // told which chats got new matches
+	index    atomic.Pointer[match.Index]
+	mu       sync.Mutex // serialises rebuilds
+	dirty    chan struct{}
+	matched  func(chats map[int64]bool) // told which chats got new matches
+	observer Observer
 }
 
 func newQueue(db *store.DB, cat *match.Catalogue, log *slog.Logger) *Queue {
@@ -148,6 +149,13 @@ func (q *Queue) Record(src watch.Source, st watch.State, items []watch.Item, fou
 	}
 	if _, err := q.db.RecordPoll(src.Name, st, items, hits); err != nil {
 		return err
+	}
+	if q.observer != nil {
+		for _, h := range hits {
+			for _, id := range h.WatchIDs {
+				q.observer.Matched(h.ChatID, id, h.Alert)
+			}
+		}
 	}
 	if len(hits) > 0 && q.matched != nil {
 		touched := map[int64]bool{}

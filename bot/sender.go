@@ -78,6 +78,7 @@ type Sender struct {
 	onGone func(chatID int64, reason string)
 	// onMigrate is told when a group moved to a supergroup id.
 	onMigrate func(from, to int64) error
+	observer  Observer
 }
 
 func newSender(db *store.DB, tp transport, limits Limits, log *slog.Logger, now func() time.Time) *Sender {
@@ -120,9 +121,16 @@ func (s *Sender) Pending() int {
 }
 
 type sendResult struct {
-	msg store.Message
-	err error
-	at  time.Time
+	msg  store.Message
+	err  error
+	at   time.Time
+	took time.Duration
+}
+
+func (s *Sender) observe(r sendResult, result string) {
+	if s.observer != nil {
+		s.observer.Sent(r.msg.Kind, result, r.took)
+	}
 }
 
 // readyChat is a chat whose head message may go out at when.
@@ -209,8 +217,9 @@ func (s *Sender) Run(ctx context.Context) error {
 			go func() {
 				defer wg.Done()
 				defer func() { <-sem }()
+				start := time.Now()
 				err := s.tp.send(sendCtx, &m)
-				results <- sendResult{msg: m, err: err, at: s.now()}
+				results <- sendResult{msg: m, err: err, at: s.now(), took: time.Since(start)}
 			}()
 		}
 		if ctx.Err() != nil {
@@ -244,6 +253,7 @@ func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 	m := r.msg
 	log := s.log.With("chat_id", m.ChatID, "message_id", m.ID)
 	if r.err == nil {
+		s.observe(r, "ok")
 		if err := s.db.MarkSent(m.ID); err != nil {
 			log.Error("mark message sent", "error", err)
 		}
@@ -256,8 +266,10 @@ func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 	case ae != nil && ae.retryAfter > 0:
 		// 429: wait exactly retry_after before anything else goes to this chat.
 		nextAt[m.ChatID] = r.at.Add(ae.retryAfter)
+		s.observe(r, "retry_after")
 		log.Warn("telegram flood control", "retry_after", ae.retryAfter)
 	case ae != nil && ae.migrateTo != 0:
+		s.observe(r, "migrated")
 		log.Info("chat migrated to supergroup", "new_chat_id", ae.migrateTo)
 		if s.onMigrate != nil {
 			if err := s.onMigrate(m.ChatID, ae.migrateTo); err != nil {
@@ -273,6 +285,7 @@ func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 		s.queues[ae.migrateTo] = append(q, s.queues[ae.migrateTo]...)
 		s.mu.Unlock()
 	case ae != nil && ae.isGone():
+		s.observe(r, "gone")
 		log.Warn("chat is gone, deactivating", "error", ae.desc)
 		s.mu.Lock()
 		q := s.queues[m.ChatID]
@@ -285,6 +298,7 @@ func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 			s.onGone(m.ChatID, ae.desc)
 		}
 	case ae != nil && ae.isParseError() && m.Kind != kindPlain:
+		s.observe(r, "parse_fallback")
 		log.Error("telegram refused the HTML, resending as plain text", "error", ae.desc)
 		m.HTML = plainText(m.HTML)
 		m.Kind = kindPlain
@@ -292,12 +306,14 @@ func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 	case ae != nil && ae.code >= 400 && ae.code < 500:
 		// Any other refusal will not get better by retrying: drop it, loudly, so that one
 		// bad message does not block the chat.
+		s.observe(r, "refused")
 		log.Error("telegram refused a message, dropping it", "error", ae.desc, "code", ae.code)
 		s.db.MarkSent(m.ID)
 		s.pop(m.ChatID, m.ID)
 		nextAt[m.ChatID] = r.at.Add(s.gap(m.ChatID))
 	default:
 		// 5xx, network: back off and retry, never give up.
+		s.observe(r, "error")
 		m.Attempts++
 		delay := min(time.Second<<min(m.Attempts-1, 10), 5*time.Minute)
 		m.NotBefore = r.at.Add(delay)

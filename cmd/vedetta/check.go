@@ -9,14 +9,10 @@ import (
 	"io"
 )
 
-// watchQueryCheck validates a catalogue query for `vedetta check`. main's wiring sets it to
-// match.Check bound to the built-in catalogue; nil skips query checks.
-var watchQueryCheck func(string) error
-
 // runCheck runs `vedetta check` with args (after the subcommand name) and returns the exit code:
 // 0 for a usable config, 1 for problems or an unreadable file, 2 for bad flags.
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	return checkConfig(args, stdout, stderr, watchQueryCheck)
+	return checkConfig(args, stdout, stderr, checkWatchQuery)
 }
 
 // checkConfig is runCheck with the query check passed in.

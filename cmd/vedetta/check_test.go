@@ -95,22 +95,26 @@ func TestCheckConfigPrintsWarningsWithoutFailing(t *testing.T) {
 	}
 }
 
-// Not parallel: sets the environment and the package's query-check hook.
-func TestRunCheckDefaultsToVEDETTA_CONFIGAndUsesTheQueryHook(t *testing.T) {
+// Not parallel: sets the environment.
+func TestRunCheckDefaultsToVEDETTA_CONFIGAndChecksQueries(t *testing.T) {
 	path := writeTempConfig(t, "watches:\n  - name: NATO\n    query: NATO\n")
 	t.Setenv("VEDETTA_CONFIG", path)
 
 	var stdout, stderr bytes.Buffer
 	if code := runCheck(nil, &stdout, &stderr); code != 0 || stdout.String() != "config OK: 0 sources, 1 watches\n" {
-		t.Fatalf("without a hook: code %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+		t.Fatalf("a catalogue name: code %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 
-	old := watchQueryCheck
-	t.Cleanup(func() { watchQueryCheck = old })
-	watchQueryCheck = func(q string) error { return errors.New("rejected " + q) }
+	broken := writeTempConfig(t, "watches:\n  - name: Broken\n    query: NATO AND (Ucraina\n")
 	stdout.Reset()
 	stderr.Reset()
-	if code := runCheck(nil, &stdout, &stderr); code != 1 {
+	if code := runCheck([]string{"-config", broken}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "watches[0].query") {
+		t.Fatalf("a broken query: code %d, stderr %q", code, stderr.String())
+	}
+
+	stdout.Reset()
+	stderr.Reset()
+	if code := checkConfig(nil, &stdout, &stderr, func(q string) error { return errors.New("rejected " + q) }); code != 1 {
 		t.Errorf("with a rejecting hook: code %d, want 1", code)
 	}
 	if want := path + ":3: watches[0].query: bad query: rejected NATO"; !strings.Contains(stderr.String(), want) {

@@ -252,7 +252,8 @@ func (c *Client) Check(ctx context.Context, raw string) error {
 
 // Get fetches req.URL within the concurrency limits. A 2xx or 304 is a Result; anything
 // else is an error: *StatusError, ErrTooLarge, ErrTooManyRedirects, ErrPrivateAddress,
-// ErrTimeout, ErrTruncated, ErrBadURL or a network error, each wrapped with the URL.
+// ErrTimeout, ErrTruncated, ErrBadURL or a network error, each wrapped with the URL. With a
+// *StatusError the Result comes too: status, headers and the first 16 KiB of the body.
 // Waiting for a free slot counts against ctx, not against Options.Timeout.
 func (c *Client) Get(ctx context.Context, req Request) (*Result, error) {
 	if err := CheckURL(req.URL); err != nil {
@@ -273,6 +274,10 @@ func (c *Client) Get(ctx context.Context, req Request) (*Result, error) {
 	tctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	res, err := c.do(tctx, u, req)
+	var se *StatusError
+	if errors.As(err, &se) {
+		return res, fmt.Errorf("get %s: %w", shown, err)
+	}
 	if err != nil {
 		var ne net.Error
 		if ctx.Err() == nil && (tctx.Err() != nil || errors.As(err, &ne) && ne.Timeout()) {
@@ -282,6 +287,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Result, error) {
 	}
 	return res, nil
 }
+
+// errorBodyBytes is how much of an error status's body Get keeps for the caller.
+const errorBodyBytes = 16 << 10
 
 func (c *Client) do(ctx context.Context, u *url.URL, req Request) (*Result, error) {
 	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
@@ -342,8 +350,11 @@ func (c *Client) do(ctx context.Context, u *url.URL, req Request) (*Result, erro
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			se.RetryAfter = c.capDelay(retryAfter(resp.Header.Get("Retry-After"), now))
 		}
+		// The caller may need the error body and headers (X's problem type and
+		// x-rate-limit-reset): keep a small part of the body.
+		res.Body, _ = io.ReadAll(io.LimitReader(resp.Body, errorBodyBytes))
 		drain(resp.Body)
-		return nil, se
+		return res, se
 	}
 
 	if resp.ContentLength > c.opts.MaxBodyBytes && !resp.Uncompressed {

@@ -57,8 +57,21 @@ type Options struct {
 	// and when it recovers after that (failing=false). May be nil.
 	Health       func(src watch.Source, st watch.State, failing bool)
 	FailingAfter time.Duration // 0 = 6h
-	Log          *slog.Logger
-	Now          func() time.Time
+	// Observe is told the outcome of every poll (metrics). May be nil.
+	Observe func(o Observation)
+	Log     *slog.Logger
+	Now     func() time.Time
+}
+
+// Observation is one poll's outcome.
+type Observation struct {
+	Source  watch.Source
+	State   watch.State // after the poll
+	Err     error
+	Took    time.Duration
+	Items   int // returned by the reader
+	New     int // not seen before
+	Matched int // new items that matched a watch
 }
 
 // Back-off after consecutive failures: 1 min doubling up to 6 h, with ±10% jitter.
@@ -254,6 +267,7 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 		if serr := p.opts.Sink.Record(src, st, nil, nil); serr != nil {
 			log.Error("save source state", "error", serr)
 		}
+		p.observe(Observation{Source: src, State: st, Err: err, Took: time.Since(start)})
 		return 0, err
 	}
 	recovered := st.Alerted
@@ -287,7 +301,14 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 		p.opts.Health(src, st, false)
 	}
 	log.Debug("polled", "items", len(items), "new", len(fresh), "matched", len(found), "duration", time.Since(start))
+	p.observe(Observation{Source: src, State: st, Took: time.Since(start), Items: len(items), New: len(fresh), Matched: len(found)})
 	return len(fresh), nil
+}
+
+func (p *Poller) observe(o Observation) {
+	if p.opts.Observe != nil {
+		p.opts.Observe(o)
+	}
 }
 
 // cronLogger routes robfig/cron's logging through slog.

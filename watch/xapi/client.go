@@ -291,9 +291,8 @@ func (c *Client) call(ctx context.Context, u string, st *watch.State, v any) err
 		status, header, body = res.Status, res.Header, res.Body
 	}
 	if err != nil {
-		// fetch.StatusError carries only the code and Retry-After (which X does not send),
-		// not X's headers and error body; a Getter that returns error statuses as Results
-		// gives this function the x-rate-limit-reset header and the problem type as well.
+		// fetch returns the Result beside a *StatusError: X's headers
+		// (x-rate-limit-reset) and its problem body (the usage-cap type) come with it.
 		var se *fetch.StatusError
 		if !errors.As(err, &se) {
 			return fmt.Errorf("x api: %w", err) // fetch names the URL; the token is a header

@@ -418,17 +418,17 @@ func TestPollErrors(t *testing.T) {
 			wantNotBefore: reset,
 		},
 		{
-			name: "through fetch.Client a 429 carries no X headers: wait one 15-minute window",
+			name: "through fetch.Client a usage-cap 429 keeps X's reset header and problem type",
 			src:  nato, state: watch.State{UserID: "783214"},
 			getter:  fetch.New(fetch.Options{AllowPrivateNetworks: true}),
 			replies: map[string]reply{"/2/users/783214/tweets": {status: 429, header: resetHeader, body: `{"title":"UsageCapExceeded","type":"https://api.x.com/2/problems/usage-capped"}`}},
 			check: func(t *testing.T, err error) {
 				var rl *RateLimitError
-				if !errors.As(err, &rl) || rl.UsageCap {
+				if !errors.As(err, &rl) || !rl.UsageCap {
 					t.Errorf("err %#v", err)
 				}
 			},
-			wantNotBefore: now.Add(15 * time.Minute),
+			wantNotBefore: time.Date(2022, 10, 7, 22, 53, 0, 0, time.UTC),
 		},
 		{
 			name:    "a username X does not know is a clear error and nothing is kept",

@@ -1,0 +1,382 @@
+// Command vedetta is the Vedetta news-monitoring bot: it wires the configuration into the
+// pollers (watch/...), the store and the Telegram bot, and offers the subcommands of
+// PRODUCT.md: run, check, once, demo, backup, sources, version.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+	_ "time/tzdata" // IANA zones on minimal images
+
+	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/feed"
+	"github.com/vedetta/vedetta/watch/fetch"
+	"github.com/vedetta/vedetta/watch/match"
+	"github.com/vedetta/vedetta/watch/poll"
+	"github.com/vedetta/vedetta/watch/tgweb"
+	"github.com/vedetta/vedetta/watch/xapi"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+const usage = `vedetta — watches the news for you, on Telegram.
+
+usage:
+  vedetta run [-config FILE]        run the bot (console mode without a Telegram token)
+  vedetta check [-config FILE]      validate the configuration
+  vedetta once [-config FILE]       poll every source once and print what matches
+  vedetta demo                      run the whole pipeline offline on built-in samples
+  vedetta backup [-config FILE] OUT write a consistent copy of the database
+  vedetta sources import [-config FILE] FILE.opml | export [-config FILE]
+  vedetta version
+
+The config file defaults to $VEDETTA_CONFIG, else ./config.yaml.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := runMain(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "run":
+		err = cmdRun(ctx, args, stdin, stdout, stderr)
+	case "check":
+		return checkConfig(args, stdout, stderr, checkWatchQuery)
+	case "once":
+		err = cmdOnce(ctx, args, stdout, stderr)
+	case "demo":
+		err = cmdDemo(ctx, args, stdout, stderr)
+	case "backup":
+		err = cmdBackup(args, stdout, stderr)
+	case "sources":
+		err = cmdSources(ctx, args, stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "vedetta", version)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "vedetta: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "vedetta %s: %v\n", cmd, err)
+		return 1
+	}
+	return 0
+}
+
+// loadConfig parses the -config flag in args and loads the file, with watch queries checked
+// against the catalogue. It returns the remaining arguments.
+func loadConfig(name string, args []string, stderr io.Writer) (*Config, *match.Catalogue, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", defaultConfigPath(), "config file")
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, nil, err
+	}
+	cfg, problems, err := LoadConfig(*path, checkWatchQuery)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(stderr, p)
+		}
+		return nil, nil, nil, fmt.Errorf("%s has %d problems; `vedetta check -config %s` lists them", *path, len(problems), *path)
+	}
+	return cfg, catalogue(cfg), fs.Args(), nil
+}
+
+// checkWatchQuery checks a configured watch query against the built-in catalogue.
+func checkWatchQuery(q string) error { return match.Check(q, match.Builtin()) }
+
+// catalogue is the built-in catalogue with the configured watches added or overriding.
+func catalogue(cfg *Config) *match.Catalogue {
+	var entries []match.Entry
+	for _, w := range cfg.Watches {
+		entries = append(entries, match.Entry{Name: w.Name, Kind: "topic", Description: "from config.yaml", Query: w.Query})
+	}
+	return match.Builtin().With(entries)
+}
+
+func newLogger(cfg *Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.Log.Level)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// readers builds one reader per kind of source; X only with a bearer token.
+func readers(cfg *Config, fc *fetch.Client) map[watch.Kind]poll.Reader {
+	rs := map[watch.Kind]poll.Reader{
+		watch.KindFeed:     feedReader(fc),
+		watch.KindTelegram: tgweb.New(cfg.TelegramWeb.BaseURL, fc),
+	}
+	if cfg.X.BearerToken != "" {
+		x := xapi.New(xapi.Options{Base: cfg.X.APIBase, BearerToken: cfg.X.BearerToken, MonthlyPostBudget: cfg.X.MonthlyPostBudget}, fc)
+		rs[watch.KindXUser], rs[watch.KindXSearch] = x, x
+	}
+	return rs
+}
+
+func feedReader(fc *fetch.Client) *feed.Reader { return &feed.Reader{Fetch: fc, Now: time.Now} }
+
+func fetchCheckURL(s string) error { return fetch.CheckURL(s) }
+
+func newFetcher(cfg *Config) *fetch.Client {
+	return fetch.New(fetch.Options{
+		Timeout:              cfg.Fetch.Timeout,
+		MaxBodyBytes:         cfg.Fetch.MaxBodyBytes,
+		UserAgent:            "Vedetta/" + version + " (+https://github.com/vedetta/vedetta)",
+		Concurrency:          cfg.Fetch.Concurrency,
+		PerHost:              2,
+		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
+	})
+}
+
+// newSourceFunc validates a source added from chat: a feed URL, x:@user, x:"search" or a
+// Telegram channel link.
+func newSourceFunc(cfg *Config, fc *fetch.Client) func(spec, name string) (watch.Source, error) {
+	return func(spec, name string) (watch.Source, error) {
+		src := watch.Source{Name: name, Schedule: cfg.Fetch.DefaultSchedule}
+		switch {
+		case strings.HasPrefix(strings.ToLower(spec), "x:"):
+			kind, target, err := xapi.ParseSpec(spec)
+			if err != nil {
+				return src, err
+			}
+			if cfg.X.BearerToken == "" {
+				return src, errors.New("X sources need X_BEARER_TOKEN; without one, add an RSS bridge feed (see the README)")
+			}
+			src.Kind, src.Target = kind, target
+		case strings.Contains(strings.ToLower(spec), "t.me/") || strings.HasPrefix(spec, "@"):
+			kind, target, err := tgweb.ParseSpec(spec)
+			if err != nil {
+				return src, err
+			}
+			src.Kind, src.Target = kind, target
+		default:
+			if err := fetch.CheckURL(spec); err != nil {
+				return src, err
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := fc.Check(ctx, spec); err != nil {
+				return src, err
+			}
+			src.Kind, src.Target = watch.KindFeed, spec
+		}
+		if src.Name == "" {
+			src.Name = defaultSourceName(src)
+		}
+		if len([]rune(src.Name)) > 64 {
+			return src, errors.New("the name is too long (at most 64 characters)")
+		}
+		return src, nil
+	}
+}
+
+func defaultSourceName(src watch.Source) string {
+	switch src.Kind {
+	case watch.KindXUser:
+		return "@" + src.Target + " on X"
+	case watch.KindXSearch:
+		return "X: " + src.Target
+	case watch.KindTelegram:
+		return "t.me/" + src.Target
+	}
+	name := strings.TrimPrefix(strings.TrimPrefix(src.Target, "https://"), "http://")
+	if i := strings.IndexByte(name, '/'); i > 0 {
+		name = name[:i]
+	}
+	return strings.TrimPrefix(name, "www.")
+}
+
+func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, cat, _, err := loadConfig("run", args, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	db, err := store.Open(cfg.Store.Path, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log.Info("vedetta starting", "version", version, "database", cfg.Store.Path, "sources", len(cfg.Sources))
+
+	fc := newFetcher(cfg)
+	configured := map[string]bool{}
+	for _, s := range cfg.WatchSources() {
+		configured[s.Name] = true
+	}
+	var pl *poll.Poller
+	b, err := bot.New(bot.Options{
+		Token:          cfg.Telegram.Token,
+		Endpoint:       cfg.Telegram.APIEndpoint,
+		Admins:         cfg.Telegram.Admins,
+		Allowed:        cfg.Telegram.AllowedChats,
+		DB:             db,
+		Catalogue:      cat,
+		Configured:     func(name string) bool { return configured[name] },
+		NewSource:      newSourceFunc(cfg, fc),
+		DigestSchedule: cfg.Digest.Schedule,
+		Timezone:       cfg.Digest.Timezone,
+		MaxItems:       cfg.Digest.MaxItems,
+		Log:            log,
+		In:             stdin,
+		Out:            stdout,
+		Banner:         "Vedetta console: type commands as in a chat (/help, /watch NATO, /digest). Ctrl-D quits.",
+		Sources:        lazySources{&pl},
+	})
+	if err != nil {
+		return err
+	}
+	pl = poll.New(poll.Options{
+		Readers:         readers(cfg, fc),
+		Sink:            b.Queue(),
+		Matcher:         b.Queue().Matcher,
+		DefaultSchedule: cfg.Fetch.DefaultSchedule,
+		Health:          b.SourceHealth,
+		Log:             log,
+	})
+	added, err := db.AddedSources()
+	if err != nil {
+		return err
+	}
+	for _, s := range append(cfg.WatchSources(), added...) {
+		if err := pl.Add(s); err != nil {
+			log.Warn("source not scheduled", "source", s.Name, "error", err)
+		}
+	}
+	if cfg.Telegram.Token == "" {
+		log.Info("no telegram token: console mode (set TELEGRAM_BOT_TOKEN to run the bot)")
+	}
+
+	srv, err := serveHTTP(ctx, cfg.HTTP.Listen, db, b, log)
+	if err != nil {
+		return err
+	}
+	go pruneLoop(ctx, db, cfg.Store.Retention, log)
+	pl.Start(ctx)
+	go pl.PollAll(ctx, false) // don't wait a whole interval for the first poll
+
+	err = b.Run(ctx)
+	log.Info("stopping")
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	pl.Stop(stopCtx)
+	if srv != nil {
+		srv.Shutdown(stopCtx)
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	log.Info("stopped cleanly")
+	return nil
+}
+
+// lazySources lets the bot reach the poller, which is built after the bot (it needs the
+// bot's queue as its sink).
+type lazySources struct{ p **poll.Poller }
+
+func (l lazySources) Sources() []watch.Source    { return (*l.p).Sources() }
+func (l lazySources) Add(src watch.Source) error { return (*l.p).Add(src) }
+func (l lazySources) Remove(name string)         { (*l.p).Remove(name) }
+func (l lazySources) PollAll(ctx context.Context, force bool) {
+	(*l.p).PollAll(ctx, force)
+}
+
+// searchWindow is how long items are kept for /search and for matching late digests.
+const searchWindow = 7 * 24 * time.Hour
+
+// pruneLoop keeps the database bounded: seen items for store.retention, items for /search
+// for a week.
+func pruneLoop(ctx context.Context, db *store.DB, retention time.Duration, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		now := time.Now()
+		seen, items, err := db.Prune(now.Add(-retention), now.Add(-min(searchWindow, retention)))
+		if err != nil {
+			log.Error("prune database", "error", err)
+		} else if seen+items > 0 {
+			log.Info("pruned database", "seen", seen, "items", items)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func cmdBackup(args []string, stdout, stderr io.Writer) error {
+	cfg, _, rest, err := loadConfig("backup", args, stderr)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return errors.New("usage: vedetta backup -config FILE OUT")
+	}
+	out := rest[0]
+	// A running bot holds bbolt's exclusive lock: then the copy comes from the bot itself,
+	// over http.listen; otherwise from the file, opened read-only.
+	backup := func(w io.Writer) (int64, error) { return backupOverHTTP(cfg.HTTP.Listen, w) }
+	db, err := store.Open(cfg.Store.Path, store.Options{ReadOnly: true, LockTimeout: 200 * time.Millisecond})
+	switch {
+	case err == nil:
+		defer db.Close()
+		backup = db.Backup
+	case !errors.Is(err, store.ErrLocked):
+		return err
+	case cfg.HTTP.Listen == "":
+		return fmt.Errorf("%w; set http.listen so that backup can ask the running bot", err)
+	}
+	f, err := os.OpenFile(out+".tmp", os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	n, err := backup(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(out + ".tmp")
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := os.Rename(out+".tmp", out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s (%d bytes)\n", cfg.Store.Path, out, n)
+	return nil
+}
