@@ -101,9 +101,17 @@ func classify(r rune) entry {
 	if !ok {
 		var b strings.Builder
 		for _, d := range norm.NFD.String(string(unicode.ToLower(r))) {
-			if !unicode.Is(unicode.Mn, d) {
-				b.WriteRune(unicode.ToLower(d))
+			if d != r && isApostrophe(d) { // Greek ʹ (U+0374) decomposes to U+02B9
+				return entry{class: clsApos}
 			}
+			if unicode.Is(unicode.Mn, d) || !(unicode.IsLetter(d) || unicode.IsDigit(d) || unicode.Is(unicode.Mc, d)) {
+				continue
+			}
+			if sp, ok := special[d]; ok { // ǣ is æ with a macron: fold æ too
+				b.WriteString(sp)
+				continue
+			}
+			b.WriteRune(unicode.ToLower(d))
 		}
 		folded = b.String()
 	}

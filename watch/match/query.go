@@ -542,6 +542,10 @@ func isPlainWords(q string) bool {
 	if len(fields) < 2 || strings.ContainsAny(q, "()|,*\"“”«»„") {
 		return false
 	}
+	// Each field must be one word, so that "NATO ..." is not the name NATO.
+	if strings.Count(string(Normalize(nil, q)), " ")+1 != len(fields) {
+		return false
+	}
 	for _, f := range fields {
 		if f == "AND" || f == "OR" || f == "NOT" || strings.HasPrefix(f, "-") {
 			return false
