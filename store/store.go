@@ -83,53 +83,6 @@ func Open(path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-func (db *DB) checkVersion() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		if meta == nil || meta.Get(keyVersion) == nil {
-			return errors.New("not a vedetta database")
-		}
-		if v := int(binary.BigEndian.Uint64(meta.Get(keyVersion))); v != SchemaVersion {
-			return fmt.Errorf("%w: schema %d, this build knows %d", ErrNewerSchema, v, SchemaVersion)
-		}
-		return nil
-	})
-}
-
-// migrations[v] upgrades a database at schema v to v+1.
-var migrations = map[int]func(tx *bolt.Tx) error{}
-
-func (db *DB) migrate() error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
-		if err != nil {
-			return err
-		}
-		v := SchemaVersion
-		if raw := meta.Get(keyVersion); raw != nil {
-			v = int(binary.BigEndian.Uint64(raw))
-		} else if tx.Bucket(bucketChats) != nil {
-			v = 0 // a file from before schema versions
-		}
-		if v > SchemaVersion {
-			return fmt.Errorf("%w: schema %d, this build knows %d; upgrade vedetta", ErrNewerSchema, v, SchemaVersion)
-		}
-		for ; v < SchemaVersion; v++ {
-			if m := migrations[v]; m != nil {
-				if err := m(tx); err != nil {
-					return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
-				}
-			}
-		}
-		for _, name := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return err
-			}
-		}
-		return meta.Put(keyVersion, u64(SchemaVersion))
-	})
-}
-
 // Path is the database file's path.
 func (db *DB) Path() string { return db.path }
 

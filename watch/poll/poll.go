@@ -90,6 +90,7 @@ type Poller struct {
 	sources map[string]watch.Source
 	running sync.Map // source name -> *sync.Mutex: one poll of a source at a time
 	ctx     context.Context
+	started bool // between Start and Stop (health checks)
 }
 
 // New returns a Poller; call Add for each source, then Start.
@@ -187,12 +188,23 @@ func (p *Poller) Source(name string) (watch.Source, bool) {
 func (p *Poller) Start(ctx context.Context) {
 	p.mu.Lock()
 	p.ctx = ctx
+	p.started = true
 	p.mu.Unlock()
 	p.cron.Start()
 }
 
+// Running reports whether the schedule runs: Start was called and Stop was not.
+func (p *Poller) Running() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.started
+}
+
 // Stop stops scheduling and waits, up to ctx, for running polls to finish.
 func (p *Poller) Stop(ctx context.Context) {
+	p.mu.Lock()
+	p.started = false
+	p.mu.Unlock()
 	done := p.cron.Stop()
 	select {
 	case <-done.Done():
