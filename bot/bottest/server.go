@@ -75,6 +75,7 @@ type Server struct {
 	commands   map[string][]BotCommand
 	documents  []Document
 	nextFile   int
+	userFiles  map[string]userFile // file_id -> a file a user sent (SendFile)
 }
 
 // Request is one call the fake received, whatever its outcome.
@@ -158,6 +159,7 @@ func NewServer(opts Options) *Server {
 		users:      map[int64]User{},
 		nextUpdate: opts.FirstUpdateID,
 		callbacks:  map[string]*callback{},
+		userFiles:  map[string]userFile{},
 		commands:   map[string][]BotCommand{},
 	}
 	if s.token == "" {
@@ -266,6 +268,7 @@ func init() {
 		"deletewebhook":          (*Server).deleteWebhook,
 		"getwebhookinfo":         (*Server).getWebhookInfo,
 		"getchat":                (*Server).getChat,
+		"getfile":                (*Server).getFile,
 		"leavechat":              (*Server).leaveChat,
 	}
 }
@@ -275,7 +278,7 @@ func init() {
 var unmodelled = map[string]bool{
 	"forwardmessage": true, "copymessage": true, "sendphoto": true, "sendaudio": true, "sendvideo": true,
 	"sendanimation": true, "sendvoice": true, "sendmediagroup": true, "sendlocation": true, "sendpoll": true,
-	"getfile": true, "pinchatmessage": true, "unpinchatmessage": true, "unpinallchatmessages": true,
+	"pinchatmessage": true, "unpinchatmessage": true, "unpinallchatmessages": true,
 	"getchatmembercount": true, "banchatmember": true, "setmessagereaction": true, "editmessagecaption": true,
 	"stoppoll": true, "answerinlinequery": true, "logout": true, "close": true, "setmydescription": true,
 	"setmyname": true, "setchatmenubutton": true, "getuserprofilephotos": true, "sendsticker": true,
@@ -283,6 +286,10 @@ var unmodelled = map[string]bool{
 
 // ServeHTTP answers /bot<token>/<method> like api.telegram.org.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"); ok {
+		s.serveFile(w, rest)
+		return
+	}
 	rest, found := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, found2 := strings.Cut(rest, "/")
 	if !found || !found2 {

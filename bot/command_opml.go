@@ -1,0 +1,157 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/opml"
+)
+
+// cmdExportSources sends the feed sources as an OPML file, the format every feed reader
+// imports (administrators).
+func (b *Bot) cmdExportSources(ctx context.Context, in incoming, arg string) error {
+	var outlines []opml.Outline
+	for _, s := range b.sortedSources() {
+		if s.Kind == watch.KindFeed {
+			outlines = append(outlines, opml.Outline{Title: s.Name, URL: s.Target})
+		}
+	}
+	if len(outlines) == 0 {
+		return userErrorf("There are no feed sources to export.")
+	}
+	var buf bytes.Buffer
+	if err := opml.Write(&buf, "Vedetta sources", outlines); err != nil {
+		return err
+	}
+	if b.api == nil { // console mode
+		return b.reply(in.chatID, in.threadID, buf.String())
+	}
+	doc := tgbotapi.NewDocument(in.chatID, tgbotapi.FileBytes{Name: "vedetta-sources.opml", Bytes: buf.Bytes()})
+	doc.Caption = fmt.Sprintf("%d feeds. Send this file back to me (or to another Vedetta) to import it.", len(outlines))
+	if _, err := b.api.Send(doc); err != nil {
+		return fmt.Errorf("send opml: %w", err)
+	}
+	return nil
+}
+
+// handleDocument imports an OPML file an administrator sends.
+func (b *Bot) handleDocument(ctx context.Context, in incoming, doc *tgbotapi.Document) {
+	if !b.allowed(in) {
+		return
+	}
+	name := strings.ToLower(doc.FileName)
+	if !strings.HasSuffix(name, ".opml") && !strings.HasSuffix(name, ".xml") {
+		if in.chatType == "private" {
+			b.reply(in.chatID, in.threadID, "I can import feeds from an .opml file; other files I ignore.")
+		}
+		return
+	}
+	if !b.isBotAdmin(in.userID) {
+		b.reply(in.chatID, in.threadID, "Only the bot's administrators (telegram.admins in config.yaml) can import sources.")
+		return
+	}
+	if doc.FileSize > opml.MaxBytes {
+		b.reply(in.chatID, in.threadID, fmt.Sprintf("That file is too large (%d bytes); an OPML file may have at most %d.", doc.FileSize, opml.MaxBytes))
+		return
+	}
+	added, skipped, err := b.importOPML(ctx, doc.FileID)
+	var ue *userError
+	switch {
+	case errors.As(err, &ue):
+		b.reply(in.chatID, in.threadID, ue.msg)
+	case err != nil:
+		b.log.Error("import opml", "chat_id", in.chatID, "error", err)
+		b.reply(in.chatID, in.threadID, "Sorry, I could not read that file: "+err.Error())
+	default:
+		msg := fmt.Sprintf("Imported %d feeds from %s.", added, doc.FileName)
+		if len(skipped) > 0 {
+			msg += fmt.Sprintf(" Skipped %d: %s", len(skipped), clip(strings.Join(skipped, "; "), 1500))
+		}
+		msg += " What each feed holds now is recorded as seen at its first poll; new items are matched from then on."
+		b.reply(in.chatID, in.threadID, msg)
+	}
+}
+
+// importOPML downloads a file a user sent (getFile, then GET on the file endpoint) and adds
+// its feeds as sources, each validated like /addsource.
+func (b *Bot) importOPML(ctx context.Context, fileID string) (int, []string, error) {
+	f, err := b.api.GetFile(tgbotapi.FileConfig{FileID: fileID})
+	if err != nil {
+		return 0, nil, fmt.Errorf("get file: %w", err)
+	}
+	// tgbotapi's File.Link always points at api.telegram.org; derive the file URL from the
+	// configured endpoint instead, so a local Bot API server works too.
+	fileURL := fmt.Sprintf(fileEndpoint(b.opts.Endpoint), b.opts.Token, f.FilePath)
+	red := redactor{b.opts.Token}
+	client := &httpClient{client: &http.Client{Timeout: 30 * time.Second}, ctx: ctx, redact: red}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fileURL, nil)
+	if err != nil {
+		return 0, nil, red.error(err)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, fmt.Errorf("download file: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, nil, fmt.Errorf("download file: %s", resp.Status)
+	}
+	outlines, err := opml.Parse(io.LimitReader(resp.Body, opml.MaxBytes+1))
+	if err != nil {
+		return 0, nil, &userError{fmt.Sprintf("That is not an OPML file I can read: %v", err)}
+	}
+	if b.opts.NewSource == nil || b.opts.Sources == nil {
+		return 0, nil, errors.New("adding sources is not available")
+	}
+	names, urls := map[string]bool{}, map[string]bool{}
+	for _, s := range b.sortedSources() {
+		names[strings.ToLower(s.Name)], urls[s.Target] = true, true
+	}
+	added := 0
+	var skipped []string
+	for _, o := range outlines {
+		if urls[o.URL] {
+			skipped = append(skipped, o.URL+" (already a source)")
+			continue
+		}
+		src, err := b.opts.NewSource(o.URL, strings.TrimSpace(o.Title))
+		if err != nil {
+			skipped = append(skipped, fmt.Sprintf("%s (%v)", o.URL, err))
+			continue
+		}
+		if names[strings.ToLower(src.Name)] {
+			skipped = append(skipped, src.Name+" (name taken)")
+			continue
+		}
+		if err := b.db.AddSource(src); err != nil {
+			return added, skipped, err
+		}
+		if err := b.opts.Sources.Add(src); err != nil {
+			b.db.DeleteSource(src.Name)
+			skipped = append(skipped, fmt.Sprintf("%s (%v)", src.Name, err))
+			continue
+		}
+		names[strings.ToLower(src.Name)], urls[src.Target] = true, true
+		added++
+	}
+	return added, skipped, nil
+}
+
+// fileEndpoint turns a Bot API endpoint format (".../bot%s/%s") into the file download
+// format (".../file/bot%s/%s"), as the Bot API serves files
+// (https://core.telegram.org/bots/api#getfile).
+func fileEndpoint(endpoint string) string {
+	if i := strings.LastIndex(endpoint, "/bot%s/%s"); i >= 0 {
+		return endpoint[:i] + "/file/bot%s/%s"
+	}
+	return tgbotapi.FileEndpoint
+}
