@@ -240,6 +240,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		configured[s.Name] = true
 	}
 	var pl *poll.Poller
+	met := newMetrics(db)
 	b, err := bot.New(bot.Options{
 		Token:          cfg.Telegram.Token,
 		Endpoint:       cfg.Telegram.APIEndpoint,
@@ -257,6 +258,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Out:            stdout,
 		Banner:         "Vedetta console: type commands as in a chat (/help, /watch NATO, /digest). Ctrl-D quits.",
 		Sources:        lazySources{&pl},
+		Observer:       met,
 	})
 	if err != nil {
 		return err
@@ -267,6 +269,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Matcher:         b.Queue().Matcher,
 		DefaultSchedule: cfg.Fetch.DefaultSchedule,
 		Health:          b.SourceHealth,
+		Observe:         met.Observe,
 		Log:             log,
 	})
 	added, err := db.AddedSources()
@@ -282,7 +285,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		log.Info("no telegram token: console mode (set TELEGRAM_BOT_TOKEN to run the bot)")
 	}
 
-	srv, err := serveHTTP(ctx, cfg.HTTP.Listen, db, b, log)
+	srv, err := serveHTTP(ctx, cfg.HTTP.Listen, db, met, runHealth(db, pl, b, cfg.Telegram.Token != ""), log)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,286 @@
+package main
+
+import (
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch/poll"
+)
+
+// Metric label bounds: a label value per source name is fine (an operator configures tens or
+// hundreds), but watch queries come from chats, so only the first maxWatchLabels distinct
+// queries get their own series; later ones are counted under "other".
+const (
+	maxWatchLabels   = 100
+	maxWatchLabelLen = 64
+	otherWatchLabel  = "other"
+)
+
+// Histogram buckets in seconds: a poll is one HTTP fetch plus parsing (up to the 2 min poll
+// timeout); a send is one Bot API call.
+var (
+	pollBuckets = []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120}
+	sendBuckets = []float64{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
+)
+
+// metrics holds Vedetta's Prometheus metrics in a registry of its own (no global state). It
+// receives the poller's observations (Observe) and the bot's events (bot.Observer); the
+// queue, outbox and database figures are read at scrape time by stateCollector.
+type metrics struct {
+	reg *prometheus.Registry
+
+	polls        *prometheus.CounterVec // source, result
+	pollDuration *prometheus.HistogramVec
+	items        *prometheus.CounterVec // source
+	newItems     *prometheus.CounterVec // source
+	matchedItems *prometheus.CounterVec // source
+	lastSuccess  *prometheus.GaugeVec   // source
+	failures     *prometheus.GaugeVec   // source
+	matches      *prometheus.CounterVec // watch, delivery
+	sends        *prometheus.CounterVec // kind, result
+	sendDuration *prometheus.HistogramVec
+	rateLimited  prometheus.Counter
+
+	watchQuery func(chatID int64, watchID int) (string, bool)
+	mu         sync.Mutex
+	watchCache map[[2]int64]string // (chat, watch) -> label
+	watchSeen  map[string]bool     // labels handed out
+}
+
+// stateSource is what the scrape-time collector reads.
+type stateSource interface {
+	PendingCount() (int, time.Time, error)
+	Outbox() ([]store.Message, error)
+	Size() int64
+}
+
+// newMetrics registers every Vedetta metric, plus Go runtime and process metrics, in a new
+// registry. db is read at each scrape and names a chat's watch for the per-watch match
+// counter. addLiveness adds the scheduler and Telegram gauges once those exist.
+func newMetrics(db *store.DB) *metrics {
+	return newMetricsFor(db, dbWatchQuery(db))
+}
+
+func newMetricsFor(state stateSource, watchQuery func(chatID int64, watchID int) (string, bool)) *metrics {
+	src := []string{"source"}
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		polls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vedetta_source_polls_total",
+			Help: "Polls of a source, by result (ok or error)."}, []string{"source", "result"}),
+		pollDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "vedetta_poll_duration_seconds",
+			Help: "Time to poll one source: fetch, parse, dedup, match and record.", Buckets: pollBuckets}, []string{"kind"}),
+		items: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vedetta_source_items_total",
+			Help: "Items a source returned, new or not."}, src),
+		newItems: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vedetta_source_new_items_total",
+			Help: "Items a source returned that were not seen before."}, src),
+		matchedItems: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vedetta_source_matched_items_total",
+			Help: "New items of a source that matched at least one watch."}, src),
+		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vedetta_source_last_success_timestamp_seconds",
+			Help: "When a source was last polled successfully (Unix time)."}, src),
+		failures: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vedetta_source_consecutive_failures",
+			Help: "Failed polls of a source since its last success."}, src),
+		matches: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vedetta_watch_matches_total",
+			Help: "Matches queued for a watch, by the watch's query (the first 100 distinct; later ones as \"other\") and delivery (alert or digest)."},
+			[]string{"watch", "delivery"}),
+		sends: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vedetta_telegram_sends_total",
+			Help: "Bot API send attempts, by message kind and result (ok, retry_after, gone, migrated, refused, parse_fallback, error)."},
+			[]string{"kind", "result"}),
+		sendDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "vedetta_telegram_send_duration_seconds",
+			Help: "Time of one Bot API send attempt.", Buckets: sendBuckets}, []string{"kind"}),
+		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{Name: "vedetta_telegram_rate_limited_total",
+			Help: "Send attempts Telegram refused with 429 Too Many Requests."}),
+		watchQuery: watchQuery,
+		watchCache: map[[2]int64]string{},
+		watchSeen:  map[string]bool{},
+	}
+	build := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vedetta_build_info",
+		Help: "Always 1; the version label is the running build."}, []string{"version"})
+	build.WithLabelValues(version).Set(1)
+	m.reg.MustRegister(m.polls, m.pollDuration, m.items, m.newItems, m.matchedItems, m.lastSuccess,
+		m.failures, m.matches, m.sends, m.sendDuration, m.rateLimited, build,
+		&stateCollector{state: state, now: time.Now},
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Observe is poll.Options.Observe.
+func (m *metrics) Observe(o poll.Observation) {
+	name := o.Source.Name
+	result := "ok"
+	if o.Err != nil {
+		result = "error"
+	}
+	m.polls.WithLabelValues(name, result).Inc()
+	m.pollDuration.WithLabelValues(string(o.Source.Kind)).Observe(o.Took.Seconds())
+	m.failures.WithLabelValues(name).Set(float64(o.State.Failures))
+	if !o.State.LastSuccess.IsZero() {
+		m.lastSuccess.WithLabelValues(name).Set(float64(o.State.LastSuccess.UnixNano()) / 1e9)
+	}
+	if o.Err == nil {
+		m.items.WithLabelValues(name).Add(float64(o.Items))
+		m.newItems.WithLabelValues(name).Add(float64(o.New))
+		m.matchedItems.WithLabelValues(name).Add(float64(o.Matched))
+	}
+}
+
+// Sent is bot.Observer.
+func (m *metrics) Sent(kind, result string, took time.Duration) {
+	if kind == "" {
+		kind = "other"
+	}
+	m.sends.WithLabelValues(kind, result).Inc()
+	m.sendDuration.WithLabelValues(kind).Observe(took.Seconds())
+	if result == "retry_after" {
+		m.rateLimited.Inc()
+	}
+}
+
+// Matched is bot.Observer.
+func (m *metrics) Matched(chatID int64, watchID int, alert bool) {
+	delivery := "digest"
+	if alert {
+		delivery = "alert"
+	}
+	m.matches.WithLabelValues(m.watchLabel(chatID, watchID), delivery).Inc()
+}
+
+// watchLabel is the watch's query text, cut to maxWatchLabelLen runes, while fewer than
+// maxWatchLabels distinct labels exist; "other" after that or when the watch is unknown.
+func (m *metrics) watchLabel(chatID int64, watchID int) string {
+	key := [2]int64{chatID, int64(watchID)}
+	m.mu.Lock()
+	label, ok := m.watchCache[key]
+	m.mu.Unlock()
+	if ok {
+		return label
+	}
+	label = otherWatchLabel
+	if m.watchQuery != nil {
+		if q, ok := m.watchQuery(chatID, watchID); ok && q != "" {
+			if r := []rune(q); len(r) > maxWatchLabelLen {
+				q = string(r[:maxWatchLabelLen])
+			}
+			label = q
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.watchSeen[label] {
+		if len(m.watchSeen) >= maxWatchLabels {
+			label = otherWatchLabel
+		} else {
+			m.watchSeen[label] = true
+		}
+	}
+	if len(m.watchCache) >= 10*maxWatchLabels*maxWatchLabels {
+		clear(m.watchCache) // bounded memory; entries are cheap to look up again
+	}
+	m.watchCache[key] = label
+	return label
+}
+
+// dbWatchQuery looks a chat's watch up in the store.
+func dbWatchQuery(db *store.DB) func(chatID int64, watchID int) (string, bool) {
+	return func(chatID int64, watchID int) (string, bool) {
+		c, err := db.Chat(chatID)
+		if err != nil {
+			return "", false
+		}
+		for _, w := range c.Watches {
+			if w.ID == watchID {
+				return w.Query, true
+			}
+		}
+		return "", false
+	}
+}
+
+// addLiveness registers the scheduler and Telegram gauges, read from h at scrape time.
+func (m *metrics) addLiveness(h *health) {
+	m.reg.MustRegister(livenessCollector{h})
+}
+
+// stateCollector reads the queue, the outbox and the database at scrape time, so that the
+// figures are those of the file, not of counters that a restart resets.
+type stateCollector struct {
+	state stateSource
+	now   func() time.Time
+}
+
+var (
+	descPending       = prometheus.NewDesc("vedetta_pending_matches", "Matches queued for digests and alerts, all chats.", nil, nil)
+	descPendingAge    = prometheus.NewDesc("vedetta_pending_oldest_age_seconds", "Age of the oldest queued match (0 when none).", nil, nil)
+	descOutbox        = prometheus.NewDesc("vedetta_outbox_messages", "Messages written to the outbox and not yet confirmed by Telegram.", nil, nil)
+	descOutboxAge     = prometheus.NewDesc("vedetta_outbox_oldest_age_seconds", "Age of the oldest outbox message (0 when none).", nil, nil)
+	descDBSize        = prometheus.NewDesc("vedetta_database_size_bytes", "Size of the bbolt database file.", nil, nil)
+	descScheduler     = prometheus.NewDesc("vedetta_scheduler_running", "1 while the poll scheduler runs.", nil, nil)
+	descTelegramSeen  = prometheus.NewDesc("vedetta_telegram_last_contact_timestamp_seconds", "When the Bot API last answered (Unix time; absent in console mode before any answer).", nil, nil)
+	descHealthy       = prometheus.NewDesc("vedetta_healthy", "1 when /healthz answers 200.", nil, nil)
+	stateDescriptions = []*prometheus.Desc{descPending, descPendingAge, descOutbox, descOutboxAge, descDBSize}
+)
+
+func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range stateDescriptions {
+		ch <- d
+	}
+}
+
+func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
+	now := c.now()
+	age := func(t time.Time) float64 {
+		if t.IsZero() {
+			return 0
+		}
+		return max(0, now.Sub(t).Seconds())
+	}
+	if n, oldest, err := c.state.PendingCount(); err != nil {
+		ch <- prometheus.NewInvalidMetric(descPending, err)
+	} else {
+		ch <- prometheus.MustNewConstMetric(descPending, prometheus.GaugeValue, float64(n))
+		ch <- prometheus.MustNewConstMetric(descPendingAge, prometheus.GaugeValue, age(oldest))
+	}
+	if msgs, err := c.state.Outbox(); err != nil {
+		ch <- prometheus.NewInvalidMetric(descOutbox, err)
+	} else {
+		var oldest time.Time
+		for _, m := range msgs {
+			if oldest.IsZero() || m.Created.Before(oldest) {
+				oldest = m.Created
+			}
+		}
+		ch <- prometheus.MustNewConstMetric(descOutbox, prometheus.GaugeValue, float64(len(msgs)))
+		ch <- prometheus.MustNewConstMetric(descOutboxAge, prometheus.GaugeValue, age(oldest))
+	}
+	ch <- prometheus.MustNewConstMetric(descDBSize, prometheus.GaugeValue, float64(c.state.Size()))
+}
+
+// livenessCollector exports what /healthz checks.
+type livenessCollector struct{ h *health }
+
+func (c livenessCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- descScheduler
+	ch <- descTelegramSeen
+	ch <- descHealthy
+}
+
+func (c livenessCollector) Collect(ch chan<- prometheus.Metric) {
+	b2f := func(b bool) float64 {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	if c.h.scheduler != nil {
+		ch <- prometheus.MustNewConstMetric(descScheduler, prometheus.GaugeValue, b2f(c.h.scheduler()))
+	}
+	if c.h.lastContact != nil {
+		if t := c.h.lastContact(); !t.IsZero() {
+			ch <- prometheus.MustNewConstMetric(descTelegramSeen, prometheus.GaugeValue, float64(t.UnixNano())/1e9)
+		}
+	}
+	ch <- prometheus.MustNewConstMetric(descHealthy, prometheus.GaugeValue, b2f(c.h.check() == nil))
+}
