@@ -240,40 +240,79 @@ func (db *DB) RecentItems(since time.Time, fn func(watch.Item) bool) error {
 	})
 }
 
+// pruneBatch bounds the deletions of one Prune transaction, so that pruning millions of
+// entries (the first prune after a long stop, or a shorter retention) keeps memory and the
+// transaction's dirty pages small, and lets other writers in between.
+var pruneBatch = 10_000
+
 // Prune forgets seen items first seen before seenBefore and kept items first seen before
 // itemsBefore, so that the file stops growing however long the bot runs (bbolt reuses the
-// freed pages). It returns how many seen entries and items it removed.
+// freed pages). It works in transactions of at most pruneBatch deletions and returns how
+// many seen entries and items it removed.
 func (db *DB) Prune(seenBefore, itemsBefore time.Time) (seen, items int, err error) {
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSeen)
-		var keys [][]byte
-		cutoff := seenBefore.Unix()
-		b.ForEach(func(k, v []byte) error {
-			if len(v) == 8 && int64(binary.BigEndian.Uint64(v)) < cutoff {
-				keys = append(keys, append([]byte(nil), k...))
+	cutoff := seenBefore.Unix()
+	// The seen set is keyed by hash: scan it all, batch by batch, resuming after the last
+	// key looked at.
+	var from []byte
+	for {
+		var n int
+		var done bool
+		err = db.bolt.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketSeen)
+			c := b.Cursor()
+			var keys [][]byte
+			k, v := c.First()
+			if from != nil {
+				k, v = c.Seek(from)
 			}
+			for ; k != nil && len(keys) < pruneBatch; k, v = c.Next() {
+				if len(v) == 8 && int64(binary.BigEndian.Uint64(v)) < cutoff {
+					keys = append(keys, append([]byte(nil), k...))
+				}
+			}
+			if k == nil {
+				done = true
+			} else {
+				from = append(from[:0], k...)
+			}
+			for _, k := range keys {
+				if err := b.Delete(k); err != nil {
+					return err
+				}
+			}
+			n = len(keys)
 			return nil
 		})
-		for _, k := range keys {
-			if err := b.Delete(k); err != nil {
-				return err
+		seen += n
+		if err != nil || done {
+			break
+		}
+	}
+	if err != nil {
+		return seen, items, err
+	}
+	// Items are keyed by time first: delete from the start up to the cutoff.
+	for {
+		var n int
+		err = db.bolt.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketItems)
+			var keys [][]byte
+			c := b.Cursor()
+			for k, _ := c.First(); k != nil && len(keys) < pruneBatch && int64(binary.BigEndian.Uint64(k[:8])) < itemsBefore.UnixNano(); k, _ = c.Next() {
+				keys = append(keys, append([]byte(nil), k...))
 			}
-		}
-		seen = len(keys)
-
-		b = tx.Bucket(bucketItems)
-		keys = keys[:0]
-		c := b.Cursor()
-		for k, _ := c.First(); k != nil && int64(binary.BigEndian.Uint64(k[:8])) < itemsBefore.UnixNano(); k, _ = c.Next() {
-			keys = append(keys, append([]byte(nil), k...))
-		}
-		for _, k := range keys {
-			if err := b.Delete(k); err != nil {
-				return err
+			for _, k := range keys {
+				if err := b.Delete(k); err != nil {
+					return err
+				}
 			}
+			n = len(keys)
+			return nil
+		})
+		items += n
+		if err != nil || n < pruneBatch {
+			break
 		}
-		items = len(keys)
-		return nil
-	})
+	}
 	return seen, items, err
 }

@@ -1,0 +1,121 @@
+package store_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch"
+)
+
+// simulation feeds a database items through RecordPoll over simulated days, the way the
+// poller does, with Prune every simulated hour as cmd/vedetta's pruneLoop does, and a daily
+// digest that moves the matches to the outbox and marks them sent.
+type simulation struct {
+	perDay, perPoll int
+	seenDays        int // store.retention
+	itemDays        int // the /search window
+	matchEvery      int // one item in matchEvery matches a watch of chat 1
+}
+
+type simResult struct {
+	items      int
+	fileBytes  int64 // on disk
+	sizeBytes  int64 // db.Size(): pages in use up to the high-water mark
+	steadyFile int64 // file size at the end of the first day with a full retention window
+	peakFile   int64
+}
+
+var lorem = strings.Repeat("Defence ministers of the Alliance met in Brussels to discuss security guarantees. ", 5) // ~420 bytes, a typical feed summary
+
+func (s simulation) run(t testing.TB, days int) simResult {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "bounded.db")
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	db, err := store.Open(path, store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var res simResult
+	pollsPerDay := s.perDay / s.perPoll
+	step := 24 * time.Hour / time.Duration(pollsPerDay)
+	nextPrune := now.Add(time.Hour)
+	n := 0
+	for day := range days {
+		for range pollsPerDay {
+			items := make([]watch.Item, s.perPoll)
+			var hits []store.Hit
+			for i := range items {
+				n++
+				items[i] = watch.Item{ID: fmt.Sprintf("https://news.example/%d/article-%d", n%97, n), Source: fmt.Sprintf("Wire %d", n%97),
+					Title: fmt.Sprintf("Headline number %d about the news of the day, long as a real one", n), Text: lorem,
+					URL: fmt.Sprintf("https://news.example/%d/article-%d", n%97, n), Published: now}
+				if s.matchEvery > 0 && n%s.matchEvery == 0 {
+					hits = append(hits, store.Hit{ChatID: 1, Item: items[i], WatchIDs: []int{1}, Terms: []string{"NATO"}})
+				}
+			}
+			if _, err := db.RecordPoll(items[0].Source, watch.State{Primed: true}, items, hits); err != nil {
+				t.Fatal(err)
+			}
+			now = now.Add(step)
+			if !now.Before(nextPrune) {
+				if _, _, err := db.Prune(now.AddDate(0, 0, -s.seenDays), now.AddDate(0, 0, -s.itemDays)); err != nil {
+					t.Fatal(err)
+				}
+				nextPrune = nextPrune.Add(time.Hour)
+			}
+		}
+		msgs, err := db.TakePending(1, func(*store.Pending) bool { return true }, func(ps []store.Pending) ([]store.Message, error) {
+			return []store.Message{{ChatID: 1, HTML: fmt.Sprintf("%d stories", len(ps)), Kind: "digest"}}, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			db.MarkSent(m.ID)
+		}
+		fi, _ := os.Stat(path)
+		res.peakFile = max(res.peakFile, fi.Size())
+		if day == s.seenDays {
+			res.steadyFile = fi.Size()
+		}
+	}
+	fi, _ := os.Stat(path)
+	res.items, res.fileBytes, res.sizeBytes = n, fi.Size(), db.Size()
+	return res
+}
+
+// TestDatabaseStaysBoundedUnderRetention shows, at a small scale, that with pruning the file
+// stops growing once the retention window is full: ten simulated days of 2,000 items a day
+// with three days of seen set end no larger than the file after day four (without Prune it
+// ends about four times as large).
+func TestDatabaseStaysBoundedUnderRetention(t *testing.T) {
+	res := simulation{perDay: 2000, perPoll: 100, seenDays: 3, itemDays: 1, matchEvery: 100}.run(t, 10)
+	t.Logf("%d items: file %d KiB, in use %d KiB, after day 4 %d KiB", res.items, res.fileBytes>>10, res.sizeBytes>>10, res.steadyFile>>10)
+	if res.fileBytes > res.steadyFile*11/10 {
+		t.Fatalf("file grew from %d to %d bytes after the retention window was full", res.steadyFile, res.fileBytes)
+	}
+}
+
+// BenchmarkMillionItemsBounded records 1,000,000 items (100,000 a day for ten simulated days,
+// 100 per poll, 1% matching) with three days of seen set and one day of /search items, and
+// reports the file size at the end and when the window first filled. Run with
+//
+//	go test ./store -run '^$' -bench MillionItems -benchtime 1x
+func BenchmarkMillionItemsBounded(b *testing.B) {
+	sim := simulation{perDay: 100_000, perPoll: 100, seenDays: 3, itemDays: 1, matchEvery: 100}
+	var res simResult
+	for b.Loop() {
+		res = sim.run(b, 10)
+	}
+	b.ReportMetric(float64(res.items), "items")
+	b.ReportMetric(float64(res.fileBytes)/1e6, "file_MB")
+	b.ReportMetric(float64(res.steadyFile)/1e6, "file_MB_day4")
+	b.ReportMetric(float64(res.peakFile)/1e6, "peak_MB")
+	b.ReportMetric(float64(res.sizeBytes)/1e6, "in_use_MB")
+}
