@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -111,10 +112,21 @@ func (b *Bot) chatLocation(c *store.Chat) *time.Location {
 	if name == "" {
 		name = b.opts.Timezone
 	}
+	return loadLocation(name)
+}
+
+// locations caches time.LoadLocation, which reads and parses the zone file on every call.
+var locations sync.Map // name → *time.Location
+
+func loadLocation(name string) *time.Location {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return time.UTC
 	}
+	locations.Store(name, loc)
 	return loc
 }
 
@@ -297,41 +309,58 @@ func (b *Bot) runAlerts(ctx context.Context) {
 	}
 }
 
-// flushAlerts sends the queued alerts of the given chats (nil: every chat).
+// flushAlerts sends the queued alerts of the given chats (nil: every chat). The chats'
+// alerts move to the outbox in one transaction, so a burst of matches costs one disk sync,
+// not one per chat.
 func (b *Bot) flushAlerts(ids []int64) {
+	var chats []*store.Chat
 	if ids == nil {
-		chats, err := b.db.Chats()
+		all, err := b.db.Chats()
 		if err != nil {
 			b.log.Error("list chats", "error", err)
 			return
 		}
-		for _, c := range chats {
-			ids = append(ids, c.ID)
+		chats = all
+	} else {
+		for _, id := range ids {
+			c, err := b.db.Chat(id)
+			if err != nil {
+				if !errors.Is(err, store.ErrNoChat) {
+					b.log.Error("send alerts", "chat_id", id, "error", err)
+				}
+				continue
+			}
+			chats = append(chats, c)
 		}
 	}
-	for _, id := range ids {
-		if err := b.sendAlerts(id); err != nil && !errors.Is(err, store.ErrNoChat) {
-			b.log.Error("send alerts", "chat_id", id, "error", err)
-		}
+	if err := b.sendAlerts(chats); err != nil {
+		b.log.Error("send alerts", "error", err)
 	}
 }
 
-func (b *Bot) sendAlerts(chatID int64) error {
-	c, err := b.db.Chat(chatID)
-	if err != nil {
-		return err
+// sendAlerts moves the queued alert matches of the chats that receive deliveries and are
+// not in their quiet hours into the outbox, one message (or more, split) per chat, and hands
+// them to the sender. Alerts queued during quiet hours are said to have been held.
+func (b *Bot) sendAlerts(chats []*store.Chat) error {
+	byID := map[int64]*store.Chat{}
+	var ids []int64
+	for _, c := range chats {
+		if !c.Receives() {
+			continue
+		}
+		if quiet, _ := quietNow(c.Quiet, b.now().In(b.chatLocation(c))); quiet {
+			continue
+		}
+		byID[c.ID] = c
+		ids = append(ids, c.ID)
 	}
-	if !c.Receives() {
+	if len(ids) == 0 {
 		return nil
 	}
-	loc := b.chatLocation(c)
-	now := b.now().In(loc)
-	if quiet, _ := quietNow(c.Quiet, now); quiet {
-		return nil
-	}
-	// Alerts queued before the quiet hours ended were held: say so.
-	held := false
-	msgs, err := b.db.TakePending(chatID, func(p *store.Pending) bool { return p.Alert }, func(ps []store.Pending) ([]store.Message, error) {
+	msgs, err := b.db.TakePendingMany(ids, func(p *store.Pending) bool { return p.Alert }, func(id int64, ps []store.Pending) ([]store.Message, error) {
+		c := byID[id]
+		loc := b.chatLocation(c)
+		held := false
 		for _, p := range ps {
 			if q, _ := quietNow(c.Quiet, p.Queued.In(loc)); q {
 				held = true

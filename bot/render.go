@@ -22,9 +22,10 @@ const (
 
 // esc escapes s for Telegram's HTML parse mode: <, > and & everywhere, " for attributes
 // (PLATFORM.md §1.3). Feed text arrives with entities already decoded.
-func esc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
-}
+func esc(s string) string { return htmlEscaper.Replace(s) }
+
+// htmlEscaper is built once: a Replacer is costly to build and safe for concurrent use.
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
 
 // htmlText builds one message's HTML while counting its visible characters as Telegram
 // will.

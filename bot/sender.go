@@ -14,14 +14,19 @@ import (
 )
 
 // Limits are Telegram's sending limits (PLATFORM.md §1.1): about one message a second per
-// chat, 20 a minute per group or channel, about 30 a second overall.
+// chat, 20 a minute per group or channel, about 30 a second overall. A zero gap means no
+// gap; Off switches pacing off altogether (benchmarks against a loopback fake).
 type Limits struct {
 	PerChat  time.Duration // gap between two messages to one private chat
 	PerGroup time.Duration // gap between two messages to one group or channel
-	Global   time.Duration // gap between any two messages
+	Global   time.Duration // gap between any two messages, on average
+	Off      bool          // no pacing at all
 }
 
-// TelegramLimits are the published limits, with a little headroom on the global one.
+// TelegramLimits are the published limits. The global gap keeps to 30 a second on average;
+// a send whose timer fired late is made up by the next one, so the rate does not sag below
+// the limit, and at most one gap is ever made up: two sends at once at most, well within
+// Telegram's burst.
 var TelegramLimits = Limits{PerChat: time.Second, PerGroup: 3 * time.Second, Global: time.Second / 30}
 
 // transport delivers one outbox message: the Bot API, or the console.
@@ -62,16 +67,20 @@ const kindPlain = "plain"
 // and is deleted only when Telegram confirms it, so a crash repeats at most the messages in
 // flight. Messages to one chat go out in order, one at a time, paced by Limits; a 429 holds
 // that chat for exactly retry_after while the others go on.
+//
+// Pacing runs on the real clock (monotonic time), not on the Bot's Options.Now: it is
+// about Telegram's counters, and a test that moves the calendar clock must not stall it.
 type Sender struct {
 	db      *store.DB
 	tp      transport
 	limits  Limits
 	log     *slog.Logger
 	now     func() time.Time
-	workers int
+	workers int // sends in flight at most, each to a different chat
 
 	mu     sync.Mutex
 	queues map[int64][]store.Message // unsent, per chat, in outbox order
+	queued map[uint64]bool           // ids in queues, so that no message is queued twice
 	wake   chan struct{}
 
 	// onGone is told when Telegram says a chat is gone (blocked, kicked, deleted).
@@ -81,16 +90,31 @@ type Sender struct {
 	observer  Observer
 }
 
-func newSender(db *store.DB, tp transport, limits Limits, log *slog.Logger, now func() time.Time) *Sender {
-	return &Sender{db: db, tp: tp, limits: limits, log: log, now: now, workers: 8,
-		queues: map[int64][]store.Message{}, wake: make(chan struct{}, 1)}
+// newSender returns a Sender; the calendar clock argument is ignored (see Sender).
+func newSender(db *store.DB, tp transport, limits Limits, log *slog.Logger, _ func() time.Time) *Sender {
+	if limits.Off {
+		limits = Limits{Off: true}
+	}
+	return &Sender{db: db, tp: tp, limits: limits, log: log, now: time.Now, workers: 8,
+		queues: map[int64][]store.Message{}, queued: map[uint64]bool{}, wake: make(chan struct{}, 1)}
 }
 
-// Add hands messages already written to the outbox to the sender.
+// Add hands messages already written to the outbox to the sender. A message it already
+// has is ignored, and each chat's queue stays in outbox order.
 func (s *Sender) Add(msgs ...store.Message) {
 	s.mu.Lock()
 	for _, m := range msgs {
-		s.queues[m.ChatID] = append(s.queues[m.ChatID], m)
+		if s.queued[m.ID] {
+			continue
+		}
+		s.queued[m.ID] = true
+		q := append(s.queues[m.ChatID], m)
+		// Keep outbox order behind the head, which may be in flight: an older message
+		// (the outbox read at start-up) goes before newer ones added meanwhile.
+		for i := len(q) - 1; i > 1 && q[i].ID < q[i-1].ID; i-- {
+			q[i], q[i-1] = q[i-1], q[i]
+		}
+		s.queues[m.ChatID] = q
 	}
 	s.mu.Unlock()
 	select {
@@ -141,10 +165,15 @@ type readyChat struct {
 
 type readyHeap []readyChat
 
-func (h readyHeap) Len() int           { return len(h) }
-func (h readyHeap) Less(i, j int) bool { return h[i].when.Before(h[j].when) }
-func (h readyHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *readyHeap) Push(x any)        { *h = append(*h, x.(readyChat)) }
+func (h readyHeap) Len() int { return len(h) }
+func (h readyHeap) Less(i, j int) bool {
+	if !h[i].when.Equal(h[j].when) {
+		return h[i].when.Before(h[j].when)
+	}
+	return h[i].id < h[j].id
+}
+func (h readyHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *readyHeap) Push(x any)   { *h = append(*h, x.(readyChat)) }
 func (h *readyHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]
@@ -166,41 +195,45 @@ func (s *Sender) Run(ctx context.Context) error {
 
 	nextAt := map[int64]time.Time{} // earliest next send per chat
 	inflight := map[int64]bool{}
-	results := make(chan sendResult)
-	sem := make(chan struct{}, s.workers)
-	var lastGlobal time.Time
+	// Buffered for every worker, so that a finished send never waits for the loop.
+	results := make(chan sendResult, s.workers)
+	var nextGlobal time.Time // earliest next send overall
 	var wg sync.WaitGroup
 	sendCtx := context.WithoutCancel(ctx) // a send in flight at shutdown is finished, not cut
 
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
+	var h readyHeap
 	for {
-		// Dispatch every chat whose head message is due.
+		// Dispatch every chat whose head message is due, as far as the global gap and the
+		// number of workers allow.
 		now := s.now()
-		var h readyHeap
-		s.mu.Lock()
-		for id, q := range s.queues {
-			if len(q) == 0 {
-				delete(s.queues, id)
-				continue
-			}
-			if inflight[id] {
-				continue
-			}
-			when := nextAt[id]
-			if q[0].NotBefore.After(when) {
-				when = q[0].NotBefore
-			}
-			h = append(h, readyChat{id, when})
-		}
-		s.mu.Unlock()
-		heap.Init(&h)
 		wait := time.Hour
-		for h.Len() > 0 && ctx.Err() == nil {
+		if len(inflight) < s.workers {
+			h = h[:0]
+			s.mu.Lock()
+			for id, q := range s.queues {
+				if len(q) == 0 {
+					delete(s.queues, id)
+					continue
+				}
+				if inflight[id] {
+					continue
+				}
+				when := nextAt[id]
+				if q[0].NotBefore.After(when) {
+					when = q[0].NotBefore
+				}
+				h = append(h, readyChat{id, when})
+			}
+			s.mu.Unlock()
+			heap.Init(&h)
+		}
+		for h.Len() > 0 && len(inflight) < s.workers && ctx.Err() == nil {
 			c := h[0]
 			due := c.when
-			if g := lastGlobal.Add(s.limits.Global); g.After(due) {
-				due = g
+			if nextGlobal.After(due) {
+				due = nextGlobal
 			}
 			if due.After(now) {
 				wait = due.Sub(now)
@@ -211,12 +244,17 @@ func (s *Sender) Run(ctx context.Context) error {
 			m := s.queues[c.id][0]
 			s.mu.Unlock()
 			inflight[c.id] = true
-			lastGlobal = now
-			sem <- struct{}{}
+			if s.limits.Global > 0 {
+				// Slots a gap apart: a late timer is made up by the next send, but never
+				// more than one gap, so there is no burst after an idle spell.
+				if late := now.Add(-s.limits.Global); nextGlobal.Before(late) {
+					nextGlobal = late
+				}
+				nextGlobal = nextGlobal.Add(s.limits.Global)
+			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				defer func() { <-sem }()
 				start := time.Now()
 				err := s.tp.send(sendCtx, &m)
 				results <- sendResult{msg: m, err: err, at: s.now(), took: time.Since(start)}
@@ -224,9 +262,11 @@ func (s *Sender) Run(ctx context.Context) error {
 		}
 		if ctx.Err() != nil {
 			go func() { wg.Wait(); close(results) }()
+			var batch []sendResult
 			for r := range results {
-				s.handle(r, nextAt)
+				batch = append(batch, r)
 			}
+			s.handleAll(batch, nextAt)
 			return nil
 		}
 		timer.Reset(wait)
@@ -235,8 +275,20 @@ func (s *Sender) Run(ctx context.Context) error {
 		case <-s.wake:
 		case <-timer.C:
 		case r := <-results:
-			delete(inflight, r.msg.ChatID)
-			s.handle(r, nextAt)
+			// Take every outcome that is in, and confirm the sent ones in one commit.
+			batch := []sendResult{r}
+			for more := true; more; {
+				select {
+				case r := <-results:
+					batch = append(batch, r)
+				default:
+					more = false
+				}
+			}
+			for _, r := range batch {
+				delete(inflight, r.msg.ChatID)
+			}
+			s.handleAll(batch, nextAt)
 		}
 	}
 }
@@ -248,19 +300,35 @@ func (s *Sender) gap(chatID int64) time.Duration {
 	return s.limits.PerChat
 }
 
-// handle records a send's outcome. It runs on the Run goroutine only.
+// handleAll records the outcomes of sends: the confirmed ones are removed from the outbox
+// in one transaction (one fsync for them all), then each outcome is handled. It runs on the
+// Run goroutine only.
+func (s *Sender) handleAll(batch []sendResult, nextAt map[int64]time.Time) {
+	var sent []uint64
+	for _, r := range batch {
+		if r.err == nil {
+			sent = append(sent, r.msg.ID)
+		}
+	}
+	if err := s.db.MarkSent(sent...); err != nil {
+		// They stay in the outbox and go out again after a restart: a repeat, not a loss.
+		s.log.Error("mark messages sent", "error", err, "count", len(sent))
+	}
+	for _, r := range batch {
+		if r.err != nil {
+			s.handle(r, nextAt)
+			continue
+		}
+		s.observe(r, "ok")
+		s.pop(r.msg.ChatID, r.msg.ID)
+		nextAt[r.msg.ChatID] = r.at.Add(s.gap(r.msg.ChatID))
+	}
+}
+
+// handle records a failed send's outcome. It runs on the Run goroutine only.
 func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 	m := r.msg
 	log := s.log.With("chat_id", m.ChatID, "message_id", m.ID)
-	if r.err == nil {
-		s.observe(r, "ok")
-		if err := s.db.MarkSent(m.ID); err != nil {
-			log.Error("mark message sent", "error", err)
-		}
-		s.pop(m.ChatID, m.ID)
-		nextAt[m.ChatID] = r.at.Add(s.gap(m.ChatID))
-		return
-	}
 	ae := classify(r.err)
 	switch {
 	case ae != nil && ae.retryAfter > 0:
@@ -290,9 +358,14 @@ func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 		s.mu.Lock()
 		q := s.queues[m.ChatID]
 		delete(s.queues, m.ChatID)
+		for _, dm := range q {
+			delete(s.queued, dm.ID)
+		}
 		s.mu.Unlock()
 		for _, dm := range q {
-			s.db.MarkSent(dm.ID)
+			if err := s.db.MarkSent(dm.ID); err != nil {
+				log.Error("drop message to a gone chat", "error", err)
+			}
 		}
 		if s.onGone != nil {
 			s.onGone(m.ChatID, ae.desc)
@@ -308,7 +381,9 @@ func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 		// bad message does not block the chat.
 		s.observe(r, "refused")
 		log.Error("telegram refused a message, dropping it", "error", ae.desc, "code", ae.code)
-		s.db.MarkSent(m.ID)
+		if err := s.db.MarkSent(m.ID); err != nil {
+			log.Error("drop refused message", "error", err)
+		}
 		s.pop(m.ChatID, m.ID)
 		nextAt[m.ChatID] = r.at.Add(s.gap(m.ChatID))
 	default:
@@ -328,6 +403,7 @@ func (s *Sender) pop(chatID int64, id uint64) {
 	q := s.queues[chatID]
 	if len(q) > 0 && q[0].ID == id {
 		s.queues[chatID] = q[1:]
+		delete(s.queued, id)
 	}
 }
 

@@ -89,7 +89,11 @@ const pollTimeout = 50
 func connect(ctx context.Context, token, endpoint string, log *slog.Logger) (*tgbotapi.BotAPI, error) {
 	red := redactor{token}
 	tgbotapi.SetLogger(libLogger{log.With("component", "tgbotapi"), red})
-	client := &httpClient{client: &http.Client{Timeout: 30 * time.Second}, redact: red}
+	// Keep a connection for each concurrent send (and the long poll) alive: the default of
+	// two idle connections per host would cost a TLS handshake for most messages.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 16
+	client := &httpClient{client: &http.Client{Timeout: 30 * time.Second, Transport: tr}, redact: red}
 	delay := time.Second
 	for {
 		api, err := tgbotapi.NewBotAPIWithClient(token, endpoint, client)

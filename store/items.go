@@ -201,6 +201,40 @@ func (db *DB) TakePending(chatID int64, keep func(*Pending) bool, render func([]
 	return msgs, err
 }
 
+// TakePendingMany is TakePending for several chats in one transaction, so one disk sync
+// covers them all: render is called for each chat that has matches keep accepts.
+func (db *DB) TakePendingMany(chatIDs []int64, keep func(*Pending) bool, render func(chatID int64, ps []Pending) ([]Message, error)) ([]Message, error) {
+	var all []Message
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		all = all[:0]
+		pend := tx.Bucket(bucketPending)
+		for _, id := range chatIDs {
+			ps, keys, err := readPending(tx, id, keep)
+			if err != nil {
+				return err
+			}
+			if len(ps) == 0 {
+				continue
+			}
+			msgs, err := render(id, ps)
+			if err != nil {
+				return err
+			}
+			if msgs, err = enqueue(tx, db.now(), msgs); err != nil {
+				return err
+			}
+			all = append(all, msgs...)
+			for _, k := range keys {
+				if err := pend.Delete(k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return all, err
+}
+
 // PendingCount returns how many matches are queued in all, and the oldest's queue time.
 func (db *DB) PendingCount() (n int, oldest time.Time, err error) {
 	err = db.bolt.View(func(tx *bolt.Tx) error {

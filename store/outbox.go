@@ -67,10 +67,19 @@ func (db *DB) Outbox() ([]Message, error) {
 	return out, err
 }
 
-// MarkSent removes a message Telegram has confirmed.
-func (db *DB) MarkSent(id uint64) error {
+// MarkSent removes messages Telegram has confirmed, in one transaction.
+func (db *DB) MarkSent(ids ...uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketOutbox).Delete(u64(id))
+		b := tx.Bucket(bucketOutbox)
+		for _, id := range ids {
+			if err := b.Delete(u64(id)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
