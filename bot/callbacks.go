@@ -13,31 +13,36 @@ import (
 
 // handleCallback answers a button press: it edits the message in place and always answers
 // the callback query, also for a stale or forged press (PLATFORM.md §1.7).
+//
+// Buttons: rm:ID and mode:ID under /list (ID is the watch's number, stable for its life);
+// fo:sHASH and uf:sHASH under /sources (a hash of the source's name, see sourceButton).
 func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	answer := ""
 	defer func() {
+		if b.api == nil {
+			return
+		}
 		if _, err := b.api.Request(tgbotapi.NewCallback(q.ID, answer)); err != nil {
 			b.log.Warn("answer callback", "error", err)
 		}
 	}()
-	if q.Message == nil {
-		answer = "This button has expired."
+	if q.Message == nil || q.Message.Chat == nil || q.From == nil {
+		answer = "This button has expired: send the command again."
 		return
 	}
 	in := incoming{chatID: q.Message.Chat.ID, chatType: q.Message.Chat.Type, userID: q.From.ID}
-	if in.isGroup() && !b.isBotAdmin(in.userID) && !b.isGroupAdmin(in) {
-		answer = "Only this group's administrators can change its settings."
+	if !b.allowed(in) {
+		answer = "This Vedetta is private: its owner has not allowed this chat."
 		return
 	}
 	verb, arg, _ := strings.Cut(q.Data, ":")
-	n, err := strconv.Atoi(arg)
-	if err != nil {
-		answer = "I don't know this button."
-		return
-	}
 	var edit func(c *store.Chat) error
 	switch verb {
 	case "rm", "mode":
+		if _, err := strconv.Atoi(arg); err != nil {
+			answer = "I don't know this button."
+			return
+		}
 		edit = func(c *store.Chat) error {
 			i := findWatch(c, arg)
 			if i < 0 {
@@ -53,12 +58,16 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 			return nil
 		}
 	case "fo", "uf":
-		srcs := b.sortedSources()
-		if n < 1 || n > len(srcs) {
-			answer = "That source is gone."
+		src, ok := b.sourceByButton(verb, q.Data)
+		if !ok {
+			if strings.HasPrefix(arg, "s") && len(arg) == 9 {
+				answer = "That source is gone: send /sources again."
+			} else {
+				answer = "I don't know this button."
+			}
 			return
 		}
-		name := srcs[n-1].Name
+		name := src.Name
 		edit = func(c *store.Chat) error {
 			var keep []string
 			for _, f := range c.Follow {
@@ -79,10 +88,17 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		answer = "I don't know this button."
 		return
 	}
+	// Checked after the button is known, so a forged press costs no getChatMember.
+	if in.isGroup() && !b.isBotAdmin(in.userID) && !b.isGroupAdmin(in) {
+		answer = "Only this group's administrators can change its settings."
+		return
+	}
 	c, err := b.db.UpdateChat(in.chatID, false, edit)
 	if err != nil {
 		if ue, ok := err.(*userError); ok {
 			answer = ue.msg
+		} else if err == store.ErrNoChat {
+			answer = "This chat is not registered any more: send /start."
 		} else {
 			answer = "Sorry, that failed."
 			b.log.Error("button", "chat_id", in.chatID, "error", err)
@@ -90,20 +106,44 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		return
 	}
 	b.queue.Changed()
+	var html, markup string
 	if verb == "rm" || verb == "mode" {
-		html, markup := b.renderList(c)
-		e := tgbotapi.NewEditMessageText(in.chatID, q.Message.MessageID, html)
-		e.ParseMode = tgbotapi.ModeHTML
-		if markup != "" {
-			var kb tgbotapi.InlineKeyboardMarkup
-			if err := jsonUnmarshal(markup, &kb); err == nil {
-				e.ReplyMarkup = &kb
-			}
+		html, markup = b.renderList(c)
+	} else {
+		parts, m, err := b.renderSources(c)
+		if err != nil {
+			b.log.Error("render sources", "error", err)
+			return
 		}
-		if _, err := b.api.Request(e); err != nil {
-			b.log.Warn("edit list", "error", err)
+		markup = m
+		if len(parts) == 1 {
+			html = parts[0]
 		}
 	}
+	b.editInPlace(in.chatID, q.Message.MessageID, html, markup)
 }
 
-func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+// editInPlace replaces the text (unless html is "": a message split in parts keeps its text)
+// and the buttons of a message the bot sent.
+func (b *Bot) editInPlace(chatID int64, messageID int, html, markup string) {
+	kb := &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}
+	if markup != "" {
+		if err := json.Unmarshal([]byte(markup), kb); err != nil {
+			b.log.Error("button markup", "error", err)
+			return
+		}
+	}
+	var req tgbotapi.Chattable
+	if html != "" {
+		e := tgbotapi.NewEditMessageText(chatID, messageID, html)
+		e.ParseMode = tgbotapi.ModeHTML
+		e.DisableWebPagePreview = true
+		e.ReplyMarkup = kb
+		req = e
+	} else {
+		req = tgbotapi.NewEditMessageReplyMarkup(chatID, messageID, *kb)
+	}
+	if _, err := b.api.Request(req); err != nil {
+		b.log.Warn("edit message", "chat_id", chatID, "error", err)
+	}
+}

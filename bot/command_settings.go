@@ -10,6 +10,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch/match"
 )
 
 func markupJSON(rows [][]tgbotapi.InlineKeyboardButton) string {
@@ -57,7 +58,7 @@ func (b *Bot) cmdHelp(ctx context.Context, in incoming, arg string) error {
 	h.text("\n")
 	h.bold("Queries")
 	h.text("\nwords and \"quoted phrases\"; space or AND = and; OR, | or , = or; -word or NOT word = not; (parentheses); ucrain* = prefix; a capitalised acronym (NATO) never matches a lower-case word (nato). Catalogue names expand to all their spellings.\n")
-	h.text(fmt.Sprintf("\nLimits: %d watches per chat, %d characters per query.", maxWatches, 512))
+	h.text(fmt.Sprintf("\nLimits: %d watches per chat; a query has at most %d bytes (%d Latin letters, about half as many in Cyrillic); other arguments at most %d characters.", maxWatches, match.MaxQueryLen, match.MaxQueryLen, maxArgRunes))
 	h.text("\nIn groups, only administrators change settings; anyone can /list, /sources and /search.")
 	return b.replyHTML(in.chatID, in.threadID, h.String(), "")
 }
@@ -99,7 +100,7 @@ func (b *Bot) cmdTimezone(ctx context.Context, in incoming, arg string) error {
 	}
 	loc, err := time.LoadLocation(arg)
 	if err != nil || strings.EqualFold(arg, "local") || arg == "" {
-		return userErrorf("I don't know the time zone %q. Use an IANA name such as Europe/Rome, Europe/Kyiv, America/New_York or UTC.", clip(arg, 60))
+		return userErrorf("I don't know the time zone %q. Use an IANA name, e.g. /timezone Europe/Rome, /timezone Europe/Kyiv, /timezone America/New_York or /timezone UTC.", clip(arg, 60))
 	}
 	c, err := b.db.UpdateChat(in.chatID, false, func(c *store.Chat) error { c.Timezone = loc.String(); return nil })
 	if err != nil {

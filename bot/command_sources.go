@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"sort"
 	"strconv"
@@ -25,14 +26,14 @@ func (b *Bot) sortedSources() []watch.Source {
 	return srcs
 }
 
-func (b *Bot) sourceByNumber(arg string) (watch.Source, error) {
+func (b *Bot) sourceByNumber(cmd, arg string) (watch.Source, error) {
 	srcs := b.sortedSources()
 	n, err := strconv.Atoi(strings.TrimSpace(arg))
 	if err != nil || n < 1 || n > len(srcs) {
 		if len(srcs) == 0 {
-			return watch.Source{}, userErrorf("There are no sources yet.")
+			return watch.Source{}, userErrorf("There are no sources yet, so /%s has nothing to work on. Administrators add them with /addsource URL.", cmd)
 		}
-		return watch.Source{}, userErrorf("Give a source number from 1 to %d (see /sources), e.g. 3.", len(srcs))
+		return watch.Source{}, userErrorf("Give a source number from 1 to %d (see /sources), e.g. /%s %d", len(srcs), cmd, len(srcs))
 	}
 	return srcs[n-1], nil
 }
@@ -53,7 +54,35 @@ func health(st watch.State, now time.Time) string {
 
 func (b *Bot) cmdSources(ctx context.Context, in incoming, arg string) error {
 	c, _ := b.db.Chat(in.chatID)
+	parts, markup, err := b.renderSources(c)
+	if err != nil {
+		return err
+	}
+	if len(parts) == 0 {
+		return b.reply(in.chatID, in.threadID, "No sources are configured yet. Administrators add them in config.yaml or with /addsource URL.")
+	}
+	for i, p := range parts {
+		m := ""
+		if i == len(parts)-1 {
+			m = markup
+		}
+		if err := b.replyHTML(in.chatID, in.threadID, p, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxSourceButtons is how many sources get a follow button under /sources.
+const maxSourceButtons = 20
+
+// renderSources renders /sources, split into messages, and the follow buttons that go under
+// the last one. c may be nil (a chat that has not registered yet: no buttons).
+func (b *Bot) renderSources(c *store.Chat) ([]string, string, error) {
 	srcs := b.sortedSources()
+	if len(srcs) == 0 {
+		return nil, "", nil
+	}
 	header := &htmlText{}
 	header.bold(fmt.Sprintf("Sources (%d)", len(srcs)))
 	if c != nil && len(c.Follow) > 0 {
@@ -64,11 +93,12 @@ func (b *Bot) cmdSources(ctx context.Context, in incoming, arg string) error {
 	for i, s := range srcs {
 		st, err := b.db.SourceState(s.Name)
 		if err != nil {
-			return err
+			return nil, "", err
 		}
 		h := &htmlText{}
+		followed := c != nil && len(c.Follow) > 0 && c.Follows(s.Name)
 		mark := ""
-		if c != nil && len(c.Follow) > 0 && c.Follows(s.Name) {
+		if followed {
 			mark = "✔ "
 		}
 		h.text(fmt.Sprintf("%d. %s", i+1, mark))
@@ -78,35 +108,41 @@ func (b *Bot) cmdSources(ctx context.Context, in incoming, arg string) error {
 			h.text(fmt.Sprintf("; X posts read this month: %d", st.BudgetUsed))
 		}
 		entries = append(entries, h)
-		if c != nil && len(rows) < 20 {
-			label, data := fmt.Sprintf("Follow %d", i+1), "fo:"+strconv.Itoa(i+1)
-			if len(c.Follow) > 0 && c.Follows(s.Name) {
-				label, data = fmt.Sprintf("Unfollow %d", i+1), "uf:"+strconv.Itoa(i+1)
+		if c != nil && len(rows) < maxSourceButtons {
+			label, verb := fmt.Sprintf("Follow %d. %s", i+1, clip(s.Name, 24)), "fo"
+			if followed {
+				label, verb = fmt.Sprintf("✔ Unfollow %d. %s", i+1, clip(s.Name, 24)), "uf"
 			}
-			rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, data)))
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, sourceButton(verb, s.Name))))
 		}
 	}
-	if len(srcs) == 0 {
-		return b.reply(in.chatID, in.threadID, "No sources are configured yet. Administrators add them in config.yaml or with /addsource URL.")
-	}
-	parts := splitMessages(header, entries, nil)
-	for i, p := range parts {
-		markup := ""
-		if i == len(parts)-1 {
-			markup = markupJSON(rows)
+	return splitMessages(header, entries, nil), markupJSON(rows), nil
+}
+
+// sourceButton is the callback_data of a follow button: the verb and a hash of the source
+// name, so that a press still means the same source after /addsource renumbers the list,
+// and the data stays far below Telegram's 64 bytes whatever the name.
+func sourceButton(verb, name string) string {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return fmt.Sprintf("%s:s%08x", verb, h.Sum32())
+}
+
+// sourceByButton finds the source a follow button names.
+func (b *Bot) sourceByButton(verb, data string) (watch.Source, bool) {
+	for _, s := range b.sortedSources() {
+		if sourceButton(verb, s.Name) == data {
+			return s, true
 		}
-		if err := b.replyHTML(in.chatID, in.threadID, p, markup); err != nil {
-			return err
-		}
 	}
-	return nil
+	return watch.Source{}, false
 }
 
 func (b *Bot) cmdFollow(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
 		return userErrorf("Which source? /follow N with N from /sources, e.g. /follow 3")
 	}
-	src, err := b.sourceByNumber(arg)
+	src, err := b.sourceByNumber("follow", arg)
 	if err != nil {
 		return err
 	}
@@ -131,7 +167,7 @@ func (b *Bot) cmdUnfollow(ctx context.Context, in incoming, arg string) error {
 		}
 		return b.reply(in.chatID, in.threadID, "This chat receives from every source again.")
 	}
-	src, err := b.sourceByNumber(arg)
+	src, err := b.sourceByNumber("unfollow", arg)
 	if err != nil {
 		return err
 	}
@@ -156,7 +192,7 @@ func (b *Bot) cmdAddSource(ctx context.Context, in incoming, arg string) error {
 	}
 	src, err := b.opts.NewSource(spec, strings.TrimSpace(name))
 	if err != nil {
-		return userErrorf("I can't add that source: %v", err)
+		return userErrorf("I can't add that source: %v.\nExamples: /addsource https://www.ansa.it/sito/ansait_rss.xml ANSA, /addsource t.me/bbcrussian, /addsource x:@NATO", err)
 	}
 	for _, s := range b.sortedSources() {
 		if strings.EqualFold(s.Name, src.Name) {
@@ -175,9 +211,9 @@ func (b *Bot) cmdAddSource(ctx context.Context, in incoming, arg string) error {
 
 func (b *Bot) cmdDelSource(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
-		return userErrorf("Which source? /delsource N with N from /sources.")
+		return userErrorf("Which source? /delsource N with N from /sources, e.g. /delsource 3")
 	}
-	src, err := b.sourceByNumber(arg)
+	src, err := b.sourceByNumber("delsource", arg)
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func (b *Bot) cmdUnwatch(ctx context.Context, in incoming, arg string) error {
 	_, err := b.db.UpdateChat(in.chatID, false, func(c *store.Chat) error {
 		i := findWatch(c, arg)
 		if i < 0 {
-			return userErrorf("This chat has no watch %q. /list shows the numbers.", clip(arg, 60))
+			return userErrorf("This chat has no watch %q. /list shows the numbers; e.g. /unwatch 1", clip(arg, 60))
 		}
 		removed = c.Watches[i]
 		c.Watches = append(c.Watches[:i], c.Watches[i+1:]...)

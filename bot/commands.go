@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +14,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch/match"
 )
 
 // incoming is a text message, from Telegram or the console.
@@ -76,7 +78,26 @@ func init() {
 		{name: "delsource", usage: "N", help: "remove a source added from chat (administrators)", example: "/delsource 12", admin: true, run: (*Bot).cmdDelSource},
 		{name: "refresh", help: "poll every source now (administrators)", admin: true, run: (*Bot).cmdRefresh},
 		{name: "stats", help: "counters and health (administrators)", admin: true, run: (*Bot).cmdStats},
+		{name: "exportsources", help: "the feeds as an OPML file; send an .opml file to import (administrators)", admin: true, run: (*Bot).cmdExportSources},
 	}
+}
+
+// tooLong is the refusal of an argument over the limits /help states, or "".
+func (c *command) tooLong(arg string) string {
+	if strings.Contains(c.usage, "QUERY") && len(arg) > match.MaxQueryLen {
+		return fmt.Sprintf("That query is too long (%d bytes); a query has at most %d bytes — %d Latin letters, about half as many in Cyrillic. A catalogue name stands for many spellings: e.g. %s", len(arg), match.MaxQueryLen, match.MaxQueryLen, c.example)
+	}
+	if n := utf8.RuneCountInString(arg); n > maxArgRunes {
+		return fmt.Sprintf("That is too long (%d characters); /%s takes at most %d. Example: %s", n, c.name, maxArgRunes, c.exampleOr())
+	}
+	return ""
+}
+
+func (c *command) exampleOr() string {
+	if c.example != "" {
+		return c.example
+	}
+	return "/" + c.name
 }
 
 func findCommand(name string) *command {
@@ -112,27 +133,30 @@ func splitCommand(text string) (name, at, arg string, ok bool) {
 // handleMessage runs a command and always answers it.
 func (b *Bot) handleMessage(ctx context.Context, in incoming) {
 	name, at, arg, ok := splitCommand(in.text)
-	if !ok {
-		if in.chatType == "private" || in.chatType == "console" {
-			b.reply(in.chatID, in.threadID, "I understand commands only. Try /help.")
+	if ok && at != "" && !strings.EqualFold(at, b.name) {
+		return // addressed to another bot
+	}
+	if !ok && in.chatType != "private" && in.chatType != "console" {
+		return // group talk
+	}
+	if !b.allowed(in) {
+		if b.firstRefusal(in.chatID) {
+			b.reply(in.chatID, in.threadID, "This Vedetta is private: its owner has not allowed this chat, so I will not answer here. (They can add the chat id "+strconv.FormatInt(in.chatID, 10)+" to telegram.allowed_chats.)")
 		}
 		return
 	}
-	if at != "" && !strings.EqualFold(at, b.name) {
-		return // addressed to another bot
-	}
-	log := b.log.With("chat_id", in.chatID, "command", name)
-	if !b.allowed(in) {
-		b.reply(in.chatID, in.threadID, "This Vedetta is private: its owner has not allowed this chat.")
+	if !ok {
+		b.reply(in.chatID, in.threadID, "I understand commands only. Try /help.")
 		return
 	}
+	log := b.log.With("chat_id", in.chatID, "command", name)
 	cmd := findCommand(name)
 	if cmd == nil {
 		b.reply(in.chatID, in.threadID, fmt.Sprintf("Unknown command /%s. Send /help for the list.", clip(name, 32)))
 		return
 	}
-	if utf8.RuneCountInString(arg) > maxArgRunes {
-		b.reply(in.chatID, in.threadID, fmt.Sprintf("That is too long (%d characters); /%s takes at most %d.", utf8.RuneCountInString(arg), cmd.name, maxArgRunes))
+	if msg := cmd.tooLong(arg); msg != "" {
+		b.reply(in.chatID, in.threadID, msg)
 		return
 	}
 	if cmd.admin && !b.isBotAdmin(in.userID) {
@@ -169,6 +193,21 @@ func (b *Bot) allowed(in incoming) bool {
 	return slices.Contains(b.opts.Allowed, in.chatID) || slices.Contains(b.opts.Allowed, in.userID) || b.isBotAdmin(in.userID)
 }
 
+// firstRefusal reports whether a chat that is not allowed has not been told so yet since
+// the start: it hears one refusal, not one per message.
+func (b *Bot) firstRefusal(chatID int64) bool {
+	b.admins.mu.Lock()
+	defer b.admins.mu.Unlock()
+	if b.admins.refused == nil {
+		b.admins.refused = map[int64]bool{}
+	}
+	if b.admins.refused[chatID] {
+		return false
+	}
+	b.admins.refused[chatID] = true
+	return true
+}
+
 func (b *Bot) isBotAdmin(userID int64) bool {
 	return b.api == nil || slices.Contains(b.opts.Admins, userID)
 }
@@ -178,6 +217,8 @@ func (b *Bot) isBotAdmin(userID int64) bool {
 type adminCache struct {
 	mu sync.Mutex
 	m  map[[2]int64]adminEntry
+	// refused: chats not allowed (telegram.allowed_chats) that were told so once.
+	refused map[int64]bool
 }
 
 type adminEntry struct {

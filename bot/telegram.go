@@ -102,7 +102,7 @@ func connect(ctx context.Context, token, endpoint string, log *slog.Logger) (*tg
 		}
 		var te *tgbotapi.Error
 		if errors.As(err, &te) && (te.Code == http.StatusUnauthorized || te.Code == http.StatusNotFound) {
-			return nil, fmt.Errorf("telegram refused the bot token (check TELEGRAM_BOT_TOKEN): %s", red.string(err.Error()))
+			return nil, fmt.Errorf("%w: getMe answered %s", ErrUnauthorized, red.string(err.Error()))
 		}
 		log.Warn("telegram not reachable, retrying", "error", red.string(err.Error()), "retry_in", delay)
 		select {

@@ -17,21 +17,35 @@ var ErrConflict = errors.New("another vedetta (or another program) is polling up
 // ErrUnauthorized means Telegram refused the token (401).
 var ErrUnauthorized = errors.New("telegram refused the bot token (check TELEGRAM_BOT_TOKEN)")
 
+// pollBackoff is the first wait after a failed getUpdates; it doubles on each failure in a
+// row, up to pollBackoffMax. Tests shorten it.
+var (
+	pollBackoff    = time.Second
+	pollBackoffMax = time.Minute
+)
+
 // pollUpdates is Vedetta's own getUpdates loop, instead of tgbotapi's GetUpdatesChan, which
 // cannot be cancelled, ignores retry_after and retries a bad token forever (PLATFORM.md §2).
 // The in-flight long poll is cancelled with ctx; the HTTP timeout sits above the long-poll
 // timeout; updates are de-duplicated by update_id.
-func (b *Bot) pollUpdates(ctx context.Context) error {
+func (b *Bot) pollUpdates(ctx context.Context) (err error) {
 	red := redactor{b.opts.Token}
 	api := *b.api
 	api.Client = &httpClient{client: &http.Client{Timeout: (pollTimeout + 15) * time.Second}, ctx: ctx, redact: red}
-	offset := 0
-	delay := time.Second
+	offset := 0    // the next update_id wanted; every update below it was handled
+	confirmed := 0 // the offset Telegram was last told
+	defer func() {
+		// Not after a 409: a getUpdates now would end the other poller's.
+		if ctx.Err() != nil {
+			b.confirmOffset(offset, confirmed)
+		}
+	}()
+	delay := pollBackoff
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		ups, err := getUpdates(&api, offset)
+		ups, err := getUpdates(&api, offset, pollTimeout)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -40,9 +54,9 @@ func (b *Bot) pollUpdates(ctx context.Context) error {
 			if ae := classify(err); ae != nil {
 				switch {
 				case ae.code == http.StatusUnauthorized || ae.code == http.StatusNotFound:
-					return ErrUnauthorized
+					return fmt.Errorf("%w: getUpdates answered %d %s", ErrUnauthorized, ae.code, red.string(ae.desc))
 				case ae.code == http.StatusConflict:
-					return fmt.Errorf("%w (%s)", ErrConflict, ae.desc)
+					return fmt.Errorf("%w (telegram said: %s)", ErrConflict, red.string(ae.desc))
 				case ae.retryAfter > 0:
 					wait = ae.retryAfter
 				}
@@ -54,11 +68,12 @@ func (b *Bot) pollUpdates(ctx context.Context) error {
 			case <-time.After(wait):
 			}
 			if wait == delay {
-				delay = min(delay*2, time.Minute)
+				delay = min(delay*2, pollBackoffMax)
 			}
 			continue
 		}
-		delay = time.Second
+		delay = pollBackoff
+		confirmed = offset
 		b.setLastOK()
 		for _, u := range ups {
 			if u.UpdateID < offset {
@@ -67,6 +82,22 @@ func (b *Bot) pollUpdates(ctx context.Context) error {
 			offset = u.UpdateID + 1
 			b.handleUpdate(ctx, u.Update, u.threadID)
 		}
+	}
+}
+
+// confirmOffset tells Telegram, on the way out, which updates were handled, so that the next
+// start does not run the last commands again. It does not wait for new updates.
+func (b *Bot) confirmOffset(offset, confirmed int) {
+	if offset <= confirmed {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	red := redactor{b.opts.Token}
+	api := *b.api
+	api.Client = &httpClient{client: &http.Client{Timeout: 5 * time.Second}, ctx: ctx, redact: red}
+	if _, err := getUpdates(&api, offset, 0); err != nil {
+		b.log.Warn("confirm handled updates", "error", red.string(err.Error()))
 	}
 }
 
@@ -80,6 +111,11 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, threadID int)
 	switch {
 	case u.CallbackQuery != nil:
 		b.handleCallback(ctx, u.CallbackQuery)
+	case u.ChannelPost != nil:
+		// Only a channel's administrators can post in it.
+		m := u.ChannelPost
+		b.handleMessage(ctx, incoming{chatID: m.Chat.ID, chatType: "channel", title: m.Chat.Title,
+			userID: userOf(m), text: m.Text, anonymousAdmin: true})
 	case u.Message != nil:
 		m := u.Message
 		if m.MigrateToChatID != 0 {
@@ -88,11 +124,16 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, threadID int)
 			}
 			return
 		}
-		b.handleMessage(ctx, incoming{
+		in := incoming{
 			chatID: m.Chat.ID, chatType: m.Chat.Type, title: m.Chat.Title,
 			threadID: threadID, userID: userOf(m), text: m.Text,
 			anonymousAdmin: m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID,
-		})
+		}
+		if m.Document != nil {
+			b.handleDocument(ctx, in, m.Document)
+			return
+		}
+		b.handleMessage(ctx, in)
 	case u.MyChatMember != nil:
 		st := u.MyChatMember.NewChatMember.Status
 		if st == "kicked" || st == "left" {
@@ -115,12 +156,12 @@ type update struct {
 	threadID int
 }
 
-func getUpdates(api *tgbotapi.BotAPI, offset int) ([]update, error) {
+func getUpdates(api *tgbotapi.BotAPI, offset, timeout int) ([]update, error) {
 	p := tgbotapi.Params{}
 	p.AddNonZero("offset", offset)
 	p.AddNonZero("limit", 100)
-	p.AddNonZero("timeout", pollTimeout)
-	p["allowed_updates"] = `["message","callback_query","my_chat_member"]`
+	p.AddNonZero("timeout", timeout)
+	p["allowed_updates"] = `["message","channel_post","callback_query","my_chat_member"]`
 	resp, err := api.MakeRequest("getUpdates", p)
 	if err != nil {
 		return nil, err
@@ -135,6 +176,7 @@ func getUpdates(api *tgbotapi.BotAPI, offset int) ([]update, error) {
 			IsTopic  bool `json:"is_topic_message"`
 		} `json:"message"`
 	}
+	// The library decoded the updates; this only adds the topic.
 	json.Unmarshal(resp.Result, &extra)
 	out := make([]update, len(ups))
 	for i, u := range ups {
