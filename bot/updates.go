@@ -33,7 +33,7 @@ func (b *Bot) pollUpdates(ctx context.Context) (err error) {
 	api := *b.api
 	api.Client = &httpClient{client: &http.Client{Timeout: (pollTimeout + 15) * time.Second}, ctx: ctx, redact: red}
 	offset := 0    // the next update_id wanted; every update below it was handled
-	confirmed := 0 // the offset Telegram was last told
+	confirmed := 0 // the offset of the last getUpdates that reached Telegram (or is pending)
 	defer func() {
 		// Not after a 409: a getUpdates now would end the other poller's.
 		if ctx.Err() != nil {
@@ -45,11 +45,14 @@ func (b *Bot) pollUpdates(ctx context.Context) (err error) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		told := confirmed
+		confirmed = offset // Telegram confirms on receipt, so a pending poll counts
 		ups, err := getUpdates(&api, offset, pollTimeout)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+			confirmed = told // it may not have reached Telegram
 			wait := delay
 			if ae := classify(err); ae != nil {
 				switch {
@@ -73,7 +76,6 @@ func (b *Bot) pollUpdates(ctx context.Context) (err error) {
 			continue
 		}
 		delay = pollBackoff
-		confirmed = offset
 		b.setLastOK()
 		for _, u := range ups {
 			if u.UpdateID < offset {
@@ -85,8 +87,10 @@ func (b *Bot) pollUpdates(ctx context.Context) (err error) {
 	}
 }
 
-// confirmOffset tells Telegram, on the way out, which updates were handled, so that the next
-// start does not run the last commands again. It does not wait for new updates.
+// confirmOffset tells Telegram, on the way out, which updates were handled since the last
+// getUpdates that said so (the loop stopped while handling a batch, or after a failed
+// call), so that the next start does not run those commands again. It does not wait for
+// new updates.
 func (b *Bot) confirmOffset(offset, confirmed int) {
 	if offset <= confirmed {
 		return

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -296,23 +297,69 @@ func TestUpdateLoopSkipsRedeliveredUpdates(t *testing.T) {
 	}
 }
 
-func TestUpdateLoopCancelsTheLongPollAndConfirmsWhatItHandled(t *testing.T) {
+func TestUpdateLoopCancelsTheLongPoll(t *testing.T) {
 	tg := bottest.New(t, bottest.Options{Limits: fastTelegram})
-	g := newGate(t, tg)
-	// The second long poll hangs until the bot gives up on it, so the fake never hears
-	// the offset that confirms the first update, unless the bot says it on the way out.
-	g.then(nil, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	r := runBot(t, tg, tg.Endpoint(), nil)
 	tg.Say(private, alice, "/start")
-	r := runBot(t, tg, g.endpoint(), nil)
 	tg.WaitMessages(t, private.ID, 1, wait)
-	g.waitCalls(t, 2)
-	r.cancel() // the long poll is in flight
+	tg.WaitFor(t, wait, func(s *bottest.Server) bool { return s.Polling() })
+	r.cancel() // the long poll (50 s) is in flight
+	// result waits 10 s, far below the 50 s long poll: Run returned because the poll was
+	// cancelled, not because it timed out.
 	if err := r.result(t); err != nil {
 		t.Fatalf("Run after cancel = %v, want nil", err)
 	}
-	// result waits 10 s, far below the 50 s long poll: Run returned because the poll was
-	// cancelled, not because it timed out.
+	if n := tg.Pending(); n != 0 {
+		t.Fatalf("%d handled updates left unconfirmed", n)
+	}
+	if v := tg.Violations(); len(v) > 0 {
+		t.Fatalf("violations: %v", v)
+	}
+}
+
+func TestUpdateLoopConfirmsWhatItHandledWhenStopping(t *testing.T) {
+	defer bot.SetPollBackoff(time.Minute, time.Minute)()
+	tg := bottest.New(t, bottest.Options{Limits: fastTelegram})
+	g := newGate(t, tg)
+	// The getUpdates that would confirm /start fails before reaching Telegram; the bot then
+	// waits a minute, and is stopped meanwhile.
+	g.then(nil, proxyError)
+	tg.Say(private, alice, "/start")
+	failed := make(chan struct{})
+	var once sync.Once
+	r := runBot(t, tg, g.endpoint(), func(o *bot.Options) {
+		o.Log = slog.New(notify{"get updates failed, retrying", func() { once.Do(func() { close(failed) }) }})
+	})
+	tg.WaitMessages(t, private.ID, 1, wait)
+	select {
+	case <-failed: // the bot waits out its back-off
+	case <-time.After(wait):
+		t.Fatal("the failed getUpdates was not reported")
+	}
+	r.cancel()
+	if err := r.result(t); err != nil {
+		t.Fatalf("Run after cancel = %v, want nil", err)
+	}
 	if n := tg.Pending(); n != 0 {
 		t.Fatalf("%d handled updates left unconfirmed: a restart would run them again", n)
 	}
+	if v := tg.Violations(); len(v) > 0 {
+		t.Fatalf("violations: %v", v)
+	}
 }
+
+// notify is a slog handler that calls fn when a record with message msg is logged.
+type notify struct {
+	msg string
+	fn  func()
+}
+
+func (n notify) Enabled(context.Context, slog.Level) bool { return true }
+func (n notify) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == n.msg {
+		n.fn()
+	}
+	return nil
+}
+func (n notify) WithAttrs([]slog.Attr) slog.Handler { return n }
+func (n notify) WithGroup(string) slog.Handler      { return n }
