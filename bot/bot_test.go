@@ -365,3 +365,15 @@ func TestOutboxSurvivesARestart(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func TestSourcesSayANewSourcesBacklogWasNotSent(t *testing.T) {
+	h := newHarness(t, nil)
+	st := watch.State{Primed: true, Backlog: 12, Items: 12, LastSuccess: time.Now()}
+	if err := h.db.SaveSourceState("ANSA", st); err != nil {
+		t.Fatal(err)
+	}
+	r := h.ask(private, alice, "/sources")
+	if !strings.Contains(r.Text, "the 12 already there when it was added were recorded as seen, not sent") {
+		t.Fatalf("/sources = %q", r.Text)
+	}
+}

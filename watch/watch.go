@@ -58,7 +58,8 @@ type State struct {
 	BudgetUsed  int    `json:"budget_used,omitempty"`
 
 	// Health, owned by the poller.
-	Primed      bool      `json:"primed,omitempty"` // the first poll recorded the backlog as seen
+	Primed      bool      `json:"primed,omitempty"`  // the first poll recorded the backlog as seen
+	Backlog     int       `json:"backlog,omitempty"` // how many items that first poll recorded without sending
 	Failures    int       `json:"failures,omitempty"`
 	LastError   string    `json:"last_error,omitempty"`
 	LastSuccess time.Time `json:"last_success,omitzero"`

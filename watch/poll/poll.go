@@ -302,7 +302,7 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 	} else if len(items) > 0 {
 		// The first poll of a new source records its backlog as seen, so that adding a source
 		// does not flood the chats with old news.
-		st.Primed = true
+		st.Primed, st.Backlog = true, len(fresh)
 		log.Info("source primed", "backlog", len(fresh))
 	}
 	if err := p.opts.Sink.Record(src, st, fresh, found); err != nil {

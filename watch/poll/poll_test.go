@@ -115,8 +115,8 @@ func TestFirstPollRecordsTheBacklogWithoutMatching(t *testing.T) {
 	if _, err := p.Poll(context.Background(), "wire"); err != nil {
 		t.Fatal(err)
 	}
-	if len(sink.found) != 0 || !sink.state("wire").Primed {
-		t.Fatalf("first poll: found=%v primed=%v", sink.found, sink.state("wire").Primed)
+	if st := sink.state("wire"); len(sink.found) != 0 || !st.Primed || st.Backlog != 1 {
+		t.Fatalf("first poll: found=%v state=%+v", sink.found, sink.state("wire"))
 	}
 
 	r.set([]watch.Item{item("1", "NATO old news"), item("2", "NATO new news"), item("3", "Renato sings")}, nil)
