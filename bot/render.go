@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -161,12 +162,12 @@ func groupStories(ps []store.Pending) []*story {
 			s = &story{p: p}
 			out = append(out, s)
 		} else {
-			if p.Item.Source != s.p.Item.Source && !contains(s.also, p.Item.Source) {
+			if p.Item.Source != s.p.Item.Source && !slices.Contains(s.also, p.Item.Source) {
 				s.also = append(s.also, p.Item.Source)
 			}
 			s.p.Terms = appendNew(s.p.Terms, p.Terms...)
 		}
-		s.watches = appendNewInt(s.watches, p.WatchIDs...)
+		s.watches = appendNew(s.watches, p.WatchIDs...)
 		for _, k := range keys {
 			byKey[k] = s
 		}
@@ -174,35 +175,14 @@ func groupStories(ps []store.Pending) []*story {
 	return out
 }
 
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func appendNew(ss []string, add ...string) []string {
-	for _, s := range add {
-		if !contains(ss, s) {
-			ss = append(ss, s)
+// appendNew appends the elements of add that ss does not hold yet.
+func appendNew[T comparable](ss []T, add ...T) []T {
+	for _, x := range add {
+		if !slices.Contains(ss, x) {
+			ss = append(ss, x)
 		}
 	}
 	return ss
-}
-
-func appendNewInt(ns []int, add ...int) []int {
-	for _, n := range add {
-		found := false
-		for _, x := range ns {
-			found = found || x == n
-		}
-		if !found {
-			ns = append(ns, n)
-		}
-	}
-	return ns
 }
 
 // watchLabel names a watch in a digest.

@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -99,8 +100,8 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 			if p.Queued.IsZero() {
 				p = Pending{Item: trimItem(hit.Item), Queued: now}
 			}
-			p.WatchIDs = unionInts(p.WatchIDs, hit.WatchIDs)
-			p.Terms = unionStrings(p.Terms, hit.Terms)
+			p.WatchIDs = union(p.WatchIDs, hit.WatchIDs)
+			p.Terms = union(p.Terms, hit.Terms)
 			p.Alert = p.Alert || hit.Alert
 			if err := putJSON(pend, key, &p); err != nil {
 				return err
@@ -119,26 +120,10 @@ func trimItem(it watch.Item) watch.Item {
 	return it
 }
 
-func unionInts(a, b []int) []int {
+// union appends to a the elements of b it does not hold yet.
+func union[T comparable](a, b []T) []T {
 	for _, x := range b {
-		found := false
-		for _, y := range a {
-			found = found || x == y
-		}
-		if !found {
-			a = append(a, x)
-		}
-	}
-	return a
-}
-
-func unionStrings(a, b []string) []string {
-	for _, x := range b {
-		found := false
-		for _, y := range a {
-			found = found || x == y
-		}
-		if !found {
+		if !slices.Contains(a, x) {
 			a = append(a, x)
 		}
 	}
