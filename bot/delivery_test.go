@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -30,10 +31,23 @@ type rig struct {
 
 func newRig(tb testing.TB, tgOpts bottest.Options, edit func(*bot.Options)) *rig {
 	tb.Helper()
+	return newRigAt(tb, tgOpts, nil, edit)
+}
+
+// newRigAt is newRig with a clock for the store and the bot (nil: real time).
+func newRigAt(tb testing.TB, tgOpts bottest.Options, now func() time.Time, edit func(*bot.Options)) *rig {
+	tb.Helper()
 	tg := bottest.New(tb, tgOpts)
-	db := storetest.Open(tb, nil)
+	db := storetest.Open(tb, now)
 	r := &rig{tb: tb, tg: tg, db: db}
-	r.start(edit)
+	r.start(func(o *bot.Options) {
+		if now != nil {
+			o.Now = now
+		}
+		if edit != nil {
+			edit(o)
+		}
+	})
 	return r
 }
 
@@ -146,4 +160,257 @@ func countIn(msgs []bottest.Message, s string) int {
 		}
 	}
 	return n
+}
+
+// setClock is a settable Options.Now.
+type setClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *setClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *setClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
+
+func TestAlertsHeldDuringQuietHoursArriveAsOneMessage(t *testing.T) {
+	rome, _ := time.LoadLocation("Europe/Rome")
+	clk := &setClock{t: time.Date(2026, 3, 10, 23, 30, 0, 0, rome)}
+	r := newRigAt(t, bottest.Options{Limits: fastTelegram}, clk.Now, nil)
+	const quietChat, loudChat = 10, 11
+	r.addChats([]int64{quietChat}, "NATO", true, func(c *store.Chat) { c.Quiet = "23:00-07:00" })
+	r.addChats([]int64{loudChat}, "NATO", true, nil)
+
+	for i := range 3 {
+		r.publish(item(fmt.Sprint("q", i), fmt.Sprintf("NATO night story %d", i)))
+		// The chat without quiet hours gets each at once.
+		r.tg.WaitMessages(t, loudChat, i+1, wait)
+	}
+	// A sweep during the quiet hours sends nothing and keeps all three queued.
+	clk.Set(time.Date(2026, 3, 11, 6, 59, 0, 0, rome))
+	r.bot.SweepAlertsForTest()
+	if n, _, _ := r.db.PendingCount(); n != 3 {
+		t.Fatalf("%d matches queued during quiet hours, want 3", n)
+	}
+	if msgs := r.tg.Messages(quietChat); len(msgs) != 0 {
+		t.Fatalf("sent during quiet hours: %q", msgs[0].Text)
+	}
+
+	// The first sweep after the quiet hours sends all three as one message.
+	clk.Set(time.Date(2026, 3, 11, 7, 0, 0, 0, rome))
+	r.bot.SweepAlertsForTest()
+	if n, _, _ := r.db.PendingCount(); n != 0 {
+		t.Fatalf("%d matches still queued after the quiet hours", n)
+	}
+	if out, _ := r.db.Outbox(); len(out) > 1 {
+		t.Fatalf("the held alerts became %d messages, want 1", len(out))
+	}
+	msg := r.tg.WaitMessages(t, quietChat, 1, wait)[0]
+	if !strings.Contains(msg.Text, "3 alerts held during quiet hours") {
+		t.Fatalf("held alerts message:\n%s", msg.Text)
+	}
+	for i := range 3 {
+		if !strings.Contains(msg.Text, fmt.Sprintf("NATO night story %d", i)) {
+			t.Errorf("story %d missing from the held alerts:\n%s", i, msg.Text)
+		}
+	}
+	r.stop()
+	if got := len(r.tg.Messages(quietChat)); got != 1 {
+		t.Fatalf("%d messages to the quiet chat, want 1", got)
+	}
+	if v := r.tg.Violations(); len(v) > 0 {
+		t.Fatalf("violations: %v", v)
+	}
+}
+
+// logRecords is a slog handler that keeps the records.
+type logRecords struct {
+	mu   sync.Mutex
+	recs []slog.Record
+}
+
+func (l *logRecords) Enabled(context.Context, slog.Level) bool { return true }
+func (l *logRecords) Handle(_ context.Context, r slog.Record) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.recs = append(l.recs, r)
+	return nil
+}
+func (l *logRecords) WithAttrs([]slog.Attr) slog.Handler { return l }
+func (l *logRecords) WithGroup(string) slog.Handler      { return l }
+
+func (l *logRecords) errors() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, r := range l.recs {
+		if r.Level >= slog.LevelError {
+			out = append(out, r.Message)
+		}
+	}
+	return out
+}
+
+func TestRefusedHTMLIsResentAsPlainTextAndLogged(t *testing.T) {
+	tg := bottest.New(t, bottest.Options{Limits: fastTelegram})
+	db := storetest.Open(t, nil)
+	// A message whose HTML Telegram cannot parse (a tag it does not support), already in
+	// the outbox, followed by a good one.
+	if _, err := db.Enqueue(store.Message{ChatID: 100, HTML: "<div>Vertice NATO</div> a <b>Bruxelles</b> &amp; Roma", Kind: "alert"},
+		store.Message{ChatID: 100, HTML: "<b>next</b>", Kind: "alert"}); err != nil {
+		t.Fatal(err)
+	}
+	logs := &logRecords{}
+	r := &rig{tb: t, tg: tg, db: db}
+	r.start(func(o *bot.Options) { o.Log = slog.New(logs) })
+	msgs := tg.WaitMessages(t, 100, 2, wait)
+	if msgs[0].ParseMode != "" || msgs[0].Text != "Vertice NATO a Bruxelles & Roma" {
+		t.Fatalf("fallback = %q in parse mode %q, want the plain text without parse mode", msgs[0].Text, msgs[0].ParseMode)
+	}
+	if msgs[1].ParseMode != "HTML" || msgs[1].Text != "next" {
+		t.Fatalf("the next message = %q (%q): the fallback must not change the others", msgs[1].Text, msgs[1].ParseMode)
+	}
+	r.stop()
+	if errs := logs.errors(); len(errs) != 1 || !strings.Contains(errs[0], "plain text") {
+		t.Fatalf("error log = %q, want one error about the plain-text resend", errs)
+	}
+	if v := tg.ViolationsOf(bottest.ViolationHTML); len(v) != 1 {
+		t.Fatalf("HTML refusals = %v, want exactly the one scripted", v)
+	}
+	if out, _ := db.Outbox(); len(out) != 0 {
+		t.Fatalf("outbox not empty: %+v", out)
+	}
+}
+
+func TestServerErrorsAreRetriedWithBackOff(t *testing.T) {
+	r := newRig(t, bottest.Options{Limits: fastTelegram}, nil)
+	r.addChats([]int64{100}, "NATO", true, nil)
+	r.tg.FailNext(100, 500, 1) // the Bot API's JSON error
+	r.tg.FailNext(100, 502, 1) // a proxy's HTML page
+	r.publish(item("n1", "NATO summit"))
+	msgs := r.tg.WaitMessages(t, 100, 1, wait)
+	if !strings.Contains(msgs[0].Text, "NATO summit") {
+		t.Fatalf("alert = %q", msgs[0].Text)
+	}
+	r.stop()
+	reqs := r.tg.Requests("sendMessage")
+	if len(reqs) != 3 || reqs[0].Status != 500 || reqs[1].Status != 502 || reqs[2].Status != 200 {
+		t.Fatalf("requests: %+v, want 500, 502, 200", reqs)
+	}
+	// Back-off doubles from one second.
+	if d := reqs[1].At.Sub(reqs[0].At); d < time.Second {
+		t.Errorf("first retry after %v, want ≥ 1s", d)
+	}
+	if d := reqs[2].At.Sub(reqs[1].At); d < 2*time.Second {
+		t.Errorf("second retry after %v, want ≥ 2s", d)
+	}
+	if got := len(r.tg.Messages(100)); got != 1 {
+		t.Fatalf("%d messages, want 1", got)
+	}
+	if v := r.tg.Violations(); len(v) > 0 {
+		t.Fatalf("violations: %v", v)
+	}
+}
+
+func TestFloodControlHoldsOnlyThatChat(t *testing.T) {
+	r := newRig(t, bottest.Options{Limits: fastTelegram}, nil)
+	const held, other = 100, 200
+	r.addChats([]int64{held, other}, "NATO", true, nil)
+	r.tg.FloodNext(held, 2)
+	for i := range 3 {
+		r.publish(item(fmt.Sprint("f", i), fmt.Sprintf("NATO story %d", i)))
+		r.tg.WaitMessages(t, other, i+1, wait)
+	}
+	heldMsgs := r.tg.WaitMessages(t, held, 3, wait)
+	otherMsgs := r.tg.Messages(other)
+	r.stop()
+
+	var flood time.Time
+	for _, q := range r.tg.Requests("sendMessage") {
+		if q.ChatID == held && q.Status == 429 {
+			flood = q.At
+		}
+	}
+	if flood.IsZero() {
+		t.Fatal("no 429 was answered")
+	}
+	if d := heldMsgs[0].At.Sub(flood); d < 2*time.Second {
+		t.Fatalf("the held chat got a message %v after retry_after 2", d)
+	}
+	if last := otherMsgs[len(otherMsgs)-1].At; !last.Before(flood.Add(2 * time.Second)) {
+		t.Fatalf("the other chat waited for the held one (its last message %v after the 429)", last.Sub(flood))
+	}
+	for i, m := range heldMsgs {
+		if !strings.Contains(m.Text, fmt.Sprintf("NATO story %d", i)) {
+			t.Fatalf("held chat message %d = %q: out of order", i, m.Text)
+		}
+	}
+	if v := r.tg.Violations(); len(v) > 0 {
+		t.Fatalf("violations (%d ignored_retry_after): %v", len(r.tg.ViolationsOf(bottest.ViolationRetryAfter)), v)
+	}
+}
+
+// TestThousandChatsFiveAlertsAtTheGlobalLimit is load test (b) of issue 6, scaled: at
+// Telegram's real 30 messages/s, 5,000 alerts take three minutes, so the fake's limits AND
+// the bot's Limits are both ten times Telegram's (300 messages/s overall, 10/s per chat,
+// 200/min per group); the pacing logic is the same, only the clock runs faster. Every chat
+// must get all five alerts, the fake must record no violation at all (no request inside a
+// retry_after window, no 429 earned), and the delivery rate must be within 10% of the
+// scaled global limit.
+func TestThousandChatsFiveAlertsAtTheGlobalLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load test: about 20 s")
+	}
+	const scale = 10
+	tgLimits := bottest.Limits{PerChat: 1 * scale, PerChatBurst: 3, PerGroupPerMinute: 20 * scale, Global: 30 * scale}
+	botLimits := bot.Limits{PerChat: time.Second / scale, PerGroup: 3 * time.Second / scale, Global: time.Second / 30 / scale}
+	r := newRig(t, bottest.Options{Limits: tgLimits}, func(o *bot.Options) { o.Limits = botLimits })
+	const chats, alerts = 1000, 5
+	ids := chatIDs(1, chats)
+	r.addChats(ids, "NATO", true, nil)
+	for k := range alerts {
+		r.publish(item(fmt.Sprint("load", k), fmt.Sprintf("NATO load story %d", k)))
+		// Each story becomes its own alert: publish the next once this one is in the outbox
+		// (the first chat has it), while the sender still works through the others.
+		r.tg.WaitMessages(t, ids[0], k+1, time.Minute)
+	}
+	done := 0
+	r.tg.WaitFor(t, 2*time.Minute, func(s *bottest.Server) bool {
+		for done < len(ids) && len(s.Messages(ids[done])) >= alerts {
+			done++
+		}
+		return done == len(ids)
+	})
+	r.stop()
+
+	var first, last time.Time
+	total := 0
+	for _, id := range ids {
+		msgs := r.tg.Messages(id)
+		if len(msgs) != alerts {
+			t.Fatalf("chat %d got %d messages, want %d", id, len(msgs), alerts)
+		}
+		for k, m := range msgs {
+			if !strings.Contains(m.Text, fmt.Sprintf("NATO load story %d", k)) {
+				t.Fatalf("chat %d message %d = %q", id, k, m.Text)
+			}
+			if first.IsZero() || m.At.Before(first) {
+				first = m.At
+			}
+			if m.At.After(last) {
+				last = m.At
+			}
+			total++
+		}
+	}
+	if v := r.tg.ViolationsOf(bottest.ViolationRetryAfter); len(v) > 0 {
+		t.Fatalf("%d requests inside a retry_after window: %v", len(v), v[:min(len(v), 5)])
+	}
+	if v := r.tg.Violations(); len(v) > 0 {
+		t.Fatalf("%d violations: %v", len(v), v[:min(len(v), 5)])
+	}
+	limit := float64(tgLimits.Global)
+	rate := float64(total-1) / last.Sub(first).Seconds()
+	t.Logf("%d messages in %v: %.1f/s against a limit of %.0f/s (Telegram's ×%d)", total, last.Sub(first).Round(time.Millisecond), rate, limit, scale)
+	if rate < 0.9*limit || rate > 1.1*limit {
+		t.Fatalf("delivery rate %.1f/s, want within 10%% of %.0f/s", rate, limit)
+	}
 }

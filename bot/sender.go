@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -23,11 +25,13 @@ type Limits struct {
 	Off      bool          // no pacing at all
 }
 
-// TelegramLimits are the published limits. The global gap keeps to 30 a second on average;
-// a send whose timer fired late is made up by the next one, so the rate does not sag below
-// the limit, and at most one gap is ever made up: two sends at once at most, well within
-// Telegram's burst.
+// TelegramLimits are the published limits. The global gap keeps to 30 a second on average:
+// see catchUp.
 var TelegramLimits = Limits{PerChat: time.Second, PerGroup: 3 * time.Second, Global: time.Second / 30}
+
+// catchUp is how much lateness of the global pacing later sends make up: without it every
+// late wake-up would lower the rate below the limit for good.
+const catchUp = 100 * time.Millisecond
 
 // transport delivers one outbox message: the Bot API, or the console.
 type transport interface {
@@ -95,7 +99,7 @@ func newSender(db *store.DB, tp transport, limits Limits, log *slog.Logger, _ fu
 	if limits.Off {
 		limits = Limits{Off: true}
 	}
-	return &Sender{db: db, tp: tp, limits: limits, log: log, now: time.Now, workers: 8,
+	return &Sender{db: db, tp: tp, limits: limits, log: log, now: time.Now, workers: 16,
 		queues: map[int64][]store.Message{}, queued: map[uint64]bool{}, wake: make(chan struct{}, 1)}
 }
 
@@ -103,23 +107,27 @@ func newSender(db *store.DB, tp transport, limits Limits, log *slog.Logger, _ fu
 // has is ignored, and each chat's queue stays in outbox order.
 func (s *Sender) Add(msgs ...store.Message) {
 	s.mu.Lock()
+	s.addLocked(msgs, 1)
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// addLocked queues the messages it does not have yet, in outbox order from index from of
+// each chat's queue on: Add keeps the head, which may be in flight, in place.
+func (s *Sender) addLocked(msgs []store.Message, from int) {
 	for _, m := range msgs {
 		if s.queued[m.ID] {
 			continue
 		}
 		s.queued[m.ID] = true
 		q := append(s.queues[m.ChatID], m)
-		// Keep outbox order behind the head, which may be in flight: an older message
-		// (the outbox read at start-up) goes before newer ones added meanwhile.
-		for i := len(q) - 1; i > 1 && q[i].ID < q[i-1].ID; i-- {
+		for i := len(q) - 1; i > from && q[i].ID < q[i-1].ID; i-- {
 			q[i], q[i-1] = q[i-1], q[i]
 		}
 		s.queues[m.ChatID] = q
-	}
-	s.mu.Unlock()
-	select {
-	case s.wake <- struct{}{}:
-	default:
 	}
 }
 
@@ -188,7 +196,14 @@ func (s *Sender) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.Add(unsent...)
+	// Nothing is in flight yet: the unsent messages go before anything added meanwhile
+	// (alerts flushed at start-up), which the outbox read may include too.
+	s.mu.Lock()
+	s.addLocked(unsent, 0)
+	for _, q := range s.queues {
+		slices.SortFunc(q, func(a, b store.Message) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	s.mu.Unlock()
 	if len(unsent) > 0 {
 		s.log.Info("resuming unsent messages", "count", len(unsent))
 	}
@@ -204,12 +219,14 @@ func (s *Sender) Run(ctx context.Context) error {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	var h readyHeap
+	dirty := true // the heap must be rebuilt: queues or per-chat times changed
 	for {
 		// Dispatch every chat whose head message is due, as far as the global gap and the
 		// number of workers allow.
 		now := s.now()
 		wait := time.Hour
-		if len(inflight) < s.workers {
+		if dirty && len(inflight) < s.workers {
+			dirty = false
 			h = h[:0]
 			s.mu.Lock()
 			for id, q := range s.queues {
@@ -245,9 +262,11 @@ func (s *Sender) Run(ctx context.Context) error {
 			s.mu.Unlock()
 			inflight[c.id] = true
 			if s.limits.Global > 0 {
-				// Slots a gap apart: a late timer is made up by the next send, but never
-				// more than one gap, so there is no burst after an idle spell.
-				if late := now.Add(-s.limits.Global); nextGlobal.Before(late) {
+				// Slots a gap apart: sends that were late (a timer, the scheduler, a GC
+				// pause) are made up by the next ones, for up to catchUp of lateness, so
+				// the rate holds at the limit; after an idle spell that allows a burst of
+				// catchUp's worth at most (3 messages at 30/s).
+				if late := now.Add(-catchUp); nextGlobal.Before(late) {
 					nextGlobal = late
 				}
 				nextGlobal = nextGlobal.Add(s.limits.Global)
@@ -273,8 +292,10 @@ func (s *Sender) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 		case <-s.wake:
+			dirty = true
 		case <-timer.C:
 		case r := <-results:
+			dirty = true
 			// Take every outcome that is in, and confirm the sent ones in one commit.
 			batch := []sendResult{r}
 			for more := true; more; {

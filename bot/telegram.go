@@ -92,7 +92,7 @@ func connect(ctx context.Context, token, endpoint string, log *slog.Logger) (*tg
 	// Keep a connection for each concurrent send (and the long poll) alive: the default of
 	// two idle connections per host would cost a TLS handshake for most messages.
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 16
+	tr.MaxIdleConnsPerHost = 32
 	client := &httpClient{client: &http.Client{Timeout: 30 * time.Second, Transport: tr}, redact: red}
 	delay := time.Second
 	for {
