@@ -46,10 +46,13 @@ func (f *fakeSources) Remove(name string)                      {}
 func (f *fakeSources) PollAll(ctx context.Context, force bool) {}
 
 type harness struct {
-	t   *testing.T
-	tg  *bottest.Server
-	db  *store.DB
-	bot *bot.Bot
+	t      *testing.T
+	tg     *bottest.Server
+	db     *store.DB
+	bot    *bot.Bot
+	opts   bot.Options
+	cancel context.CancelFunc
+	done   chan error
 }
 
 func newHarness(t *testing.T, edit func(*bot.Options)) *harness {
@@ -64,23 +67,41 @@ func newHarness(t *testing.T, edit func(*bot.Options)) *harness {
 	if edit != nil {
 		edit(&opts)
 	}
-	b, err := bot.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
+	h := &harness{t: t, tg: tg, db: db, opts: opts}
+	h.start()
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("bot stopped with %v", err)
-		}
+		h.stop()
 		if v := tg.Violations(); len(v) > 0 {
 			t.Errorf("the bot broke Telegram's rules: %v", v)
 		}
 	})
-	return &harness{t: t, tg: tg, db: db, bot: b}
+	return h
+}
+
+// start runs a new bot on the harness's database and fake.
+func (h *harness) start() {
+	h.t.Helper()
+	b, err := bot.New(h.opts)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	h.bot, h.cancel, h.done = b, cancel, done
+}
+
+// stop stops the bot and waits until it has persisted the outcome of its sends in flight.
+func (h *harness) stop() {
+	h.t.Helper()
+	if h.cancel == nil {
+		return
+	}
+	h.cancel()
+	if err := <-h.done; err != nil {
+		h.t.Errorf("bot stopped with %v", err)
+	}
+	h.cancel = nil
 }
 
 // ask says text and returns the bot's next message in the chat.
@@ -312,9 +333,18 @@ func TestBlockedChatIsDeactivatedAndComesBackWithStart(t *testing.T) {
 	h.tg.Block(private.ID)
 	h.tg.Say(private, alice, "/list")
 	h.tg.WaitFor(t, wait, func(s *bottest.Server) bool {
-		c, err := h.db.Chat(private.ID)
-		return err == nil && c.Inactive
+		for _, r := range s.Requests("sendMessage") {
+			if r.ChatID == private.ID && r.Status == 403 {
+				return true
+			}
+		}
+		return false
 	})
+	h.stop() // Run returns once the 403's outcome is in the database.
+	if c, err := h.db.Chat(private.ID); err != nil || !c.Inactive {
+		t.Fatalf("chat after a 403 = %+v, %v; want inactive", c, err)
+	}
+	h.start()
 	h.tg.Unblock(private.ID)
 	r := h.ask(private, alice, "/start")
 	if !strings.Contains(r.Text, "Welcome back") {
@@ -361,9 +391,13 @@ func TestOutboxSurvivesARestart(t *testing.T) {
 	if msgs[0].Text != "first unsent" || msgs[1].Text != "second" {
 		t.Fatalf("resent = %q, %q", msgs[0].Text, msgs[1].Text)
 	}
-	tg.WaitFor(t, wait, func(*bottest.Server) bool { out, _ := db.Outbox(); return len(out) == 0 })
 	cancel()
-	<-done
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := db.Outbox(); len(out) != 0 {
+		t.Fatalf("outbox after the sends were confirmed: %+v", out)
+	}
 }
 
 func TestSourcesSayANewSourcesBacklogWasNotSent(t *testing.T) {
