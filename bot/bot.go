@@ -131,6 +131,10 @@ func New(opts Options) (*Bot, error) {
 	if err := b.queue.Rebuild(); err != nil {
 		return nil, err
 	}
+	b.sender = newSender(b.db, nil, b.opts.Limits, b.log.With("component", "sender"), b.now)
+	b.sender.observer = b.opts.Observer
+	b.sender.onGone = b.chatGone
+	b.sender.onMigrate = b.migrate
 	cl := cronLogger{opts.Log.With("component", "digest")}
 	b.sched = cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
 	return b, nil
@@ -149,7 +153,6 @@ func (b *Bot) Run(ctx context.Context) error {
 	if b.opts.Token == "" {
 		c := newConsole(b, b.opts.In, b.opts.Out)
 		b.tp = c
-		b.opts.Limits = Limits{}
 		updates = c.run
 		b.name = "console"
 	} else {
@@ -165,10 +168,12 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.publishCommands()
 		updates = b.pollUpdates
 	}
-	b.sender = newSender(b.db, b.tp, b.opts.Limits, b.log.With("component", "sender"), b.now)
-	b.sender.observer = b.opts.Observer
-	b.sender.onGone = b.chatGone
-	b.sender.onMigrate = b.migrate
+	// The sender exists from New on, so that pollers may enqueue notices before Run; its
+	// transport and pacing are known only now, before its loop starts.
+	b.sender.tp = b.tp
+	if b.opts.Token == "" {
+		b.sender.limits = Limits{Off: true} // the console has no limits
+	}
 
 	if err := b.scheduleAllDigests(); err != nil {
 		return err
@@ -211,16 +216,11 @@ func (b *Bot) LastContact() time.Time {
 }
 
 // OutboxLen is how many messages wait to be sent.
-func (b *Bot) OutboxLen() int {
-	if b.sender == nil {
-		return 0
-	}
-	return b.sender.Pending()
-}
+func (b *Bot) OutboxLen() int { return b.sender.Pending() }
 
 // Flush waits until the outbox is empty or ctx ends (console and tests).
 func (b *Bot) Flush(ctx context.Context) error {
-	for b.sender != nil && b.sender.Pending() > 0 {
+	for b.sender.Pending() > 0 {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -273,9 +273,6 @@ func (b *Bot) notifyAdmins(text string) {
 // SourceHealth is the poller's Health hook: administrators hear once when a source has
 // been failing for long, and again when it recovers.
 func (b *Bot) SourceHealth(src watch.Source, st watch.State, failing bool) {
-	if b.sender == nil {
-		return
-	}
 	if failing {
 		b.notifyAdmins(fmt.Sprintf("⚠️ Source %q has been failing since %s: %s", src.Name, st.LastSuccess.Format(time.RFC1123), st.LastError))
 	} else {

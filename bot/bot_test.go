@@ -411,3 +411,22 @@ func TestSourcesSayANewSourcesBacklogWasNotSent(t *testing.T) {
 		t.Fatalf("/sources = %q", r.Text)
 	}
 }
+
+func TestAdministratorsHearOnceWhenASourceFailsAndWhenItRecovers(t *testing.T) {
+	h := newHarness(t, nil)
+	adminChat := bottest.Chat{ID: admin.ID, Type: "private"}
+	h.ask(adminChat, admin, "/start")
+	src := watch.Source{Name: "ANSA", Kind: watch.KindFeed}
+	h.bot.SourceHealth(src, watch.State{Failures: 9, LastError: "get https://ansa.it/rss: 503 Service Unavailable", LastSuccess: time.Now().Add(-7 * time.Hour)}, true)
+	msgs := h.tg.WaitMessages(t, adminChat.ID, 2, wait)
+	if !strings.Contains(msgs[1].Text, `Source "ANSA" has been failing`) || !strings.Contains(msgs[1].Text, "503") {
+		t.Fatalf("failing notice = %q", msgs[1].Text)
+	}
+	h.bot.SourceHealth(src, watch.State{}, false)
+	if msgs := h.tg.WaitMessages(t, adminChat.ID, 3, wait); !strings.Contains(msgs[2].Text, `Source "ANSA" works again`) {
+		t.Fatalf("recovery notice = %q", msgs[2].Text)
+	}
+	if n := len(h.tg.Messages(private.ID)); n != 0 {
+		t.Fatalf("a non-admin chat got %d notices", n)
+	}
+}

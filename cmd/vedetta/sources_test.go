@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vedetta/vedetta/watch"
+)
+
+func TestAddSourceSpecsFromChat(t *testing.T) {
+	cfg := newDefaultConfig()
+	cfg.X.BearerToken = "x-token"
+	newSource := newSourceFunc(cfg, newFetcher(cfg))
+	tests := []struct {
+		name, spec, srcName string
+		wantKind            watch.Kind
+		wantTarget, wantErr string
+		wantName            string
+	}{
+		{name: "an X account", spec: "x:@NATO", wantKind: watch.KindXUser, wantTarget: "NATO", wantName: "@NATO on X"},
+		{name: "an X search in quotes", spec: `x:"Zelensky lang:it"`, wantKind: watch.KindXSearch, wantTarget: "Zelensky lang:it", wantName: "X: Zelensky lang:it"},
+		{name: "a Telegram channel link", spec: "t.me/V_Zelenskiy_official", srcName: "Zelensky", wantKind: watch.KindTelegram, wantTarget: "V_Zelenskiy_official", wantName: "Zelensky"},
+		{name: "a private Telegram invite is refused", spec: "https://t.me/+AbCdEf123", wantErr: "private"},
+		{name: "a non-http URL is refused", spec: "ftp://example.org/rss", wantErr: "http"},
+		{name: "a loopback feed is refused", spec: "http://127.0.0.1/rss", wantErr: "not public"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src, err := newSource(tt.spec, tt.srcName)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("newSource(%q) = %+v, %v; want an error about %q", tt.spec, src, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || src.Kind != tt.wantKind || src.Target != tt.wantTarget || src.Name != tt.wantName {
+				t.Fatalf("newSource(%q) = %+v, %v", tt.spec, src, err)
+			}
+		})
+	}
+
+	cfg.X.BearerToken = ""
+	if _, err := newSourceFunc(cfg, newFetcher(cfg))("x:@NATO", ""); err == nil || !strings.Contains(err.Error(), "X_BEARER_TOKEN") {
+		t.Fatalf("an X source without a token: %v", err)
+	}
+}
+
+func TestSourcesImportAndExportOPML(t *testing.T) {
+	dir := t.TempDir()
+	config := writeTempConfig(t, fmt.Sprintf("store:\n  path: %s\nsources:\n  - name: UNIAN\n    url: https://rss.unian.net/site/news_eng.rss\n", filepath.Join(dir, "v.db")))
+	run := func(args ...string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := runMain(context.Background(), args, nil, &stdout, &stderr); code != 0 {
+			t.Fatalf("vedetta %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+		}
+		return stdout.String()
+	}
+	out := run("sources", "import", "-config", config, "testdata/plenary_ukraine.opml")
+	if !strings.Contains(out, "imported 11 feeds (1 skipped") {
+		t.Fatalf("import said %q", out)
+	}
+	if again := run("sources", "import", "-config", config, "testdata/plenary_ukraine.opml"); !strings.Contains(again, "imported 0 feeds (12 skipped") {
+		t.Fatalf("a second import said %q", again)
+	}
+	var exported struct {
+		Outlines []struct {
+			Title string `xml:"title,attr"`
+			URL   string `xml:"xmlUrl,attr"`
+		} `xml:"body>outline"`
+	}
+	if err := xml.Unmarshal([]byte(run("sources", "export", "-config", config)), &exported); err != nil {
+		t.Fatal(err)
+	}
+	if len(exported.Outlines) != 12 || exported.Outlines[0].Title != "UNIAN" {
+		t.Fatalf("exported %d outlines, first %+v", len(exported.Outlines), exported.Outlines[0])
+	}
+}
