@@ -200,8 +200,17 @@ func TestAlertsHeldDuringQuietHoursArriveAsOneMessage(t *testing.T) {
 	if n, _, _ := r.db.PendingCount(); n != 0 {
 		t.Fatalf("%d matches still queued after the quiet hours", n)
 	}
-	if out, _ := r.db.Outbox(); len(out) > 1 {
-		t.Fatalf("the held alerts became %d messages, want 1", len(out))
+	// Count the quiet chat's messages only: the other chat's last alert may still wait for
+	// its confirmation to be committed.
+	held := 0
+	out, _ := r.db.Outbox()
+	for _, m := range out {
+		if m.ChatID == quietChat {
+			held++
+		}
+	}
+	if held > 1 {
+		t.Fatalf("the held alerts became %d messages, want 1", held)
 	}
 	msg := r.tg.WaitMessages(t, quietChat, 1, wait)[0]
 	if !strings.Contains(msg.Text, "3 alerts held during quiet hours") {
