@@ -48,6 +48,7 @@ type Options struct {
 	Timezone       string // default for new chats
 	MaxItems       int    // per digest
 	SearchWindow   time.Duration
+	XMonthlyBudget int // x.monthly_post_budget, shown in /sources
 
 	Limits Limits
 	// Observer is told about deliveries and matches (metrics). May be nil.

@@ -430,3 +430,20 @@ func TestAdministratorsHearOnceWhenASourceFailsAndWhenItRecovers(t *testing.T) {
 		t.Fatalf("a non-admin chat got %d notices", n)
 	}
 }
+
+func TestSourcesShowTheXBudgetOfThisMonth(t *testing.T) {
+	h := newHarness(t, func(o *bot.Options) {
+		o.XMonthlyBudget = 10000
+		o.Sources = &fakeSources{list: []watch.Source{{Name: "NATO on X", Kind: watch.KindXUser, Target: "NATO"}, {Name: "Old X", Kind: watch.KindXSearch, Target: "NATO"}}}
+	})
+	now := time.Now().UTC()
+	h.db.SaveSourceState("NATO on X", watch.State{BudgetMonth: now.Format("2006-01"), BudgetUsed: 42, LastSuccess: now, Primed: true})
+	h.db.SaveSourceState("Old X", watch.State{BudgetMonth: "2001-01", BudgetUsed: 999, LastSuccess: now, Primed: true})
+	r := h.ask(private, alice, "/sources")
+	if !strings.Contains(r.Text, "X posts read this month: 42 of 10000") {
+		t.Fatalf("/sources = %q", r.Text)
+	}
+	if strings.Contains(r.Text, "999") || !strings.Contains(r.Text, "X posts read this month: 0 of 10000") {
+		t.Fatalf("last month's count shown as this month's: %q", r.Text)
+	}
+}

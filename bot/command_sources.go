@@ -110,7 +110,15 @@ func (b *Bot) renderSources(c *store.Chat) ([]string, string, error) {
 		h.bold(s.Name)
 		h.text(fmt.Sprintf(" (%s) — %s", s.Kind, health(st, b.now())))
 		if s.Kind == watch.KindXUser || s.Kind == watch.KindXSearch {
-			h.text(fmt.Sprintf("; X posts read this month: %d", st.BudgetUsed))
+			used := 0
+			if st.BudgetMonth == b.now().UTC().Format("2006-01") {
+				used = st.BudgetUsed
+			}
+			if b.opts.XMonthlyBudget > 0 {
+				h.text(fmt.Sprintf("; X posts read this month: %d of %d", used, b.opts.XMonthlyBudget))
+			} else {
+				h.text(fmt.Sprintf("; X posts read this month: %d", used))
+			}
 		}
 		entries = append(entries, h)
 		if c != nil && len(rows) < maxSourceButtons {

@@ -252,6 +252,13 @@ func (b *Bot) isGroupAdmin(in incoming) bool {
 	if b.admins.m == nil {
 		b.admins.m = map[[2]int64]adminEntry{}
 	}
+	if len(b.admins.m) > 10000 { // forget expired entries now and then
+		for k, e := range b.admins.m {
+			if b.now().Sub(e.at) >= adminCacheTTL {
+				delete(b.admins.m, k)
+			}
+		}
+	}
 	b.admins.m[key] = adminEntry{admin, b.now()}
 	b.admins.mu.Unlock()
 	return admin

@@ -253,6 +253,8 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		DigestSchedule: cfg.Digest.Schedule,
 		Timezone:       cfg.Digest.Timezone,
 		MaxItems:       cfg.Digest.MaxItems,
+		SearchWindow:   min(searchWindow, cfg.Store.Retention),
+		XMonthlyBudget: cfg.X.MonthlyPostBudget,
 		Log:            log,
 		In:             stdin,
 		Out:            stdout,
