@@ -3,7 +3,11 @@
 // for a chat. It is the bottom of the import graph: stdlib only, no I/O.
 package watch
 
-import "time"
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
 
 // Kind says what a Source reads.
 type Kind string
@@ -67,4 +71,27 @@ type State struct {
 	NextAttempt time.Time `json:"next_attempt,omitzero"`
 	Items       int       `json:"items,omitempty"`   // items seen in total
 	Alerted     bool      `json:"alerted,omitempty"` // admins were told it is failing
+}
+
+// TitleRunes is how long a title made from a post's text may be.
+const TitleRunes = 120
+
+// Title makes a title for a post that has none (an X post, a Telegram message): its first
+// non-empty line, cut at a word boundary to TitleRunes with "…".
+func Title(text string) string {
+	line := text
+	for l := range strings.SplitSeq(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			line = l
+			break
+		}
+	}
+	if utf8.RuneCountInString(line) <= TitleRunes {
+		return line
+	}
+	cut := string([]rune(line)[:TitleRunes])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.-–—") + "…"
 }

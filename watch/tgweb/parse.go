@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -28,9 +27,6 @@ import (
 // does not exist, is private, or has its web preview disabled with a "Telegram: Contact
 // @name" page rather than an error status. It is a source error, not an empty channel.
 var ErrNoPreview = errors.New("telegram channel has no public web preview")
-
-// maxTitleRunes bounds Item.Title; the whole text stays in Item.Text.
-const maxTitleRunes = 120
 
 // Parse reads one t.me/s/ page of channel and returns its posts, oldest first as the page
 // lists them, and before, the "?before=" cursor of the next older page ("" when there is
@@ -167,32 +163,12 @@ func parseMessage(m *html.Node) (watch.Item, bool) {
 		parts = append(parts, "Forwarded from "+forwarded)
 	}
 	it.Text = strings.Join(parts, "\n\n")
-	it.Title = title(it.Text)
+	it.Title = watch.Title(it.Text)
 	if previewTitle != "" && (text == "" || isWebURL(text) && !strings.ContainsAny(text, " \n")) {
 		// A post that is only a link: the linked page's headline says more than its address.
-		it.Title = title(previewTitle)
+		it.Title = watch.Title(previewTitle)
 	}
 	return it, true
-}
-
-// title is the first non-empty line of text, cut at a word boundary to maxTitleRunes.
-func title(text string) string {
-	line := text
-	for l := range strings.SplitSeq(text, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			line = l
-			break
-		}
-	}
-	if utf8.RuneCountInString(line) <= maxTitleRunes {
-		return line
-	}
-	r := []rune(line)[:maxTitleRunes]
-	cut := string(r)
-	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;:.-–—") + "…"
 }
 
 // walk visits n and its descendants in document order; fn returns false to skip a

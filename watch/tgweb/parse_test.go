@@ -56,7 +56,7 @@ func TestParsePages(t *testing.T) {
 				if it.Title == "" || it.Text == "" || it.Author == "" {
 					t.Errorf("%s: empty title, text or author: %+v", it.ID, it)
 				}
-				if utf8.RuneCountInString(it.Title) > maxTitleRunes+1 {
+				if utf8.RuneCountInString(it.Title) > watch.TitleRunes+1 {
 					t.Errorf("%s: title has %d runes", it.ID, utf8.RuneCountInString(it.Title))
 				}
 				if strings.ContainsAny(it.Text, "<>\u200b") || strings.Contains(it.Text, "&amp;") || strings.Contains(it.Text, "  ") {

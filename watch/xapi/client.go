@@ -49,7 +49,6 @@ const (
 	maxResultsLimit   = 100
 	maxQueryLen       = 512 // recent search query length
 	maxPages          = 5   // pages followed per poll with next_token
-	maxTitleRunes     = 120
 )
 
 var (

@@ -4,7 +4,6 @@ import (
 	"html"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/vedetta/vedetta/watch"
 )
@@ -75,7 +74,7 @@ func (c *Client) items(src watch.Source, username string, p *tweetsPage) []watch
 		it := watch.Item{
 			ID:        t.ID,
 			Source:    src.Name,
-			Title:     title(text),
+			Title:     watch.Title(text),
 			Text:      text,
 			Author:    author,
 			Published: t.CreatedAt,
@@ -125,23 +124,4 @@ func postText(t tweet) string {
 		lines[i] = strings.TrimSpace(l)
 	}
 	return strings.TrimSpace(strings.Join(lines, "\n"))
-}
-
-// title is the first non-empty line, cut at a word boundary to maxTitleRunes.
-func title(text string) string {
-	line := text
-	for l := range strings.SplitSeq(text, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			line = l
-			break
-		}
-	}
-	if utf8.RuneCountInString(line) <= maxTitleRunes {
-		return line
-	}
-	cut := string([]rune(line)[:maxTitleRunes])
-	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;:.-–—") + "…"
 }
