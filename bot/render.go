@@ -131,36 +131,79 @@ type story struct {
 	watches []int
 }
 
-// storyKey identifies the same story across sources: its canonical URL, else its title
+// storyKeys identifies the same story across sources: its canonical URL, else its title
 // folded to letters and digits.
 func storyKeys(p *store.Pending) []string {
 	var keys []string
 	if p.Item.URL != "" {
 		keys = append(keys, "u:"+p.Item.URL)
 	}
-	t := string(match.Normalize(nil, p.Item.Title))
-	if t = strings.Join(strings.Fields(t), " "); len(t) >= 24 {
+	if t := strings.Join(titleWords(p.Item.Title), " "); len(t) >= 24 {
 		keys = append(keys, "t:"+t)
 	}
 	return keys
 }
 
+// titleWords is a title folded as the matcher folds text, split into words.
+func titleWords(title string) []string { return strings.Fields(string(match.Normalize(nil, title))) }
+
+// Near-identical titles: at least minStoryWords words each, at least sameStoryShare of all
+// their distinct words in common (Jaccard), and the same numbers: the same headline with the
+// outlet's name appended ("… - BBC News") or a word changed is one story, "Day 12" and
+// "Day 13" of a live blog are two.
+const (
+	minStoryWords  = 5
+	sameStoryShare = 0.75
+)
+
+func nearlySame(a, b []string) bool {
+	if len(a) < minStoryWords || len(b) < minStoryWords {
+		return false
+	}
+	set := make(map[string]int, len(a)+len(b))
+	for _, w := range a {
+		set[w] |= 1
+	}
+	for _, w := range b {
+		set[w] |= 2
+	}
+	both := 0
+	for w, v := range set {
+		if v == 3 {
+			both++
+		} else if strings.ContainsAny(w, "0123456789") {
+			return false
+		}
+	}
+	return float64(both) >= sameStoryShare*float64(len(set))
+}
+
 // groupStories folds the pending matches into stories: one entry per story, however many
-// watches or sources hit it.
+// watches or sources hit it. The same story is the same canonical URL, the same title, or
+// a nearly identical title (nearlySame); a digest holds at most a few hundred items, so
+// comparing titles pairwise is cheap.
 func groupStories(ps []store.Pending) []*story {
 	var out []*story
 	byKey := map[string]*story{}
+	var words [][]string // out[i]'s title words
 	for _, p := range ps {
 		keys := storyKeys(&p)
+		w := titleWords(p.Item.Title)
 		var s *story
 		for _, k := range keys {
 			if s = byKey[k]; s != nil {
 				break
 			}
 		}
+		for i := 0; s == nil && i < len(out); i++ {
+			if nearlySame(w, words[i]) {
+				s = out[i]
+			}
+		}
 		if s == nil {
 			s = &story{p: p}
 			out = append(out, s)
+			words = append(words, w)
 		} else {
 			if p.Item.Source != s.p.Item.Source && !slices.Contains(s.also, p.Item.Source) {
 				s.also = append(s.also, p.Item.Source)

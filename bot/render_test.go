@@ -101,3 +101,29 @@ func TestDigestSaysHowManyMoreWait(t *testing.T) {
 		t.Fatalf("no honest footer:\n%s", msgs[len(msgs)-1])
 	}
 }
+
+func TestNearlyIdenticalTitlesAreOneStory(t *testing.T) {
+	tests := []struct {
+		name    string
+		a, b    string
+		stories int
+	}{
+		{"the outlet's name appended", "NATO summit opens in The Hague amid tensions", "NATO summit opens in The Hague amid tensions - BBC News", 1},
+		{"case and punctuation", "Zelensky meets Meloni in Rome, talks on NATO", "ZELENSKY MEETS MELONI IN ROME: TALKS ON NATO", 1},
+		{"one word changed in a long headline", "Генсек НАТО призвал Грузию готовиться к членству в Альянсе", "Генсек НАТО призвал Грузию подготовиться к членству в Альянсе", 1},
+		{"different numbers are different stories", "Live: Russia's war in Ukraine, day 1,012", "Live: Russia's war in Ukraine, day 1,013", 2},
+		{"short titles that share words are different stories", "NATO summit opens", "NATO summit closes", 2},
+		{"different stories about the same figure", "Zelensky meets Meloni in Rome on Monday", "Zelensky visits troops near Kharkiv on Monday", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := []store.Pending{
+				pending("a", "ANSA", tt.a, "https://example.org/a", 1),
+				pending("b", "BBC", tt.b, "https://example.org/b", 1),
+			}
+			if got := len(groupStories(ps)); got != tt.stories {
+				t.Fatalf("%q and %q: %d stories, want %d", tt.a, tt.b, got, tt.stories)
+			}
+		})
+	}
+}
