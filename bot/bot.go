@@ -220,16 +220,7 @@ func (b *Bot) LastContact() time.Time {
 func (b *Bot) OutboxLen() int { return b.sender.Pending() }
 
 // Flush waits until the outbox is empty or ctx ends (console and tests).
-func (b *Bot) Flush(ctx context.Context) error {
-	for b.sender.Pending() > 0 {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
-	return nil
-}
+func (b *Bot) Flush(ctx context.Context) error { return b.sender.WaitIdle(ctx) }
 
 // chatGone deactivates a chat Telegram will not deliver to; its watches stay for /start.
 func (b *Bot) chatGone(chatID int64, reason string) {

@@ -85,6 +85,7 @@ type Sender struct {
 	mu     sync.Mutex
 	queues map[int64][]store.Message // unsent, per chat, in outbox order
 	queued map[uint64]bool           // ids in queues, so that no message is queued twice
+	idle   chan struct{}             // closed when queued becomes empty; nil when no one waits
 	wake   chan struct{}
 
 	// onGone is told when Telegram says a chat is gone (blocked, kicked, deleted).
@@ -382,6 +383,7 @@ func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 		for _, dm := range q {
 			delete(s.queued, dm.ID)
 		}
+		s.leftLocked()
 		s.mu.Unlock()
 		for _, dm := range q {
 			if err := s.db.MarkSent(dm.ID); err != nil {
@@ -425,6 +427,35 @@ func (s *Sender) pop(chatID int64, id uint64) {
 	if len(q) > 0 && q[0].ID == id {
 		s.queues[chatID] = q[1:]
 		delete(s.queued, id)
+		s.leftLocked()
+	}
+}
+
+// leftLocked wakes WaitIdle when the last queued message has left.
+func (s *Sender) leftLocked() {
+	if len(s.queued) == 0 && s.idle != nil {
+		close(s.idle)
+		s.idle = nil
+	}
+}
+
+// WaitIdle returns once no message waits to be sent, or when ctx ends.
+func (s *Sender) WaitIdle(ctx context.Context) error {
+	s.mu.Lock()
+	if len(s.queued) == 0 {
+		s.mu.Unlock()
+		return nil
+	}
+	if s.idle == nil {
+		s.idle = make(chan struct{})
+	}
+	idle := s.idle
+	s.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
