@@ -205,8 +205,14 @@ func start(t *testing.T, config, token string) *process {
 // stop sends SIGTERM and returns the exit error and how long the exit took.
 func (p *process) stop(t *testing.T) (error, time.Duration) {
 	t.Helper()
+	return p.signal(t, syscall.SIGTERM)
+}
+
+// signal sends sig and returns the exit error and how long the exit took.
+func (p *process) signal(t *testing.T, sig os.Signal) (error, time.Duration) {
+	t.Helper()
 	start := time.Now()
-	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.cmd.Process.Signal(sig)
 	select {
 	case err := <-p.done:
 		p.done <- err
@@ -294,7 +300,13 @@ func TestEndToEndDigestThroughTheRealBinary(t *testing.T) {
 	if !strings.Contains(got[len(got)-1].Text, "Nothing new") {
 		t.Fatalf("after restart /digest = %q, want nothing new", got[len(got)-1].Text)
 	}
-	proc.stop(t)
+	// Ctrl-C stops it as cleanly as SIGTERM.
+	if err, took := proc.signal(t, os.Interrupt); err != nil || took > 5*time.Second {
+		t.Fatalf("after SIGINT: exit %v in %v; log:\n%s", err, took, proc.stderr)
+	}
+	if !strings.Contains(proc.stderr.String(), "stopped cleanly") {
+		t.Fatalf("no clean stop logged:\n%s", proc.stderr)
+	}
 }
 
 func TestTokenNeverLoggedWhenTelegramIsUnreachable(t *testing.T) {
