@@ -133,12 +133,12 @@ type story struct {
 
 // storyKeys identifies the same story across sources: its canonical URL, else its title
 // folded to letters and digits.
-func storyKeys(p *store.Pending) []string {
+func storyKeys(p *store.Pending, words []string) []string {
 	var keys []string
 	if p.Item.URL != "" {
 		keys = append(keys, "u:"+p.Item.URL)
 	}
-	if t := strings.Join(titleWords(p.Item.Title), " "); len(t) >= 24 {
+	if t := strings.Join(words, " "); len(t) >= 24 {
 		keys = append(keys, "t:"+t)
 	}
 	return keys
@@ -187,8 +187,8 @@ func groupStories(ps []store.Pending) []*story {
 	byKey := map[string]*story{}
 	var words [][]string // out[i]'s title words
 	for _, p := range ps {
-		keys := storyKeys(&p)
 		w := titleWords(p.Item.Title)
+		keys := storyKeys(&p, w)
 		var s *story
 		for _, k := range keys {
 			if s = byKey[k]; s != nil {
