@@ -259,7 +259,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		In:             stdin,
 		Out:            stdout,
 		Banner:         "Vedetta console: type commands as in a chat (/help, /watch NATO, /digest). Ctrl-D quits.",
-		Sources:        lazySources{&pl},
+		Sources:        lazySources{p: &pl, removed: met.ForgetSource},
 		Observer:       met,
 	})
 	if err != nil {
@@ -312,11 +312,18 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 
 // lazySources lets the bot reach the poller, which is built after the bot (it needs the
 // bot's queue as its sink).
-type lazySources struct{ p **poll.Poller }
+// removed is told the name of a source removed from chat (its metrics go).
+type lazySources struct {
+	p       **poll.Poller
+	removed func(name string)
+}
 
 func (l lazySources) Sources() []watch.Source    { return (*l.p).Sources() }
 func (l lazySources) Add(src watch.Source) error { return (*l.p).Add(src) }
-func (l lazySources) Remove(name string)         { (*l.p).Remove(name) }
+func (l lazySources) Remove(name string) {
+	(*l.p).Remove(name)
+	l.removed(name)
+}
 func (l lazySources) PollAll(ctx context.Context, force bool) {
 	(*l.p).PollAll(ctx, force)
 }

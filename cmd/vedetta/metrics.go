@@ -127,6 +127,18 @@ func (m *metrics) Observe(o poll.Observation) {
 	}
 }
 
+// ForgetSource drops a removed source's series, so that /metrics does not report a source
+// that no longer exists.
+func (m *metrics) ForgetSource(name string) {
+	labels := prometheus.Labels{"source": name}
+	for _, v := range []*prometheus.CounterVec{m.polls, m.items, m.newItems, m.matchedItems} {
+		v.DeletePartialMatch(labels)
+	}
+	for _, v := range []*prometheus.GaugeVec{m.lastSuccess, m.failures} {
+		v.DeletePartialMatch(labels)
+	}
+}
+
 // Sent is bot.Observer.
 func (m *metrics) Sent(kind, result string, took time.Duration) {
 	if kind == "" {

@@ -212,3 +212,20 @@ func TestHealthzSaysWhyItIsUnhealthy(t *testing.T) {
 		})
 	}
 }
+
+func TestARemovedSourceLeavesTheMetrics(t *testing.T) {
+	db := storetest.Open(t, nil)
+	m := newMetrics(db)
+	for _, name := range []string{"ANSA", "BBC"} {
+		m.Observe(poll.Observation{Source: watch.Source{Name: name, Kind: watch.KindFeed}, State: watch.State{LastSuccess: time.Now()}, Items: 1})
+	}
+	m.ForgetSource("ANSA")
+	h := &health{db: db, scheduler: func() bool { return true }, now: time.Now}
+	_, body := scrape(t, newMux(db, h, m.reg, quiet()), "/metrics")
+	if strings.Contains(body, `source="ANSA"`) {
+		t.Fatalf("a removed source is still exported:\n%s", body)
+	}
+	if !strings.Contains(body, `vedetta_source_items_total{source="BBC"} 1`) {
+		t.Fatalf("the other source's series went too:\n%s", body)
+	}
+}
