@@ -275,16 +275,9 @@ func TestListButtonsRemoveAndSwitchWatches(t *testing.T) {
 	if len(c.Watches) != 1 || c.Watches[0].Query != "Zelensky" || !c.Watches[0].Alert {
 		t.Fatalf("watches after presses = %+v", c.Watches)
 	}
-	edited := h.tg.Messages(private.ID)
-	var now bottest.Message
-	for _, m := range edited {
-		if m.ID == list.ID {
-			now = m
-		}
-	}
-	if !now.Edited || strings.Contains(now.Text, "1. NATO") {
-		t.Fatalf("list not edited in place: %+v", now)
-	}
+	h.waitMessage(private.ID, list.ID, func(m bottest.Message) bool {
+		return m.Edited && !strings.Contains(m.Text, "1. NATO") && strings.Contains(m.Text, "2. Zelensky — alert")
+	})
 	h.tg.Press(private, alice, list.ID, "rm:1")
 	if a := answered(3); !strings.Contains(a.Text, "gone") {
 		t.Fatalf("stale press answered %q", a.Text)

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -124,26 +123,10 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 }
 
 // editInPlace replaces the text (unless html is "": a message split in parts keeps its text)
-// and the buttons of a message the bot sent.
+// and the buttons of a message the bot sent. The edit goes through the paced outbox like a
+// message: Telegram counts edits toward the same limits.
 func (b *Bot) editInPlace(chatID int64, messageID int, html, markup string) {
-	kb := &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}
-	if markup != "" {
-		if err := json.Unmarshal([]byte(markup), kb); err != nil {
-			b.log.Error("button markup", "error", err)
-			return
-		}
-	}
-	var req tgbotapi.Chattable
-	if html != "" {
-		e := tgbotapi.NewEditMessageText(chatID, messageID, html)
-		e.ParseMode = tgbotapi.ModeHTML
-		e.DisableWebPagePreview = true
-		e.ReplyMarkup = kb
-		req = e
-	} else {
-		req = tgbotapi.NewEditMessageReplyMarkup(chatID, messageID, *kb)
-	}
-	if _, err := b.api.Request(req); err != nil {
-		b.log.Warn("edit message", "chat_id", chatID, "error", err)
+	if err := b.sender.Enqueue(store.Message{ChatID: chatID, EditID: messageID, HTML: html, Markup: markup, Kind: "edit"}); err != nil {
+		b.log.Error("edit message", "chat_id", chatID, "error", err)
 	}
 }

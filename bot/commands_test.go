@@ -109,6 +109,23 @@ func (h *harness) press(chat bottest.Chat, from bottest.User, messageID int, dat
 }
 
 // message is the current state of a message (after edits).
+// waitMessage waits until the bot's message id in the chat satisfies cond (an edit goes
+// through the paced outbox, after the press is answered) and returns it.
+func (h *harness) waitMessage(chatID int64, id int, cond func(bottest.Message) bool) bottest.Message {
+	h.t.Helper()
+	var got bottest.Message
+	h.tg.WaitFor(h.t, wait, func(s *bottest.Server) bool {
+		for _, m := range s.Messages(chatID) {
+			if m.ID == id {
+				got = m
+				return cond(m)
+			}
+		}
+		return false
+	})
+	return got
+}
+
 func (h *harness) message(chatID int64, id int) bottest.Message {
 	for _, m := range h.tg.Messages(chatID) {
 		if m.ID == id {
@@ -363,10 +380,9 @@ func TestSourcesButtonsFollowAndUnfollowInPlace(t *testing.T) {
 	if len(c.Follow) != 1 || c.Follow[0] != "Reuters" {
 		t.Fatalf("follows %v, want [Reuters]", c.Follow)
 	}
-	now := h.message(private.ID, list.ID)
-	if !now.Edited || !strings.Contains(now.Text, "✔ Reuters") || !strings.Contains(string(now.ReplyMarkup), "Unfollow 3. Reuters") {
-		t.Fatalf("/sources not edited in place:\n%s\n%s", now.Text, now.ReplyMarkup)
-	}
+	h.waitMessage(private.ID, list.ID, func(m bottest.Message) bool {
+		return m.Edited && strings.Contains(m.Text, "✔ Reuters") && strings.Contains(string(m.ReplyMarkup), "Unfollow 3. Reuters")
+	})
 	unfollow := strings.Replace(followReuters, "fo:", "uf:", 1)
 	if a := h.press(private, alice, list.ID, unfollow); a.Text != "Unfollowed Reuters." {
 		t.Fatalf("unfollow press answered %q", a.Text)
@@ -374,9 +390,7 @@ func TestSourcesButtonsFollowAndUnfollowInPlace(t *testing.T) {
 	if c, _ := h.db.Chat(private.ID); len(c.Follow) != 0 {
 		t.Fatalf("follows %v after unfollow", c.Follow)
 	}
-	if now := h.message(private.ID, list.ID); strings.Contains(now.Text, "✔") {
-		t.Fatalf("still marked after unfollow:\n%s", now.Text)
-	}
+	h.waitMessage(private.ID, list.ID, func(m bottest.Message) bool { return !strings.Contains(m.Text, "✔") })
 	// A source removed since: a polite answer.
 	h.ask(private, admin, "/delsource 3")
 	if a := h.press(private, alice, list.ID, followReuters); !strings.Contains(a.Text, "gone") {
@@ -413,9 +427,7 @@ func TestButtonsInGroupsAreForAdministrators(t *testing.T) {
 	if a := h.press(group, alice, list.ID, "mode:1"); a.Text != "Switched." {
 		t.Fatalf("admin's press answered %q", a.Text)
 	}
-	if m := h.message(group.ID, list.ID); !m.Edited || !strings.Contains(m.Text, "— alert") {
-		t.Fatalf("list after switch:\n%s", m.Text)
-	}
+	h.waitMessage(group.ID, list.ID, func(m bottest.Message) bool { return m.Edited && strings.Contains(m.Text, "— alert") })
 	checkButtons(t, h.tg, group.ID)
 }
 
@@ -516,5 +528,40 @@ func TestAdministratorCommands(t *testing.T) {
 	}
 	if n := src.polls.Load(); n != 1 {
 		t.Fatalf("a user's /refresh polled")
+	}
+}
+
+func TestButtonEditsWaitOutFloodControl(t *testing.T) {
+	h := newHarness(t, nil)
+	h.ask(private, alice, "/watch NATO")
+	list := h.ask(private, alice, "/list")
+	h.tg.FloodNext(private.ID, 1)
+	h.tg.Say(private, alice, "/help") // refused with retry_after 1
+	h.tg.WaitFor(t, wait, func(s *bottest.Server) bool {
+		for _, r := range s.Requests("sendMessage") {
+			if r.Status == 429 {
+				return true
+			}
+		}
+		return false
+	})
+	if a := h.press(private, alice, list.ID, "mode:1"); a.Text != "Switched." {
+		t.Fatalf("press answered %q", a.Text)
+	}
+	h.waitMessage(private.ID, list.ID, func(m bottest.Message) bool { return m.Edited && strings.Contains(m.Text, "— alert") })
+	var flooded, edited time.Time
+	for _, r := range h.tg.Requests("") {
+		switch {
+		case r.Status == 429:
+			flooded = r.At
+		case r.Method == "editMessageText":
+			edited = r.At
+		}
+	}
+	if edited.Sub(flooded) < time.Second {
+		t.Fatalf("the edit went out %v after a 429 with retry_after 1", edited.Sub(flooded))
+	}
+	if v := h.tg.ViolationsOf(bottest.ViolationRetryAfter); len(v) > 0 {
+		t.Fatalf("requests inside the retry_after window: %v", v)
 	}
 }

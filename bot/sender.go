@@ -48,19 +48,34 @@ func (t telegramTransport) send(ctx context.Context, m *store.Message) error {
 	}
 	p := tgbotapi.Params{}
 	p.AddFirstValid("chat_id", m.ChatID)
+	method := "sendMessage"
+	if m.EditID != 0 {
+		// A button press edits the message in place; edits count toward the same limits
+		// as sends, so they take the same paced path.
+		p["message_id"] = strconv.Itoa(m.EditID)
+		p["reply_markup"] = m.Markup
+		if p["reply_markup"] == "" {
+			p["reply_markup"] = `{"inline_keyboard":[]}`
+		}
+		if m.HTML == "" {
+			_, err := t.api.MakeRequest("editMessageReplyMarkup", p)
+			return err
+		}
+		method = "editMessageText"
+	}
 	p["text"] = m.HTML
 	if m.Kind != kindPlain {
 		p["parse_mode"] = tgbotapi.ModeHTML
 	}
 	p["link_preview_options"] = `{"is_disabled":true}`
 	p["disable_web_page_preview"] = "true"
-	if m.ThreadID != 0 {
+	if m.ThreadID != 0 && m.EditID == 0 {
 		p["message_thread_id"] = strconv.Itoa(m.ThreadID)
 	}
 	if m.Markup != "" {
 		p["reply_markup"] = m.Markup
 	}
-	_, err := t.api.MakeRequest("sendMessage", p)
+	_, err := t.api.MakeRequest(method, p)
 	return err
 }
 
@@ -327,8 +342,11 @@ func (s *Sender) gap(chatID int64) time.Duration {
 // Run goroutine only.
 func (s *Sender) handleAll(batch []sendResult, nextAt map[int64]time.Time) {
 	var sent []uint64
-	for _, r := range batch {
-		if r.err == nil {
+	for i, r := range batch {
+		if ae := classify(r.err); ae != nil && ae.isNotModified() {
+			batch[i].err = nil // an edit to what the message already shows: done
+		}
+		if batch[i].err == nil {
 			sent = append(sent, r.msg.ID)
 		}
 	}

@@ -142,6 +142,11 @@ func (e *apiError) isGone() bool {
 	return e.code == http.StatusBadRequest && strings.Contains(strings.ToLower(e.desc), "chat not found")
 }
 
+// isNotModified is an edit that changes nothing (a button pressed twice): done already.
+func (e *apiError) isNotModified() bool {
+	return e.code == http.StatusBadRequest && strings.Contains(strings.ToLower(e.desc), "message is not modified")
+}
+
 func (e *apiError) isParseError() bool {
 	return e.code == http.StatusBadRequest && strings.Contains(strings.ToLower(e.desc), "can't parse entities")
 }

@@ -15,8 +15,9 @@ type Message struct {
 	ChatID    int64     `json:"chat_id"`
 	ThreadID  int       `json:"thread_id,omitempty"`
 	HTML      string    `json:"html"`
-	Markup    string    `json:"markup,omitempty"` // reply_markup JSON
-	Kind      string    `json:"kind,omitempty"`   // digest, alert, notice
+	Markup    string    `json:"markup,omitempty"`  // reply_markup JSON
+	EditID    int       `json:"edit_id,omitempty"` // edit this message of the chat instead of sending; HTML "" keeps its text
+	Kind      string    `json:"kind,omitempty"`    // digest, alert, notice
 	Created   time.Time `json:"created"`
 	Attempts  int       `json:"attempts,omitempty"`
 	NotBefore time.Time `json:"not_before,omitzero"` // back off after a failure
