@@ -1,7 +1,8 @@
 // Package feed turns RSS, RDF, Atom and JSON Feed documents into watch.Items (PRODUCT.md
 // "Pipeline": fetch --> parse --> normalise). gofeed does the parsing; this package does what
-// real feeds need around it: undeclared Latin-1 and windows-1251 text decoded, dates gofeed
-// cannot read replaced by the time first seen, an identity for items without a GUID,
+// real feeds need around it: undeclared Latin-1 and windows-1251 text decoded, dates in
+// Italian, Portuguese, Spanish, French or German read (date.go), other dates gofeed cannot
+// read replaced by the time first seen, an identity for items without a GUID,
 // relative links resolved, HTML and entities stripped, tracking parameters removed.
 //
 // Reader is the feed source: it fetches with watch/fetch (conditional GET) and parses.
@@ -113,6 +114,12 @@ func convert(it *gofeed.Item, base *url.URL, now time.Time) watch.Item {
 		item.Published = it.PublishedParsed.UTC()
 	case it.UpdatedParsed != nil && !it.UpdatedParsed.IsZero():
 		item.Published = it.UpdatedParsed.UTC()
+	default:
+		if t, ok := localDate(it.Published); ok {
+			item.Published = t.UTC()
+		} else if t, ok := localDate(it.Updated); ok {
+			item.Published = t.UTC()
+		}
 	}
 	item.ID = identity(strings.TrimSpace(it.GUID), item)
 	return item

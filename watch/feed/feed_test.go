@@ -65,8 +65,11 @@ func TestParseNormalises(t *testing.T) {
 		{"relative links are resolved against the feed URL",
 			`<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>x</id><title>t</title><link href="../blog/1?utm_medium=feed"/></entry></feed>`, "",
 			func(it watch.Item) bool { return it.URL == "https://example.org/blog/1" }, "https://example.org/blog/1"},
-		{"an Italian date falls back to the time first seen",
+		{"an Italian date is read",
 			rss(`<item><guid>1</guid><title>t</title><pubDate>mer, 16 nov 2022 10:00:00 +0100</pubDate></item>`), "",
+			func(it watch.Item) bool { return it.Published.Equal(time.Date(2022, 11, 16, 9, 0, 0, 0, time.UTC)) }, "2022-11-16 09:00 UTC"},
+		{"a date nobody can read falls back to the time first seen",
+			rss(`<item><guid>1</guid><title>t</title><pubDate>ieri sera</pubDate></item>`), "",
 			func(it watch.Item) bool { return it.Published.Equal(firstSeen) }, firstSeen.String()},
 		{"an RFC 1123 date is kept",
 			rss(`<item><guid>1</guid><title>t</title><pubDate>Wed, 16 Nov 2022 10:00:00 +0100</pubDate></item>`), "",
@@ -170,15 +173,15 @@ func TestRealFeeds(t *testing.T) {
 			t.Fatalf("%v %+v", err, items)
 		}
 	})
-	t.Run("Portuguese dates fall back to the time first seen", func(t *testing.T) {
+	t.Run("Portuguese dates are read", func(t *testing.T) {
 		_, items, err := parseFixture(t, "edge_pt_uol_no_decl_localized_dates.xml")
-		if err != nil || !strings.Contains(items[0].Title, "simulações") || !items[0].Published.Equal(firstSeen) {
+		if err != nil || !strings.Contains(items[0].Title, "simulações") || !items[0].Published.Equal(time.Date(2018, 9, 24, 22, 42, 40, 0, time.UTC)) {
 			t.Fatalf("%v %+v", err, items[0])
 		}
 	})
-	t.Run("Italian dates fall back to the time first seen", func(t *testing.T) {
+	t.Run("Italian dates are read", func(t *testing.T) {
 		_, items, err := parseFixture(t, "it_ilmessaggero_mondo_2022-11-16.xml")
-		if err != nil || !items[0].Published.Equal(firstSeen) || items[0].Title != "Missili Polonia, cosa è successo? Tensione Nato-Russia, Mosca: non siamo stati noi" {
+		if err != nil || !items[0].Published.Equal(time.Date(2022, 11, 15, 23, 38, 15, 0, time.UTC)) || items[0].Title != "Missili Polonia, cosa è successo? Tensione Nato-Russia, Mosca: non siamo stati noi" {
 			t.Fatalf("%v %+v", err, items[0])
 		}
 	})
