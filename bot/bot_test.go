@@ -440,3 +440,18 @@ func TestSourcesShowTheXBudgetOfThisMonth(t *testing.T) {
 		t.Fatalf("last month's count shown as this month's: %q", r.Text)
 	}
 }
+
+func TestSearchListsByTheItemsOwnTimeNewestFirst(t *testing.T) {
+	h := newHarness(t, nil)
+	now := time.Now()
+	h.publish("ANSA",
+		watch.Item{ID: "2", Title: "NATO two days ago", URL: "https://example.org/2", Published: now.Add(-48 * time.Hour)},
+		watch.Item{ID: "1", Title: "NATO an hour ago", URL: "https://example.org/1", Published: now.Add(-time.Hour)})
+	// Seen last, published first: a feed that lists an old story late.
+	h.publish("BBC", watch.Item{ID: "3", Title: "NATO three days ago", URL: "https://example.org/3", Published: now.Add(-72 * time.Hour)})
+	r := h.ask(private, alice, "/search NATO")
+	i1, i2, i3 := strings.Index(r.Text, "an hour ago"), strings.Index(r.Text, "two days ago"), strings.Index(r.Text, "three days ago")
+	if i1 < 0 || i2 < 0 || i3 < 0 || !(i1 < i2 && i2 < i3) {
+		t.Fatalf("/search order is not newest first:\n%s", r.Text)
+	}
+}

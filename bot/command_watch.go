@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -169,6 +170,9 @@ func (b *Bot) renderList(c *store.Chat) (string, string) {
 	return h.String(), markupJSON(rows)
 }
 
+// maxSearchMatches bounds the matches /search reads before it ranks them.
+const maxSearchMatches = 1000
+
 func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
 		return userErrorf("Search for what? e.g. /search Zelensky or /search NATO ucrain*")
@@ -191,18 +195,20 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	var found []store.Pending
 	total := 0
 	since := b.now().Add(-b.opts.SearchWindow)
+	// Items come newest first seen; one poll can bring a week of a feed's items, so order
+	// the matches by the items' own times.
 	err = b.db.RecentItems(since, func(it watch.Item) bool {
 		if hits := ix.Match(it.Title, it.Text); len(hits) > 0 {
 			total++
-			if len(found) < limit {
-				found = append(found, store.Pending{Item: it, Terms: hits[0].Terms})
-			}
+			found = append(found, store.Pending{Item: it, Terms: hits[0].Terms})
 		}
-		return total < 1000
+		return total < maxSearchMatches
 	})
 	if err != nil {
 		return err
 	}
+	slices.SortStableFunc(found, func(a, b store.Pending) int { return b.Item.Published.Compare(a.Item.Published) })
+	found = found[:min(len(found), limit)]
 	days := int(b.opts.SearchWindow.Hours() / 24)
 	if total == 0 {
 		return b.reply(in.chatID, in.threadID, fmt.Sprintf("No item of the last %d days matches %s. It may still match future ones: /watch %s", days, arg, arg))
