@@ -295,10 +295,46 @@ func (p *parser) parseUnary() (*node, error) {
 		p.i++
 		return n, nil
 	case lWord, lPhrase:
+		if n, e, ok := p.longestName(); ok {
+			p.i += n
+			return expandEntry(e)
+		}
 		p.i++
 		return p.termOrRef(l)
 	}
 	return nil, p.unexpected(l, expectTerm)
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// maxNameWords is the most words a catalogue name has ("Mohammed bin Salman").
+const maxNameWords = 4
+
+// longestName finds the longest run of two or more plain words at the parser's position
+// that is a catalogue name, so that `von der Leyen Ucraina` reads as (von der Leyen) AND
+// Ucraina. A single word is looked up by termOrRef.
+func (p *parser) longestName() (int, Entry, bool) {
+	if !p.expand {
+		return 0, Entry{}, false
+	}
+	run := 0
+	for run < maxNameWords && p.i+run < len(p.lx) {
+		l := p.lx[p.i+run]
+		if l.kind != lWord || strings.HasSuffix(l.text, "*") || !strings.ContainsFunc(l.text, isWordRune) {
+			break
+		}
+		run++
+	}
+	for n := run; n >= 2; n-- {
+		words := make([]string, n)
+		for k := range words {
+			words[k] = p.lx[p.i+k].text
+		}
+		if e, ok := p.cat.Lookup(strings.Join(words, " ")); ok {
+			return n, e, true
+		}
+	}
+	return 0, Entry{}, false
 }
 
 // termOrRef turns a word or phrase into a catalogue reference or a term.
