@@ -141,11 +141,23 @@ func readers(cfg *Config, fc *fetch.Client) map[watch.Kind]poll.Reader {
 		watch.KindFeed:     feedReader(fc),
 		watch.KindTelegram: tgweb.New(cfg.TelegramWeb.BaseURL, fc),
 	}
-	if cfg.X.BearerToken != "" {
+	if xOff(cfg) == "" {
 		x := xapi.New(xapi.Options{Base: cfg.X.APIBase, BearerToken: cfg.X.BearerToken, MonthlyPostBudget: cfg.X.MonthlyPostBudget}, fc)
 		rs[watch.KindXUser], rs[watch.KindXSearch] = x, x
 	}
 	return rs
+}
+
+// xOff says why X sources are not polled, or "" when they are: every post read costs money,
+// so they need a bearer token and a budget (config.yaml: "0 stops X polling").
+func xOff(cfg *Config) string {
+	switch {
+	case cfg.X.BearerToken == "":
+		return "no X bearer token: set X_BEARER_TOKEN"
+	case cfg.X.MonthlyPostBudget == 0:
+		return "x.monthly_post_budget is 0, which stops X polling"
+	}
+	return ""
 }
 
 func feedReader(fc *fetch.Client) *feed.Reader { return &feed.Reader{Fetch: fc, Now: time.Now} }
@@ -174,8 +186,8 @@ func newSourceFunc(cfg *Config, fc *fetch.Client) func(spec, name string) (watch
 			if err != nil {
 				return src, err
 			}
-			if cfg.X.BearerToken == "" {
-				return src, errors.New("X sources need X_BEARER_TOKEN; without one, add an RSS bridge feed (see the README)")
+			if why := xOff(cfg); why != "" {
+				return src, fmt.Errorf("X sources are off (%s); an RSS bridge feed is the alternative (see the README)", why)
 			}
 			src.Kind, src.Target = kind, target
 		case strings.Contains(strings.ToLower(spec), "t.me/") || strings.HasPrefix(spec, "@"):
@@ -280,6 +292,9 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	for _, s := range append(cfg.WatchSources(), added...) {
 		if err := pl.Add(s); err != nil {
+			if why := xOff(cfg); why != "" && (s.Kind == watch.KindXUser || s.Kind == watch.KindXSearch) {
+				err = errors.New(why)
+			}
 			log.Warn("source not scheduled", "source", s.Name, "error", err)
 		}
 	}

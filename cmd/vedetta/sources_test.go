@@ -44,7 +44,14 @@ func TestAddSourceSpecsFromChat(t *testing.T) {
 		})
 	}
 
-	cfg.X.BearerToken = ""
+	cfg.X.MonthlyPostBudget = 0
+	if _, err := newSourceFunc(cfg, newFetcher(cfg))("x:@NATO", ""); err == nil || !strings.Contains(err.Error(), "monthly_post_budget is 0") {
+		t.Fatalf("an X source with a zero budget: %v", err)
+	}
+	if _, ok := readers(cfg, newFetcher(cfg))[watch.KindXUser]; ok {
+		t.Fatal("X is polled with a zero budget")
+	}
+	cfg.X.BearerToken, cfg.X.MonthlyPostBudget = "", 10
 	if _, err := newSourceFunc(cfg, newFetcher(cfg))("x:@NATO", ""); err == nil || !strings.Contains(err.Error(), "X_BEARER_TOKEN") {
 		t.Fatalf("an X source without a token: %v", err)
 	}
