@@ -19,22 +19,12 @@ type userFile struct {
 func (s *Server) SendFile(chat Chat, from User, name string, data []byte, caption string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := s.introduceLocked(chat)
-	if st.Type == "private" {
-		st.user = from
-	}
-	s.users[from.ID] = from
 	s.nextFile++
 	id := "BQACAgUser" + strconv.Itoa(s.nextFile)
 	s.userFiles[id] = userFile{path: "documents/file_" + strconv.Itoa(s.nextFile) + "_" + name, data: data}
-	u := from.api()
-	m := apiMessage{MessageID: st.nextMsg, From: &u, Date: s.now().Unix(), Chat: st.api(), Caption: caption,
-		Document: &apiDocument{FileID: id, FileUniqueID: "AgADUser" + strconv.Itoa(s.nextFile), FileName: name, FileSize: len(data)}}
-	st.nextMsg++
-	if strings.HasPrefix(caption, "/") {
-		cmd, _, _ := strings.Cut(caption, " ")
-		m.CaptionEntities = []entity{{Type: "bot_command", Offset: 0, Length: utf16Count(cmd)}}
-	}
+	_, m := s.userMessageLocked(chat, from)
+	m.Caption, m.CaptionEntities = caption, commandEntity(caption)
+	m.Document = &apiDocument{FileID: id, FileUniqueID: "AgADUser" + strconv.Itoa(s.nextFile), FileName: name, FileSize: len(data)}
 	return s.queueLocked("message", m)
 }
 

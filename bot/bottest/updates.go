@@ -86,27 +86,40 @@ func (s *Server) Say(chat Chat, from User, text string) int {
 func (s *Server) SayInThread(chat Chat, from User, threadID int, text string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := s.introduceLocked(chat)
-	if st.Type == "private" {
-		st.user = from
-	}
-	s.users[from.ID] = from
-	u := from.api()
-	m := apiMessage{MessageID: st.nextMsg, From: &u, Date: s.now().Unix(), Chat: st.api(), Text: text}
-	st.nextMsg++
+	st, m := s.userMessageLocked(chat, from)
+	m.Text, m.Entities = text, commandEntity(text)
 	if threadID != 0 {
 		m.MessageThreadID, m.IsTopicMessage = threadID, st.IsForum
-	}
-	if strings.HasPrefix(text, "/") {
-		cmd, _, _ := strings.Cut(text, " ")
-		cmd, _, _ = strings.Cut(cmd, "\n")
-		m.Entities = []entity{{Type: "bot_command", Offset: 0, Length: utf16Count(cmd)}}
 	}
 	kind := "message"
 	if st.Type == "channel" {
 		kind, m.From, m.SenderChat = "channel_post", nil, &m.Chat
 	}
 	return s.queueLocked(kind, m)
+}
+
+// userMessageLocked starts a message from a user in a chat, introducing both to the fake.
+func (s *Server) userMessageLocked(chat Chat, from User) (*chatState, apiMessage) {
+	st := s.introduceLocked(chat)
+	if st.Type == "private" {
+		st.user = from
+	}
+	s.users[from.ID] = from
+	u := from.api()
+	m := apiMessage{MessageID: st.nextMsg, From: &u, Date: s.now().Unix(), Chat: st.api()}
+	st.nextMsg++
+	return st, m
+}
+
+// commandEntity is the bot_command entity of a text starting with '/', its length in UTF-16
+// units (PLATFORM.md §1.6); nil for other text.
+func commandEntity(text string) []entity {
+	if !strings.HasPrefix(text, "/") {
+		return nil
+	}
+	cmd, _, _ := strings.Cut(text, " ")
+	cmd, _, _ = strings.Cut(cmd, "\n")
+	return []entity{{Type: "bot_command", Offset: 0, Length: utf16Count(cmd)}}
 }
 
 // Press queues a callback_query: the user pressed the inline button with
