@@ -19,6 +19,7 @@ import (
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/match"
+	"github.com/vedetta/vedetta/watch/poll"
 )
 
 // Sources is what the bot needs of the poller (*poll.Poller).
@@ -136,8 +137,7 @@ func New(opts Options) (*Bot, error) {
 	b.sender.observer = b.opts.Observer
 	b.sender.onGone = b.chatGone
 	b.sender.onMigrate = b.migrate
-	cl := cronLogger{opts.Log.With("component", "digest")}
-	b.sched = cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
+	b.sched = poll.NewCron(opts.Log.With("component", "digest"))
 	return b, nil
 }
 
@@ -270,11 +270,4 @@ func (b *Bot) SourceHealth(src watch.Source, st watch.State, failing bool) {
 	} else {
 		b.notifyAdmins(fmt.Sprintf("✅ Source %q works again.", src.Name))
 	}
-}
-
-type cronLogger struct{ log *slog.Logger }
-
-func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron "+msg, kv...) }
-func (l cronLogger) Error(err error, msg string, kv ...any) {
-	l.log.Error("cron "+msg, append(kv, "error", err)...)
 }

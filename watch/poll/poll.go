@@ -107,10 +107,7 @@ func New(opts Options) *Poller {
 	if opts.FailingAfter <= 0 {
 		opts.FailingAfter = 6 * time.Hour
 	}
-	cl := cronLogger{opts.Log.With("component", "cron")}
-	// SkipIfStillRunning outside Recover: the other order leaks the running token on a
-	// panic and the job never runs again (PLATFORM.md §3, verified).
-	c := cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
+	c := NewCron(opts.Log.With("component", "cron"))
 	return &Poller{opts: opts, log: opts.Log, cron: c, entries: map[string]cron.EntryID{}, sources: map[string]watch.Source{}, ctx: context.TODO()}
 }
 
@@ -321,6 +318,15 @@ func (p *Poller) observe(o Observation) {
 	if p.opts.Observe != nil {
 		p.opts.Observe(o)
 	}
+}
+
+// NewCron returns the scheduler every Vedetta schedule runs on: a panicking job is logged
+// and runs again next time, a job still running is skipped rather than run twice, and cron's
+// own logging goes through log. SkipIfStillRunning sits outside Recover: the other order
+// leaks the running token on a panic and the job never runs again (PLATFORM.md §3, verified).
+func NewCron(log *slog.Logger) *cron.Cron {
+	cl := cronLogger{log}
+	return cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
 }
 
 // cronLogger routes robfig/cron's logging through slog.
