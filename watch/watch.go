@@ -37,6 +37,10 @@ type Item struct {
 	URL       string    // absolute, canonical link with tracking parameters removed; may be empty
 	Author    string    // may be empty
 	Published time.Time // as stated by the source, else the time the item was first seen
+	// LegacyID is the identity an earlier release gave the item, when it differs from ID;
+	// the seen set counts the item as seen under either, so that an upgrade re-delivers
+	// nothing. Empty for most items.
+	LegacyID string `json:",omitempty"`
 }
 
 // Key is the item's identity in the seen set: the source and the item's ID.
@@ -71,6 +75,11 @@ type State struct {
 	NextAttempt time.Time `json:"next_attempt,omitzero"`
 	Items       int       `json:"items,omitempty"`   // items seen in total
 	Alerted     bool      `json:"alerted,omitempty"` // admins were told it is failing
+
+	// The last successful poll, as its reader saw it.
+	Truncated bool   `json:"truncated,omitempty"` // the body was cut short; the items before the cut were read
+	Dropped   int    `json:"dropped,omitempty"`   // items over the per-poll cap, not recorded
+	Note      string `json:"note,omitempty"`      // the two above in words, for /sources
 }
 
 // TitleRunes is how long a title made from a post's text may be.

@@ -25,15 +25,15 @@ func TestLocalizedDatesAreRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := localDate(tt.in)
+			got, ok := parseDate(tt.in)
 			if tt.want == "" {
 				if ok {
-					t.Fatalf("localDate(%q) = %v, want no date", tt.in, got)
+					t.Fatalf("parseDate(%q) = %v, want no date", tt.in, got)
 				}
 				return
 			}
 			if !ok || got.UTC().Format(time.RFC3339) != tt.want {
-				t.Fatalf("localDate(%q) = %v, %v; want %s", tt.in, got.UTC(), ok, tt.want)
+				t.Fatalf("parseDate(%q) = %v, %v; want %s", tt.in, got.UTC(), ok, tt.want)
 			}
 		})
 	}

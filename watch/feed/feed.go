@@ -1,26 +1,59 @@
 // Package feed turns RSS, RDF, Atom and JSON Feed documents into watch.Items (PRODUCT.md
-// "Pipeline": fetch --> parse --> normalise). gofeed does the parsing; this package does what
-// real feeds need around it: undeclared Latin-1 and windows-1251 text decoded, dates in
-// Italian, Portuguese, Spanish, French or German read (date.go), other dates gofeed cannot
-// read replaced by the time first seen, an identity for items without a GUID,
-// relative links resolved, HTML and entities stripped, tracking parameters removed.
+// "Pipeline": fetch --> parse --> normalise). gofeed parses RSS, RDF and Atom; JSON Feed
+// is read here (jsonfeed.go). Around them, this package does what real feeds need:
+//
+//   - Text encodings: the document is turned into UTF-8 once (charset.go): valid UTF-8
+//     stays as it is whatever it is labelled, the HTTP charset wins over the XML
+//     declaration, an unknown label is ignored, undeclared Latin-1 and windows-1251 are
+//     recognised.
+//   - Text: tags are stripped once, where the format says the field is HTML, then
+//     character references are decoded (text.go); titles are capped at MaxTitleRunes and
+//     bodies at MaxTextRunes. Every step is linear in its input.
+//   - Dates: read by date.go, independent of the server's time zone; a date that cannot be
+//     placed exactly is replaced by the time the item was first seen.
+//   - Links: an RSS item without <link> takes its <atom:link href> or, as RSS 2.0 says, a
+//     <guid> that is a permalink (isPermaLink absent or "true"); relative links are
+//     resolved; tracking parameters are removed (link.go).
+//   - A document cut short keeps the items complete before the cut (recover.go), and says
+//     so in Document.Truncated.
+//   - At most Options.MaxItems items per document, the newest.
+//
+// # Identity
+//
+// Item.ID is what the seen set remembers. With G the item's GUID (RSS <guid>, Atom <id>,
+// JSON Feed id; a GUID that is a URL in its canonical form) and L its canonical link:
+//
+//   - G and L, different: "G L". Feeds that give several items one GUID (or never change
+//     it) with different links still deliver each; an item whose GUID and link stay the
+//     same is the same item whatever its title becomes.
+//   - G only, or G equal to L: G. L only: L.
+//   - neither: a hash of title and text.
+//
+// IDs longer than 512 bytes are hashed. Until 2026-12 the identity was G, else L, else the
+// hash; where that differs from Item.ID it is kept in Item.LegacyID, and the seen set
+// counts an item as seen under either, so that upgrading re-delivers nothing.
 //
 // Reader is the feed source: it fetches with watch/fetch (conditional GET) and parses.
 package feed
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	gofeedrss "github.com/mmcdole/gofeed/rss"
 
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/fetch"
@@ -31,7 +64,8 @@ var (
 	// ErrNotFeed: the body is not RSS, RDF, Atom or JSON Feed (an HTML page, a bot wall,
 	// an empty body).
 	ErrNotFeed = errors.New("not a feed")
-	// ErrMalformed: the body looks like a feed but does not parse (truncated or invalid XML).
+	// ErrMalformed: the body looks like a feed but does not parse, and no item before the
+	// fault is complete.
 	ErrMalformed = errors.New("malformed feed")
 )
 
@@ -39,110 +73,343 @@ var (
 // seen-set keys stay small.
 const maxIDBytes = 512
 
+// DefaultMaxItems is how many items one document may give when Options.MaxItems is 0.
+const DefaultMaxItems = 1000
+
 // Accept is the Accept header Reader sends: feed types first, anything else last, since many
 // servers send feeds as text/html or application/octet-stream.
 const Accept = "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 
-// Parse reads a feed document. contentType is the HTTP Content-Type (its charset is used
-// when the document declares none); feedURL, the final URL it was fetched from, resolves
-// relative links; now is the time first seen, used when an item's date cannot be read.
-// Items come in document order, without duplicates, and with Item.Source left empty.
-func Parse(body []byte, contentType, feedURL string, now time.Time) (title string, items []watch.Item, err error) {
+// Options say how to read one document.
+type Options struct {
+	ContentType string    // the HTTP Content-Type; its charset wins over the document's
+	URL         string    // the final URL the document came from; resolves relative links
+	Now         time.Time // the time first seen, for items whose date cannot be read
+	// MaxItems caps the items of one document: the newest are kept, the others counted in
+	// Document.Dropped. 0 means DefaultMaxItems; negative, no cap.
+	MaxItems int
+	Log      *slog.Logger // told about skipped fields; nil discards
+}
+
+// Document is a parsed feed.
+type Document struct {
+	Title string
+	// Items come in document order, without duplicates, with Item.Source left empty.
+	Items []watch.Item
+	// Truncated: the document ends before it should (cut by the server or the network);
+	// Items are those complete before the cut.
+	Truncated bool
+	// Dropped counts the items left out by Options.MaxItems.
+	Dropped int
+}
+
+// Parse reads a feed document. It stops with ctx's error when ctx ends.
+func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
-		return "", nil, fmt.Errorf("%w: empty body", ErrNotFeed)
+		return nil, fmt.Errorf("%w: empty body", ErrNotFeed)
 	}
-	body, _ = toUTF8(body, contentType)
-	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
-	if err != nil {
-		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-			if looksLikeHTML(body) {
-				return "", nil, fmt.Errorf("%w: an HTML page (Content-Type %q), not RSS, Atom or JSON Feed", ErrNotFeed, contentType)
-			}
-			return "", nil, fmt.Errorf("%w: no RSS, Atom or JSON Feed root (Content-Type %q)", ErrNotFeed, contentType)
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	body, _ = toUTF8(body, opts.ContentType)
+	doc := &Document{}
+	var entries []entry
+	var home string
+	if isJSON(body) {
+		var err error
+		doc.Title, home, entries, err = parseJSONFeed(ctx, body, log)
+		if err != nil {
+			return nil, err
 		}
-		return "", nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	} else {
+		f, err := parseXML(ctx, body)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+				if looksLikeHTML(body) {
+					return nil, fmt.Errorf("%w: an HTML page (Content-Type %q), not RSS, Atom or JSON Feed", ErrNotFeed, opts.ContentType)
+				}
+				return nil, fmt.Errorf("%w: no RSS, Atom or JSON Feed root (Content-Type %q)", ErrNotFeed, opts.ContentType)
+			}
+			fixed, ok := closeTruncated(ctx, body)
+			if !ok {
+				return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+			}
+			if f, err = parseXML(ctx, fixed); err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+			}
+			doc.Truncated = true
+			log.Warn("feed truncated: kept the items before the cut", "items", len(f.Items))
+		}
+		doc.Title, home = f.Title, f.Link
+		entries = make([]entry, 0, len(f.Items))
+		for _, it := range f.Items {
+			if it != nil {
+				entries = append(entries, fromGofeed(it))
+			}
+		}
 	}
 
-	base, _ := url.Parse(strings.TrimSpace(feedURL))
+	base, _ := url.Parse(strings.TrimSpace(opts.URL))
 	if base == nil || base.Host == "" {
-		base, _ = url.Parse(strings.TrimSpace(f.Link))
+		base, _ = url.Parse(strings.TrimSpace(home))
 		if base != nil && base.Host == "" {
 			base = nil
 		}
 	}
-	items = make([]watch.Item, 0, len(f.Items))
-	seen := make(map[string]bool, len(f.Items))
-	for _, it := range f.Items {
-		if it == nil {
-			continue
+	doc.Title = titleText(doc.Title, kindTitle)
+	doc.Items = make([]watch.Item, 0, len(entries))
+	seen := make(map[string]bool, len(entries))
+	for i, e := range entries {
+		if i%64 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
-		item := convert(it, base, now)
+		item := e.item(base, opts.Now)
 		if item.ID == "" || seen[item.ID] {
 			continue
 		}
 		seen[item.ID] = true
-		items = append(items, item)
+		doc.Items = append(doc.Items, item)
 	}
-	return cleanTitle(f.Title), items, nil
+	doc.Items, doc.Dropped = newest(doc.Items, opts.MaxItems)
+	if doc.Dropped > 0 {
+		log.Warn("feed items over the per-poll cap left out", "dropped", doc.Dropped, "kept", len(doc.Items))
+	}
+	if len(doc.Items) == 0 && doc.Truncated {
+		return nil, fmt.Errorf("%w: cut short before its first item ended", ErrMalformed)
+	}
+	return doc, nil
 }
 
-func convert(it *gofeed.Item, base *url.URL, now time.Time) watch.Item {
+// newest keeps the max newest items, in their order, and says how many it left out.
+func newest(items []watch.Item, max int) ([]watch.Item, int) {
+	if max == 0 {
+		max = DefaultMaxItems
+	}
+	if max < 0 || len(items) <= max {
+		return items, 0
+	}
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return items[b].Published.Compare(items[a].Published) })
+	keep := idx[:max]
+	slices.Sort(keep)
+	out := make([]watch.Item, 0, max)
+	for _, i := range keep {
+		out = append(out, items[i])
+	}
+	return out, len(items) - max
+}
+
+// parseXML runs gofeed on an RSS, RDF or Atom document, reading through ctx.
+func parseXML(ctx context.Context, body []byte) (*gofeed.Feed, error) {
+	p := gofeed.NewParser()
+	p.RSSTranslator = rssTranslator{}
+	return p.Parse(ctxReader{ctx, bytes.NewReader(body)})
+}
+
+// ctxReader fails its reads once ctx ends, so that a parse it feeds stops there.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (r ctxReader) Read(p []byte) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return r.r.Read(p)
+}
+
+// rssTranslator is gofeed's, plus the item links gofeed leaves out: <atom:link href> and
+// a permalink <guid>.
+type rssTranslator struct{ gofeed.DefaultRSSTranslator }
+
+func (t rssTranslator) Translate(feed any) (*gofeed.Feed, error) {
+	f, err := t.DefaultRSSTranslator.Translate(feed)
+	if err != nil {
+		return nil, err
+	}
+	rf, ok := feed.(*gofeedrss.Feed)
+	if !ok || len(rf.Items) != len(f.Items) {
+		return f, nil
+	}
+	for i, ri := range rf.Items {
+		it := f.Items[i]
+		if strings.TrimSpace(it.Link) != "" {
+			continue
+		}
+		if it.Custom == nil {
+			it.Custom = map[string]string{}
+		}
+		if l := atomLink(ri); l != "" {
+			it.Link, it.Custom[linkFallback] = l, "atom:link"
+		} else if ri.GUID != nil && !strings.EqualFold(strings.TrimSpace(ri.GUID.IsPermalink), "false") &&
+			CanonicalURL(ri.GUID.Value, nil) != "" {
+			// RSS 2.0, <guid>: "If the guid element has an attribute named isPermaLink
+			// with a value of true, the reader may assume that it is a permalink to the
+			// item"; true is the default.
+			it.Link, it.Custom[linkFallback] = strings.TrimSpace(ri.GUID.Value), "guid"
+		}
+	}
+	return f, nil
+}
+
+// linkFallback marks, in gofeed.Item.Custom, a link that gofeed did not give.
+const linkFallback = "vedetta:link-fallback"
+
+// atomLink is the href of an item's <atom:link> whose rel is absent or "alternate"
+// (RFC 4287 §4.2.7.2), as WordPress and FeedBurner write them in RSS.
+func atomLink(ri *gofeedrss.Item) string {
+	for _, e := range ri.Extensions["atom"]["link"] {
+		rel := strings.ToLower(strings.TrimSpace(e.Attrs["rel"]))
+		if href := strings.TrimSpace(e.Attrs["href"]); href != "" && (rel == "" || rel == "alternate") {
+			return href
+		}
+	}
+	return ""
+}
+
+// entry is one item as the formats give it, before normalising.
+type entry struct {
+	guid, link         string
+	legacyLink         string // the link earlier releases saw: none from a fallback
+	title              string
+	titleKind          textKind
+	texts              []text // candidates for Item.Text, the first non-empty wins
+	published, updated string
+	// gofeed's own reading of the dates, used only where date.go cannot read them and
+	// the text names no zone gofeed could misplace.
+	publishedParsed, updatedParsed *time.Time
+	author                         string
+}
+
+type text struct {
+	s    string
+	kind textKind
+}
+
+func fromGofeed(it *gofeed.Item) entry {
+	e := entry{
+		guid:            it.GUID,
+		link:            it.Link,
+		title:           it.Title,
+		titleKind:       kindTitle,
+		published:       it.Published,
+		updated:         it.Updated,
+		publishedParsed: it.PublishedParsed,
+		updatedParsed:   it.UpdatedParsed,
+		texts: []text{
+			{it.Description, kindHTML},
+			{it.Content, kindHTML},
+			{extensionText(it, "yandex", "full-text"), kindHTML},
+		},
+	}
+	if e.link == "" && len(it.Links) > 0 {
+		e.link = it.Links[0]
+	}
+	if it.Custom[linkFallback] == "" {
+		e.legacyLink = e.link
+	}
+	if len(it.Authors) > 0 && it.Authors[0] != nil {
+		e.author = it.Authors[0].Name
+		if strings.TrimSpace(e.author) == "" {
+			e.author = it.Authors[0].Email
+		}
+	}
+	return e
+}
+
+func (e entry) item(base *url.URL, now time.Time) watch.Item {
 	item := watch.Item{
-		Title:     cleanTitle(it.Title),
-		Text:      cleanText(it.Description),
+		Title:     titleText(e.title, e.titleKind),
+		URL:       CanonicalURL(e.link, base),
+		Author:    titleText(e.author, kindPlain),
 		Published: now,
 	}
-	if item.Text == "" {
-		item.Text = cleanText(it.Content)
-	}
-	if item.Text == "" {
-		item.Text = cleanText(extensionText(it, "yandex", "full-text"))
-	}
-	link := it.Link
-	if link == "" && len(it.Links) > 0 {
-		link = it.Links[0]
-	}
-	item.URL = CanonicalURL(link, base)
-	if len(it.Authors) > 0 && it.Authors[0] != nil {
-		item.Author = cleanTitle(it.Authors[0].Name)
-		if item.Author == "" {
-			item.Author = strings.TrimSpace(it.Authors[0].Email)
+	for _, t := range e.texts {
+		if item.Text = bodyText(t.s, t.kind); item.Text != "" {
+			break
 		}
 	}
-	switch {
-	case it.PublishedParsed != nil && !it.PublishedParsed.IsZero():
-		item.Published = it.PublishedParsed.UTC()
-	case it.UpdatedParsed != nil && !it.UpdatedParsed.IsZero():
-		item.Published = it.UpdatedParsed.UTC()
-	default:
-		if t, ok := localDate(it.Published); ok {
-			item.Published = t.UTC()
-		} else if t, ok := localDate(it.Updated); ok {
-			item.Published = t.UTC()
-		}
+	if t, ok := itemDate(e.published, e.publishedParsed); ok {
+		item.Published = t
+	} else if t, ok := itemDate(e.updated, e.updatedParsed); ok {
+		item.Published = t
 	}
-	item.ID = identity(strings.TrimSpace(it.GUID), item)
+	guid := strings.TrimSpace(e.guid)
+	if c := CanonicalURL(guid, nil); c != "" && strings.Contains(guid, "://") {
+		guid = c
+	}
+	item.ID = identity(guid, item.URL, item)
+	if legacy := legacyIdentity(guid, CanonicalURL(e.legacyLink, base), item); legacy != item.ID {
+		item.LegacyID = legacy
+	}
 	return item
 }
 
-// identity is the item's key in the seen set: the GUID (a GUID that is a URL loses its
-// tracking parameters, since some feeds put them there too), else the canonical link, else
-// a hash of title and text. Empty when there is nothing to tell the item by.
-func identity(guid string, item watch.Item) string {
-	id := guid
-	if id != "" {
-		if c := CanonicalURL(id, nil); c != "" && strings.Contains(id, "://") {
-			id = c
+// itemDate reads a date with date.go, else takes gofeed's reading when the text holds no
+// word gofeed could have taken for a zone.
+func itemDate(raw string, parsed *time.Time) (time.Time, bool) {
+	if t, ok := parseDate(raw); ok {
+		return t, true
+	}
+	if parsed == nil || parsed.IsZero() || hasZoneWord(raw) {
+		return time.Time{}, false
+	}
+	return parsed.UTC(), true
+}
+
+// hasZoneWord reports whether the text ends in letters other than a month or a weekday,
+// which gofeed may have read as a zone abbreviation.
+func hasZoneWord(s string) bool {
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return false
+	}
+	w := foldAccents(fields[len(fields)-1])
+	if w == "" || localMonths[w] != 0 || weekdays[w] {
+		return false
+	}
+	for _, r := range w {
+		if r < 'a' || r > 'z' {
+			return false
 		}
-	} else if item.URL != "" {
-		id = item.URL
-	} else if item.Title != "" || item.Text != "" {
+	}
+	return true
+}
+
+// identity is the item's key in the seen set; see the package doc. Empty when there is
+// nothing to tell the item by.
+func identity(guid, link string, item watch.Item) string {
+	var id string
+	switch {
+	case guid != "" && link != "" && guid != link:
+		id = guid + " " + link
+	case guid != "":
+		id = guid
+	case link != "":
+		id = link
+	case item.Title != "" || item.Text != "":
 		return hashID(item.Title + "\n" + item.Text)
+	default:
+		return ""
 	}
 	if len(id) > maxIDBytes {
 		return hashID(id)
 	}
 	return id
+}
+
+// legacyIdentity is the identity of releases before 2026-12: the GUID, else the link,
+// else the hash.
+func legacyIdentity(guid, link string, item watch.Item) string {
+	return identity(guid, cmp.Or(guid, link), item)
 }
 
 // extensionText is the text of a namespaced element gofeed keeps aside, such as the
@@ -171,16 +438,24 @@ func looksLikeHTML(body []byte) bool {
 type Reader struct {
 	Fetch *fetch.Client
 	Now   func() time.Time // nil = time.Now
+	// MaxItems caps the items one poll records (the newest); 0 = DefaultMaxItems.
+	MaxItems int
+	Log      *slog.Logger // nil discards
 }
 
-// Poll fetches src.Target with st's validators, updates st (ETag, LastModified, NotBefore)
-// and returns the items with Item.Source set (nil on 304). On a *fetch.StatusError with a
-// Retry-After, st.NotBefore is set from it before the error is returned. The poller owns
-// st's health fields and persists st.
+// Poll fetches src.Target with st's validators, updates st (ETag, LastModified, NotBefore,
+// Truncated, Dropped, Note) and returns the items with Item.Source set (nil on 304). On a
+// *fetch.StatusError with a Retry-After, st.NotBefore is set from it before the error is
+// returned. A body cut short by the network gives the items complete before the cut, and
+// st.Truncated. The poller owns st's health fields and persists st.
 func (r *Reader) Poll(ctx context.Context, src watch.Source, st *watch.State) ([]watch.Item, error) {
 	now := time.Now
 	if r.Now != nil {
 		now = r.Now
+	}
+	log := r.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
 	res, err := r.Fetch.Get(ctx, fetch.Request{
 		URL:          src.Target,
@@ -188,27 +463,50 @@ func (r *Reader) Poll(ctx context.Context, src watch.Source, st *watch.State) ([
 		LastModified: st.LastModified,
 		Header:       http.Header{"Accept": {Accept}},
 	})
-	if err != nil {
+	cut := errors.Is(err, fetch.ErrTruncated) && res != nil && len(res.Body) > 0
+	if err != nil && !cut {
 		var se *fetch.StatusError
 		if errors.As(err, &se) && se.RetryAfter > 0 {
 			st.NotBefore = now().Add(se.RetryAfter)
 		}
 		return nil, fmt.Errorf("poll %s: %w", src.Name, err)
 	}
+	fetchErr := err
 	st.NotBefore = res.NotBefore
 	if res.NotModified {
 		st.ETag, st.LastModified = res.ETag, res.LastModified
 		return nil, nil
 	}
-	_, items, err := Parse(res.Body, res.ContentType, res.URL, now())
+	doc, err := Parse(ctx, res.Body, Options{
+		ContentType: res.ContentType, URL: res.URL, Now: now(), MaxItems: r.MaxItems,
+		Log: log.With("source", src.Name),
+	})
 	if err != nil {
+		if cut {
+			return nil, fmt.Errorf("poll %s: %w", src.Name, fetchErr)
+		}
 		// Validators are not stored: the next poll must fetch the body again rather than be
 		// told "not modified" about a document we could not read.
 		return nil, fmt.Errorf("poll %s: parse %s: %w", src.Name, res.URL, err)
 	}
-	st.ETag, st.LastModified = res.ETag, res.LastModified
-	for i := range items {
-		items[i].Source = src.Name
+	if !cut {
+		st.ETag, st.LastModified = res.ETag, res.LastModified
 	}
-	return items, nil
+	st.Truncated, st.Dropped, st.Note = cut || doc.Truncated, doc.Dropped, note(cut || doc.Truncated, doc)
+	for i := range doc.Items {
+		doc.Items[i].Source = src.Name
+	}
+	return doc.Items, nil
+}
+
+// note is what /sources says about the last poll beyond its health.
+func note(truncated bool, doc *Document) string {
+	var parts []string
+	if truncated {
+		parts = append(parts, fmt.Sprintf("the feed was truncated: read the %d items before the cut", len(doc.Items)+doc.Dropped))
+	}
+	if doc.Dropped > 0 {
+		parts = append(parts, fmt.Sprintf("%d items over the per-poll cap of %d were not recorded", doc.Dropped, len(doc.Items)))
+	}
+	return strings.Join(parts, "; ")
 }

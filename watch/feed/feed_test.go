@@ -29,7 +29,7 @@ func rss(items string) string {
 
 func parseOne(t *testing.T, body, contentType, feedURL string) watch.Item {
 	t.Helper()
-	_, items, err := Parse([]byte(body), contentType, feedURL, firstSeen)
+	_, items, err := parse(t, []byte(body), contentType, feedURL, firstSeen)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, items, err := Parse([]byte(tt.body), "text/html", "https://example.org/", firstSeen)
+			_, items, err := parse(t, []byte(tt.body), "text/html", "https://example.org/", firstSeen)
 			if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.mention) || items != nil {
 				t.Fatalf("Parse = %d items, %v; want %v mentioning %q", len(items), err, tt.want, tt.mention)
 			}
@@ -140,7 +140,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestDuplicateItemsInOneFeedAreListedOnce(t *testing.T) {
-	_, items, err := Parse([]byte(rss(`<item><guid>1</guid><title>a</title></item><item><guid>1</guid><title>a again</title></item><item><title>b</title></item>`)), "", "", firstSeen)
+	_, items, err := parse(t, []byte(rss(`<item><guid>1</guid><title>a</title></item><item><guid>1</guid><title>a again</title></item><item><title>b</title></item>`)), "", "", firstSeen)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,8 +151,8 @@ func TestDuplicateItemsInOneFeedAreListedOnce(t *testing.T) {
 
 func TestIdentityIsStableAcrossPolls(t *testing.T) {
 	body := rss(`<item><title>a</title><description>b</description></item>`)
-	_, one, _ := Parse([]byte(body), "", "", firstSeen)
-	_, two, _ := Parse([]byte(body), "", "", firstSeen.Add(time.Hour))
+	_, one, _ := parse(t, []byte(body), "", "", firstSeen)
+	_, two, _ := parse(t, []byte(body), "", "", firstSeen.Add(time.Hour))
 	if one[0].ID != two[0].ID {
 		t.Fatalf("hash identity changed between polls: %q, %q", one[0].ID, two[0].ID)
 	}
@@ -231,12 +231,12 @@ func TestRealFeeds(t *testing.T) {
 		if err != nil {
 			t.Skipf("shared fixture absent: %v", err)
 		}
-		_, declared, err := Parse(body, "", "", firstSeen)
+		_, declared, err := parse(t, body, "", "", firstSeen)
 		if err != nil {
 			t.Fatal(err)
 		}
 		undeclared := bytes.Replace(body, []byte(` encoding="windows-1251"`), nil, 1)
-		_, guessed, err := Parse(undeclared, "", "", firstSeen)
+		_, guessed, err := parse(t, undeclared, "", "", firstSeen)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -441,4 +441,14 @@ func mustURL(s string) *url.URL {
 		panic(fmt.Sprint(err))
 	}
 	return u
+}
+
+// parse is Parse with the arguments most tests vary, and no cap.
+func parse(t testing.TB, body []byte, contentType, feedURL string, now time.Time) (string, []watch.Item, error) {
+	t.Helper()
+	doc, err := Parse(t.Context(), body, Options{ContentType: contentType, URL: feedURL, Now: now, MaxItems: -1})
+	if err != nil {
+		return "", nil, err
+	}
+	return doc.Title, doc.Items, nil
 }

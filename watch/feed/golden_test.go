@@ -93,7 +93,7 @@ func parseFixture(t *testing.T, name string) (string, []goldenItem, error) {
 		u = "https://feeds.example.org/" + name
 	}
 	// No charset in the Content-Type: the undeclared encodings must be found from the bytes.
-	title, items, err := Parse(body, "application/xml", u, firstSeen)
+	title, items, err := parse(t, body, "application/xml", u, firstSeen)
 	out := make([]goldenItem, len(items))
 	for i, it := range items {
 		if it.Source != "" {
@@ -182,7 +182,7 @@ func TestEveryFixtureIsCleanOrFailsClearly(t *testing.T) {
 						t.Errorf("item %s: %s is not clean UTF-8: %q", it.ID, field, s)
 					}
 				}
-				if hasTag(it.Title) || strings.Contains(it.Title, "&amp;") || strings.Contains(it.Title, "&quot;") {
+				if hasMarkup(it.Title) || strings.Contains(it.Title, "&amp;") || strings.Contains(it.Title, "&quot;") {
 					t.Errorf("item %s: title keeps markup: %q", it.ID, it.Title)
 				}
 				if it.ID == "" {

@@ -13,16 +13,47 @@ import (
 // full article bodies (yandex:full-text, content:encoded) does not fill the store.
 const MaxTextRunes = 4000
 
-// cleanTitle is a title as plain text on one line: tags stripped, entities decoded (also
-// double-escaped ones such as "&amp;quot;"), whitespace collapsed.
-func cleanTitle(s string) string {
-	return strings.Join(strings.Fields(stripHTML(s)), " ")
+// MaxTitleRunes caps Item.Title: a title longer than this is a body put in the wrong
+// element; it is cut at a word and ends with "…".
+const MaxTitleRunes = 1000
+
+// textKind is what a feed format says a text field holds.
+type textKind int
+
+const (
+	// kindPlain is plain text: JSON Feed title, summary and content_text
+	// (https://www.jsonfeed.org/version/1.1/), Atom type="text" (RFC 4287 §3.1.1.1).
+	// Nothing is stripped; character references are decoded.
+	kindPlain textKind = iota
+	// kindTitle is an RSS or RDF title, or an Atom title of unknown type: plain text by the
+	// RSS 2.0 specification (https://www.rssboard.org/rss-specification), yet often written
+	// with markup (<b>…</b>). Only markup that reads as markup is stripped: an element
+	// opened and closed in the title, a void element (<br>, <img>), a comment. A lone
+	// "<dialog>" or "<S>" is text.
+	kindTitle
+	// kindHTML is HTML: RSS description and content:encoded ("entity-encoded HTML is
+	// allowed", RSS 2.0), Atom type="html" and "xhtml" (RFC 4287 §3.1.1.2-3), JSON Feed
+	// content_html. Every tag is stripped.
+	kindHTML
+)
+
+// cleanTitle is an RSS title as plain text on one line.
+func cleanTitle(s string) string { return titleText(s, kindTitle) }
+
+// cleanText is an HTML body as plain text.
+func cleanText(s string) string { return bodyText(s, kindHTML) }
+
+// titleText is a title as plain text on one line: markup stripped as its kind says,
+// entities decoded, whitespace collapsed, at most MaxTitleRunes.
+func titleText(s string, k textKind) string {
+	return clipWords(strings.Join(strings.Fields(toText(s, k)), " "), MaxTitleRunes)
 }
 
-// cleanText is a body as plain text: tags stripped, block elements and <br> as line breaks,
-// spaces collapsed within lines, no empty lines, capped at MaxTextRunes.
-func cleanText(s string) string {
-	s = stripHTML(s)
+// bodyText is a body as plain text: markup stripped as its kind says, block elements and
+// <br> as line breaks, spaces collapsed within lines, no empty lines, capped at
+// MaxTextRunes.
+func bodyText(s string, k textKind) string {
+	s = toText(s, k)
 	var b strings.Builder
 	b.Grow(len(s))
 	for line := range strings.SplitSeq(s, "\n") {
@@ -36,6 +67,25 @@ func cleanText(s string) string {
 		b.WriteString(line)
 	}
 	return truncateRunes(b.String(), MaxTextRunes)
+}
+
+// toText strips tags once, where the kind says the field is markup, then decodes
+// character references. What the decoding produces is not stripped again ("&lt;b&gt;" in
+// HTML is the text "<b>"), with one exception: a field with no markup of its own whose
+// decoded text is markup, the way feeds that escape their HTML twice write it
+// ("&lt;p&gt;…&lt;/p&gt;" inside CDATA). Then the elements opened and closed in it, and
+// void ones, are stripped, as in titles; a lone "<dialog>" stays.
+func toText(s string, k textKind) string {
+	if k != kindPlain && strings.IndexByte(s, '<') >= 0 {
+		if t := stripTags(s, k == kindTitle); t != s {
+			return decodeEntities(t)
+		}
+	}
+	dec := decodeEntities(s)
+	if k != kindPlain && len(dec) != len(s) && strings.IndexByte(dec, '<') >= 0 {
+		return stripTags(dec, true)
+	}
+	return dec
 }
 
 func truncateRunes(s string, n int) string {
@@ -54,162 +104,342 @@ func truncateRunes(s string, n int) string {
 	return s
 }
 
-// stripHTML turns feed text into plain text. Feed text is HTML or plain text, sometimes
-// escaped once more ("&lt;b&gt;", "&amp;quot;"): while it holds a tag it goes through the
-// HTML tokenizer, while it holds an entity it is unescaped. A "<" that starts no known tag
-// ("x<y") is left alone.
-func stripHTML(s string) string {
-	if !strings.ContainsAny(s, "<&") {
+// clipWords cuts s to n runes at a word boundary, with "…".
+func clipWords(s string, n int) string {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	// Up to three rounds: "&amp;lt;b&amp;gt;" → "&lt;b&gt;" → "<b>" → "".
-	for range 3 {
-		switch {
-		case hasTag(s):
-			s = tokenText(s)
-		case hasEntity(s):
-			s = html.UnescapeString(s)
-		default:
-			return s
-		}
+	cut := truncateRunes(s, n)
+	cut = strings.TrimSuffix(cut, "…")
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
 	}
-	return s
+	return strings.TrimRight(cut, " ,;:.-–—") + "…"
 }
 
-// hasTag reports whether s holds something that reads as a known HTML tag ("<b>", "</p>",
-// "<br/>"), so that a plain "x<y" survives the second pass.
-func hasTag(s string) bool {
-	for {
-		i := strings.IndexByte(s, '<')
-		if i < 0 {
-			return false
-		}
-		s = s[i+1:]
-		t := strings.TrimPrefix(s, "/")
-		n := 0
-		for n < len(t) && (t[n] >= 'a' && t[n] <= 'z' || t[n] >= 'A' && t[n] <= 'Z' ||
-			n > 0 && (t[n] >= '0' && t[n] <= '9' || t[n] == '-' || t[n] == ':')) {
-			n++
-		}
-		if n == 0 || n == len(t) {
-			continue
-		}
-		name := t[:n]
-		known := atom.Lookup([]byte(strings.ToLower(name))) != 0 || strings.ContainsAny(name, "-:") // <tg-emoji>, <o:p>
-		if c := t[n]; known && (c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			return true
-		}
-	}
-}
+// maxEntityBytes bounds a character reference: the longest HTML entity name is 32 bytes
+// ("&CounterClockwiseContourIntegral;").
+const maxEntityBytes = 33
 
-// hasEntity reports whether s holds something that decodes as a named or numeric entity.
-func hasEntity(s string) bool {
-	for {
-		i := strings.IndexByte(s, '&')
-		if i < 0 {
-			return false
-		}
-		s = s[i+1:]
-		j := strings.IndexByte(s, ';')
-		if j <= 0 || j > 32 {
-			continue
-		}
-		if html.UnescapeString("&"+s[:j+1]) != "&"+s[:j+1] {
-			return true
-		}
+// decodeEntities decodes the character references of s that end with ";" (named, decimal
+// and hexadecimal, HTML's table). A double-escaped one ("&amp;quot;", "&amp;#8217;") is
+// decoded to its character, since feeds escape their HTML once too often far more often
+// than they mean the text "&quot;". An "&" that starts no reference stays ("AT&T"). Each
+// "&" looks at most maxEntityBytes ahead, so the cost is linear.
+func decodeEntities(s string) string {
+	i := strings.IndexByte(s, '&')
+	if i < 0 {
+		return s
 	}
-}
-
-// tokenText drops tags and comments, writes a line break for <br> and block elements, skips
-// the content of <script>, <style>, <noscript> and <template>, and decodes entities. A "<"
-// that opens no tag stays as text. It is a small scanner rather than the x/net/html
-// tokenizer, which allocates a 4 KiB buffer per call: titles and summaries of every polled
-// item pass through here.
-func tokenText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	for len(s) > 0 {
-		i := strings.IndexByte(s, '<')
-		if i < 0 {
-			b.WriteString(s)
-			break
-		}
+	for i >= 0 {
 		b.WriteString(s[:i])
 		s = s[i:]
-		if strings.HasPrefix(s, "<!--") {
-			end := strings.Index(s, "-->")
-			if end < 0 {
+		n, dec := entityAt(s)
+		if n == 0 {
+			b.WriteByte('&')
+			s = s[1:]
+		} else {
+			if dec == "&" {
+				if m, inner := entityAt(s[n-1:]); m > 1 && inner != "" { // "&amp;" + "lt;": reuse its "&"
+					n, dec = n-1+m, inner
+				}
+			}
+			b.WriteString(dec)
+			s = s[n:]
+		}
+		i = strings.IndexByte(s, '&')
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// entityAt reads a character reference "&name;" or "&#…;" at the start of s (s[0] is
+// '&'; for the double-escape check, s[0] is the ';' of "&amp;", which stands for '&').
+// It returns its length and its text, or 0 when there is none.
+func entityAt(s string) (int, string) {
+	end := min(len(s), maxEntityBytes+1)
+	for j := 1; j < end; j++ {
+		c := s[j]
+		switch {
+		case c == ';':
+			if j == 1 {
+				return 0, ""
+			}
+			ref := "&" + s[1:j+1]
+			if dec := html.UnescapeString(ref); dec != ref {
+				return j + 1, dec
+			}
+			return 0, ""
+		case c == '#' && j == 1, c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		default:
+			return 0, ""
+		}
+	}
+	return 0, ""
+}
+
+// stripTags drops tags and comments, writes a line break for <br> and block elements, and
+// skips the content of <script>, <style>, <noscript> and <template> when they are closed.
+// A "<" that opens no tag stays as text, and so does an unclosed raw-text element's
+// content: it never swallows the rest. With pairedOnly (titles), a tag is markup only when
+// its element is both opened and closed in s, or is void (<br>, <img>, <hr>, <wbr>); other
+// tags stay as text.
+//
+// It is a small scanner rather than the x/net/html tokenizer, which allocates a 4 KiB
+// buffer per call and follows the HTML rules for raw text (an unclosed <script> eats the
+// rest). Every step is linear in len(s): see tagScanner.
+func stripTags(s string, pairedOnly bool) string {
+	sc := newTagScanner(s)
+	var opened, closed map[string]int // pairedOnly: first start tag and last end tag of each name
+	if pairedOnly {
+		opened, closed = map[string]int{}, map[string]int{}
+		for i := 0; i < len(s); {
+			j := strings.IndexByte(s[i:], '<')
+			if j < 0 {
 				break
 			}
-			s = s[end+3:]
-			continue
-		}
-		name, closing, rest, ok := scanTag(s)
-		if !ok {
-			b.WriteByte('<')
-			s = s[1:]
-			continue
-		}
-		s = rest
-		a := atom.Lookup([]byte(strings.ToLower(name)))
-		switch {
-		case !closing && (a == atom.Script || a == atom.Style || a == atom.Noscript || a == atom.Template):
-			end := indexFold(s, "</"+name)
-			if end < 0 {
-				s = ""
+			i += j
+			t := sc.scan(i)
+			if !t.ok {
+				i++
 				continue
 			}
-			s = s[end:]
-			if _, _, after, ok := scanTag(s); ok {
-				s = after
+			if t.name != "" {
+				if t.closing {
+					closed[t.name] = i
+				} else if _, ok := opened[t.name]; !ok {
+					opened[t.name] = i
+				}
+			}
+			i = t.end
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	noClose := map[string]bool{} // raw-text elements with no end tag after the point looked at
+	i := 0
+	for i < len(s) {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		b.WriteString(s[i : i+j])
+		i += j
+		t := sc.scan(i)
+		if !t.ok {
+			b.WriteByte('<')
+			i++
+			continue
+		}
+		markup := true
+		if pairedOnly && t.name != "" && !isVoid(t.atom) {
+			if t.closing {
+				first, ok := opened[t.name]
+				markup = ok && first < i
+			} else {
+				last, ok := closed[t.name]
+				markup = ok && last > i
+			}
+		}
+		if !markup {
+			b.WriteString(s[i:t.end])
+			i = t.end
+			continue
+		}
+		i = t.end
+		switch a := t.atom; {
+		case !t.closing && (a == atom.Script || a == atom.Style || a == atom.Noscript || a == atom.Template):
+			if noClose[t.name] {
+				continue
+			}
+			k := indexEndTag(s[i:], t.name)
+			if k < 0 {
+				noClose[t.name] = true // nothing to skip; the content stays as text
+				continue
+			}
+			i += k
+			if e := sc.scan(i); e.ok {
+				i = e.end
+			} else {
+				i += 2 + len(t.name)
 			}
 		case a == atom.Br || isBlock(a):
 			b.WriteByte('\n')
 		}
 	}
-	return html.UnescapeString(b.String())
+	return b.String()
 }
 
-// scanTag reads a tag at the start of s ("<b>", "</p>", "<a href='x>y'>", "<!DOCTYPE …>")
-// and returns its name, whether it closes, and what follows it.
-func scanTag(s string) (name string, closing bool, rest string, ok bool) {
-	i := 1
-	if i < len(s) && (s[i] == '/' || s[i] == '!' || s[i] == '?') {
-		closing = s[i] == '/'
-		i++
+// tag is what tagScanner.scan found: name is lower-case and empty for a comment or a
+// declaration (<!DOCTYPE …>, <?xml …?>); end is the index after the tag.
+type tag struct {
+	name    string
+	atom    atom.Atom
+	closing bool
+	end     int
+	ok      bool
+}
+
+// tagScanner reads tags in s. Each successful scan is consumed by its caller, and each
+// kind of failure that would repeat for every later "<" (a quoted value or a comment that
+// runs to the end, no ">" left) is remembered, so that scanning a whole string costs
+// O(len(s)) however hostile it is ("<b>" and 80,000 "<a ", a run of "<!--").
+type tagScanner struct {
+	s             string
+	noQuotes      bool // a quoted attribute value ran to the end: quotes are text from now on
+	noGTFrom      int  // no '>' at or after this index
+	gt            int  // the next '>' at or after the last index asked for, or -1
+	noCommentEnd  bool // no "-->" after the last unterminated comment
+	commentEndMin int  // the last "-->" found
+}
+
+func newTagScanner(s string) *tagScanner {
+	return &tagScanner{s: s, noGTFrom: len(s) + 1, gt: -2, commentEndMin: -1}
+}
+
+// nextGT is the index of the first '>' at or after i, or -1.
+func (sc *tagScanner) nextGT(i int) int {
+	if i >= sc.noGTFrom {
+		return -1
 	}
-	start := i
-	for i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' ||
-		i > start && (s[i] >= '0' && s[i] <= '9' || s[i] == '-' || s[i] == ':')) {
-		i++
+	if sc.gt >= i {
+		return sc.gt
 	}
-	if i == start {
-		return "", false, s, false
+	k := strings.IndexByte(sc.s[i:], '>')
+	if k < 0 {
+		sc.noGTFrom = i
+		return -1
 	}
-	name = s[start:i]
-	var quote byte
-	for ; i < len(s); i++ {
-		switch c := s[i]; {
-		case quote != 0:
-			if c == quote {
-				quote = 0
+	sc.gt = i + k
+	return sc.gt
+}
+
+func (sc *tagScanner) scan(i int) tag {
+	s := sc.s
+	p := i + 1
+	if strings.HasPrefix(s[i:], "<!--") {
+		if sc.noCommentEnd {
+			return tag{}
+		}
+		end := -1
+		if sc.commentEndMin >= i+4 {
+			end = sc.commentEndMin
+		} else if k := strings.Index(s[i+4:], "-->"); k >= 0 {
+			end = i + 4 + k
+			sc.commentEndMin = end
+		}
+		if end < 0 {
+			sc.noCommentEnd = true
+			return tag{}
+		}
+		return tag{end: end + 3, ok: true}
+	}
+	closing, decl := false, false
+	if p < len(s) && (s[p] == '/' || s[p] == '!' || s[p] == '?') {
+		closing, decl = s[p] == '/', s[p] != '/'
+		p++
+	}
+	start := p
+	for p < len(s) && (s[p] >= 'a' && s[p] <= 'z' || s[p] >= 'A' && s[p] <= 'Z' ||
+		p > start && (s[p] >= '0' && s[p] <= '9' || s[p] == '-' || s[p] == ':' || s[p] == '_')) {
+		p++
+	}
+	if p == start {
+		return tag{}
+	}
+	if p < len(s) && !decl {
+		if c := s[p]; c != '>' && c != '/' && c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
+			return tag{} // "<y+1": not a tag
+		}
+	}
+	name := strings.ToLower(s[start:p])
+	a := atom.Lookup([]byte(name))
+	if a == 0 && !strings.ContainsAny(name, "-:") && !decl {
+		return tag{} // neither HTML nor a custom element (<tg-emoji>, <o:p>): text
+	}
+	end := -1
+	if !sc.noQuotes {
+		end = sc.quotedEnd(p)
+	}
+	if end < 0 {
+		end = sc.nextGT(p)
+	}
+	if end < 0 {
+		return tag{}
+	}
+	if decl {
+		name, a = "", 0
+	}
+	return tag{name: name, atom: a, closing: closing, end: end + 1, ok: true}
+}
+
+// quotedEnd finds the '>' that ends a tag whose attributes start at p, skipping quoted
+// attribute values (a quote counts only after '='). It returns -1 when there is none, and
+// when a quoted value runs to the end it turns quote handling off for good, so that this
+// full scan happens at most once per string; so does one that finds only quoted '>'.
+func (sc *tagScanner) quotedEnd(p int) int {
+	s := sc.s
+	if sc.nextGT(p) < 0 {
+		return -1
+	}
+	afterEq := false
+	for j := p; j < len(s); j++ {
+		switch c := s[j]; c {
+		case '>':
+			return j
+		case '=':
+			afterEq = true
+		case ' ', '\t', '\n', '\r', '\f':
+		case '"', '\'':
+			if !afterEq {
+				continue
 			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
-			return name, closing, s[i+1:], true
+			k := strings.IndexByte(s[j+1:], c)
+			if k < 0 {
+				sc.noQuotes = true
+				return -1
+			}
+			j += k + 1
+			afterEq = false
+		default:
+			afterEq = false
 		}
 	}
-	return "", false, s, false // unterminated: text
+	sc.noQuotes = true // every '>' left is inside quotes: read them as text from now on
+	return -1
 }
 
-func indexFold(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
-			return i
+// indexEndTag is the index in s of "</name" (any case) followed by a non-name byte, or -1.
+func indexEndTag(s, name string) int {
+	for i := 0; ; {
+		k := strings.Index(s[i:], "</")
+		if k < 0 {
+			return -1
 		}
+		i += k
+		rest := s[i+2:]
+		if len(rest) >= len(name) && strings.EqualFold(rest[:len(name)], name) {
+			if len(rest) == len(name) {
+				return i
+			}
+			switch rest[len(name)] {
+			case '>', ' ', '\t', '\n', '\r', '\f', '/':
+				return i
+			}
+		}
+		i += 2
 	}
-	return -1
+}
+
+func isVoid(a atom.Atom) bool {
+	switch a {
+	case atom.Br, atom.Img, atom.Hr, atom.Wbr:
+		return true
+	}
+	return false
 }
 
 func isBlock(a atom.Atom) bool {
@@ -221,4 +451,10 @@ func isBlock(a atom.Atom) bool {
 		return true
 	}
 	return false
+}
+
+// hasMarkup reports whether s still holds a tag that the title rules would strip; tests
+// use it to check that no title keeps markup.
+func hasMarkup(s string) bool {
+	return strings.IndexByte(s, '<') >= 0 && stripTags(s, true) != s
 }

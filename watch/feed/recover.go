@@ -1,0 +1,67 @@
+package feed
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"io"
+	"strings"
+)
+
+// closeTruncated rebuilds a document that ends before its last item does (a body cut by
+// the server or the network, a feed written out by a process that died): it keeps the
+// document up to the end of the last complete <item> or <entry> and closes the elements
+// still open there. It reads with encoding/xml's token stream, which is linear and does
+// not stop at entities it does not know (Strict off), and checks ctx every few thousand
+// tokens. It returns false when no item was complete, or when the document has no error
+// to repair.
+func closeTruncated(ctx context.Context, body []byte) ([]byte, bool) {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = false
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil } // toUTF8 ran
+	var (
+		stack []xml.Name
+		cut   int64 = -1
+		open  []xml.Name // the stack at cut
+	)
+	for n := 0; ; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return nil, false
+		}
+		tok, err := d.RawToken()
+		if err == io.EOF && len(stack) == 0 {
+			return nil, false // complete: not ours to repair
+		}
+		if err != nil {
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, t.Name)
+		case xml.EndElement:
+			if len(stack) == 0 {
+				return nil, false
+			}
+			stack = stack[:len(stack)-1]
+			if l := strings.ToLower(t.Name.Local); l == "item" || l == "entry" {
+				cut = d.InputOffset()
+				open = append(open[:0], stack...)
+			}
+		}
+	}
+	if cut < 0 {
+		return nil, false
+	}
+	out := make([]byte, 0, cut+64)
+	out = append(out, body[:cut]...)
+	for i := len(open) - 1; i >= 0; i-- {
+		out = append(out, "</"...)
+		if open[i].Space != "" {
+			out = append(out, open[i].Space...)
+			out = append(out, ':')
+		}
+		out = append(out, open[i].Local...)
+		out = append(out, '>')
+	}
+	return out, true
+}
