@@ -53,6 +53,9 @@ func health(st watch.State, now time.Time) string {
 			// PRODUCT.md: a new source must not flood chats with its backlog; say so.
 			s += fmt.Sprintf(" (the %d already there when it was added were recorded as seen, not sent)", st.Backlog)
 		}
+		if st.Note != "" {
+			s += "; " + st.Note // the reader's word on its last poll: truncated, items over the cap
+		}
 		return s
 	}
 }

@@ -49,6 +49,9 @@ func (db *DB) Unseen(items []watch.Item) ([]watch.Item, error) {
 			if seen.Get(h) != nil || dup[string(h)] {
 				continue
 			}
+			if it.LegacyID != "" && seen.Get(itemHash(&watch.Item{Source: it.Source, ID: it.LegacyID})) != nil {
+				continue // seen under the identity an earlier release gave it (watch.Item.LegacyID)
+			}
 			dup[string(h)] = true
 			out = append(out, it)
 		}

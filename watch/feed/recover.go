@@ -21,7 +21,7 @@ func closeTruncated(ctx context.Context, body []byte) ([]byte, bool) {
 	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil } // toUTF8 ran
 	var (
 		stack []xml.Name
-		cut   int64 = -1
+		cut   int64      = -1
 		open  []xml.Name // the stack at cut
 	)
 	for n := 0; ; n++ {

@@ -50,7 +50,8 @@ var (
 	ErrPrivateAddress = errors.New("address is not public")
 	// ErrTimeout: no complete response within Options.Timeout.
 	ErrTimeout = errors.New("timed out")
-	// ErrTruncated: the connection ended before the body announced by the server was complete.
+	// ErrTruncated: the connection ended (closed or reset) before the body was complete.
+	// Get returns the Result beside it, with the part of the body read before the cut.
 	ErrTruncated = errors.New("response body truncated")
 	// ErrBadURL: the URL is not an absolute http(s) URL with a host.
 	ErrBadURL = errors.New("invalid source URL")
@@ -253,7 +254,8 @@ func (c *Client) Check(ctx context.Context, raw string) error {
 // Get fetches req.URL within the concurrency limits. A 2xx or 304 is a Result; anything
 // else is an error: *StatusError, ErrTooLarge, ErrTooManyRedirects, ErrPrivateAddress,
 // ErrTimeout, ErrTruncated, ErrBadURL or a network error, each wrapped with the URL. With a
-// *StatusError the Result comes too: status, headers and the first 16 KiB of the body.
+// *StatusError the Result comes too: status, headers and the first 16 KiB of the body; with
+// ErrTruncated, the Result with the body read before the cut.
 // Waiting for a free slot counts against ctx, not against Options.Timeout.
 func (c *Client) Get(ctx context.Context, req Request) (*Result, error) {
 	if err := CheckURL(req.URL); err != nil {
@@ -275,7 +277,7 @@ func (c *Client) Get(ctx context.Context, req Request) (*Result, error) {
 	defer cancel()
 	res, err := c.do(tctx, u, req)
 	var se *StatusError
-	if errors.As(err, &se) {
+	if errors.As(err, &se) || errors.Is(err, ErrTruncated) && res != nil {
 		return res, fmt.Errorf("get %s: %w", shown, err)
 	}
 	if err != nil {
@@ -362,6 +364,10 @@ func (c *Client) do(ctx context.Context, u *url.URL, req Request) (*Result, erro
 		return nil, fmt.Errorf("%w: %d bytes announced, limit %d", ErrTooLarge, resp.ContentLength, c.opts.MaxBodyBytes)
 	}
 	body, err := readBody(resp.Body, resp.ContentLength, c.opts.MaxBodyBytes)
+	if errors.Is(err, ErrTruncated) && ctx.Err() == nil {
+		res.Body = body
+		return res, err
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -371,7 +377,8 @@ func (c *Client) do(ctx context.Context, u *url.URL, req Request) (*Result, erro
 }
 
 // readBody reads at most limit bytes. Returning before EOF and closing the body makes the
-// transport close the connection instead of reading the rest.
+// transport close the connection instead of reading the rest. A connection closed or
+// reset before the end is ErrTruncated, returned with what was read.
 func readBody(r io.Reader, length, limit int64) ([]byte, error) {
 	size := int64(32 << 10)
 	if length > 0 && length <= limit {
@@ -392,8 +399,8 @@ func readBody(r io.Reader, length, limit int64) ([]byte, error) {
 			return buf, nil
 		}
 		if err != nil {
-			if errors.Is(err, io.ErrUnexpectedEOF) {
-				return nil, fmt.Errorf("%w after %d bytes: %w", ErrTruncated, len(buf), err)
+			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+				return buf, fmt.Errorf("%w after %d bytes: %w", ErrTruncated, len(buf), err)
 			}
 			return nil, fmt.Errorf("read body after %d bytes: %w", len(buf), err)
 		}

@@ -468,3 +468,18 @@ func TestHealthySourceIsNotDelayedByHangingOnes(t *testing.T) {
 		}
 	}
 }
+
+func TestTruncatedBodyComesWithWhatWasRead(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1000")
+		io.WriteString(w, "<rss><channel><item>one</item>")
+		w.(http.Flusher).Flush()
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		conn.Close()
+	})
+	c := newLoopbackClient(Options{})
+	res, err := c.Get(t.Context(), Request{URL: srv.URL})
+	if !errors.Is(err, ErrTruncated) || res == nil || string(res.Body) != "<rss><channel><item>one</item>" {
+		t.Fatalf("Get = %+v, %v; want the 30 bytes read and ErrTruncated", res, err)
+	}
+}
