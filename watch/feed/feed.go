@@ -86,7 +86,9 @@ type Options struct {
 	URL         string    // the final URL the document came from; resolves relative links
 	Now         time.Time // the time first seen, for items whose date cannot be read
 	// MaxItems caps the items of one document: the newest are kept, the others counted in
-	// Document.Dropped. 0 means DefaultMaxItems; negative, no cap.
+	// Document.Dropped. At most 4 × MaxItems items are read, the first in document order
+	// (feeds list the newest first); the rest are counted unread. 0 means DefaultMaxItems;
+	// negative, no cap.
 	MaxItems int
 	Log      *slog.Logger // told about skipped fields; nil discards
 }
@@ -122,7 +124,13 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 		if err != nil {
 			return nil, err
 		}
+		if limit := readLimit(opts.MaxItems); limit > 0 && len(entries) > limit {
+			doc.Dropped, entries = len(entries)-limit, entries[:limit]
+		}
 	} else {
+		var unread int
+		body, unread = firstItems(ctx, body, readLimit(opts.MaxItems))
+		doc.Dropped = unread
 		f, err := parseXML(ctx, body)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -174,7 +182,9 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 		seen[item.ID] = true
 		doc.Items = append(doc.Items, item)
 	}
-	doc.Items, doc.Dropped = newest(doc.Items, opts.MaxItems)
+	var over int
+	doc.Items, over = newest(doc.Items, opts.MaxItems)
+	doc.Dropped += over
 	if doc.Dropped > 0 {
 		log.Warn("feed items over the per-poll cap left out", "dropped", doc.Dropped, "kept", len(doc.Items))
 	}
@@ -182,6 +192,17 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 		return nil, fmt.Errorf("%w: cut short before its first item ended", ErrMalformed)
 	}
 	return doc, nil
+}
+
+// readLimit is how many items of a document are read at most; 0 means no limit.
+func readLimit(max int) int {
+	if max == 0 {
+		max = DefaultMaxItems
+	}
+	if max < 0 {
+		return 0
+	}
+	return readFactor * max
 }
 
 // newest keeps the max newest items, in their order, and says how many it left out.
@@ -209,7 +230,9 @@ func newest(items []watch.Item, max int) ([]watch.Item, int) {
 // parseXML runs gofeed on an RSS, RDF or Atom document, reading through ctx.
 func parseXML(ctx context.Context, body []byte) (*gofeed.Feed, error) {
 	p := gofeed.NewParser()
-	p.RSSTranslator = rssTranslator{}
+	// No scan of every description's HTML for an image: a full HTML parse per item that
+	// Vedetta does not use.
+	p.RSSTranslator = rssTranslator{gofeed.DefaultRSSTranslator{DisableContentImageScan: true}}
 	return p.Parse(ctxReader{ctx, bytes.NewReader(body)})
 }
 

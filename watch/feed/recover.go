@@ -65,3 +65,60 @@ func closeTruncated(ctx context.Context, body []byte) ([]byte, bool) {
 	}
 	return out, true
 }
+
+// readFactor bounds the items read from one document to readFactor × Options.MaxItems:
+// a feed of 100,000 items (a 10 MiB body of tiny items) costs a parse of what can be
+// kept, not of everything. Feeds list their items newest first, so the newest MaxItems are
+// among those read.
+const readFactor = 4
+
+// firstItems cuts the document after its limit-th item (RSS <item>, Atom <entry>) and
+// closes it, when it has more; it returns the document to parse and how many items it
+// left out. It finds item ends with a byte scan that skips CDATA sections and comments,
+// so it is linear and cheap; the cut prefix is closed by closeTruncated.
+func firstItems(ctx context.Context, body []byte, limit int) ([]byte, int) {
+	if limit <= 0 {
+		return body, 0
+	}
+	count, cut := 0, -1
+	for i := 0; i < len(body); {
+		j := bytes.IndexByte(body[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		rest := body[i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			k := bytes.Index(rest, []byte("]]>"))
+			if k < 0 {
+				i = len(body)
+				continue
+			}
+			i += k + 3
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			k := bytes.Index(rest, []byte("-->"))
+			if k < 0 {
+				i = len(body)
+				continue
+			}
+			i += k + 3
+		case bytes.HasPrefix(rest, []byte("</item>")), bytes.HasPrefix(rest, []byte("</entry>")):
+			count++
+			i += bytes.IndexByte(rest, '>') + 1
+			if count == limit {
+				cut = i
+			}
+		default:
+			i++
+		}
+	}
+	if cut < 0 || count <= limit {
+		return body, 0
+	}
+	fixed, ok := closeTruncated(ctx, body[:cut])
+	if !ok {
+		return body, 0
+	}
+	return fixed, count - limit
+}

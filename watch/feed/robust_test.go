@@ -314,3 +314,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestAHugeFeedIsReadOnlyAsFarAsTheCapNeeds(t *testing.T) {
+	var b strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&b, `<item><guid>%d</guid><title><![CDATA[</item> inside CDATA]]></title><!-- </item> --></item>`, i)
+	}
+	doc, err := Parse(t.Context(), []byte(rss(b.String())), Options{Now: firstSeen, MaxItems: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Items) != 5 || doc.Dropped != 45 || doc.Truncated || doc.Items[0].ID != "0" {
+		t.Fatalf("%d items from %q, %d dropped, truncated %v; want 5 from the first, 45, false", len(doc.Items), doc.Items[0].ID, doc.Dropped, doc.Truncated)
+	}
+}

@@ -167,7 +167,24 @@ func entityAt(s string) (int, string) {
 			if j == 1 {
 				return 0, ""
 			}
-			ref := "&" + s[1:j+1]
+			switch s[1:j] {
+			case "lt":
+				return j + 1, "<"
+			case "gt":
+				return j + 1, ">"
+			case "amp":
+				return j + 1, "&"
+			case "quot":
+				return j + 1, `"`
+			case "apos":
+				return j + 1, "'"
+			case "nbsp":
+				return j + 1, "\u00a0"
+			}
+			ref := s[:j+1]
+			if s[0] != '&' {
+				ref = "&" + s[1:j+1]
+			}
 			if dec := html.UnescapeString(ref); dec != ref {
 				return j + 1, dec
 			}
