@@ -120,9 +120,12 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 	var home string
 	if isJSON(body) {
 		var err error
-		doc.Title, home, entries, err = parseJSONFeed(ctx, body, log)
+		doc.Title, home, entries, doc.Truncated, err = parseJSONFeed(ctx, body, log)
 		if err != nil {
 			return nil, err
+		}
+		if doc.Truncated {
+			log.Warn("feed truncated: kept the items before the cut", "items", len(entries))
 		}
 		if limit := readLimit(opts.MaxItems); limit > 0 && len(entries) > limit {
 			doc.Dropped, entries = len(entries)-limit, entries[:limit]

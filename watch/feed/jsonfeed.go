@@ -24,18 +24,23 @@ func isJSON(body []byte) bool {
 	return len(b) > 0 && b[0] == '{'
 }
 
-// parseJSONFeed reads a JSON Feed into entries.
-func parseJSONFeed(ctx context.Context, body []byte, log *slog.Logger) (title, home string, entries []entry, err error) {
+// parseJSONFeed reads a JSON Feed into entries. A document cut short keeps the items
+// complete before the cut, and says truncated.
+func parseJSONFeed(ctx context.Context, body []byte, log *slog.Logger) (title, home string, entries []entry, truncated bool, err error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var doc map[string]any
 	if err := dec.Decode(&doc); err != nil {
-		return "", "", nil, fmt.Errorf("%w: json: %w", ErrMalformed, err)
+		var ok bool
+		if doc, ok = jsonPrefix(body); !ok {
+			return "", "", nil, false, fmt.Errorf("%w: json: %w", ErrMalformed, err)
+		}
+		truncated = true
 	}
 	version, _ := doc["version"].(string)
 	rawItems, hasItems := doc["items"]
 	if !strings.Contains(version, "jsonfeed.org") && !hasItems {
-		return "", "", nil, fmt.Errorf("%w: JSON without a JSON Feed version or items", ErrNotFeed)
+		return "", "", nil, false, fmt.Errorf("%w: JSON without a JSON Feed version or items", ErrNotFeed)
 	}
 	skip := func(item int, field, why string) {
 		log.Warn("feed field skipped", "item", item, "field", field, "reason", why)
@@ -47,11 +52,11 @@ func parseJSONFeed(ctx context.Context, body []byte, log *slog.Logger) (title, h
 		if rawItems != nil {
 			skip(-1, "items", "not an array")
 		}
-		return title, home, nil, nil
+		return title, home, nil, truncated, nil
 	}
 	for i, raw := range list {
 		if i%64 == 0 && ctx.Err() != nil {
-			return "", "", nil, ctx.Err()
+			return "", "", nil, false, ctx.Err()
 		}
 		m, ok := raw.(map[string]any)
 		if !ok {
@@ -79,7 +84,50 @@ func parseJSONFeed(ctx context.Context, body []byte, log *slog.Logger) (title, h
 		}
 		entries = append(entries, e)
 	}
-	return title, home, entries, nil
+	return title, home, entries, truncated, nil
+}
+
+// jsonPrefix reads what it can of a JSON object cut short: the members before the cut and,
+// of an "items" array, the items complete before the cut. It returns false when not even
+// one member or item was complete.
+func jsonPrefix(body []byte) (map[string]any, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, false
+	}
+	doc := map[string]any{}
+	for dec.More() {
+		t, err := dec.Token()
+		key, ok := t.(string)
+		if err != nil || !ok {
+			break
+		}
+		if key != "items" {
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				break
+			}
+			doc[key] = v
+			continue
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+			break
+		}
+		items := []any{}
+		doc["items"] = items
+		for dec.More() {
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				break
+			}
+			items = append(items, v)
+			doc["items"] = items
+		}
+		break
+	}
+	items, _ := doc["items"].([]any)
+	return doc, len(items) > 0
 }
 
 // jsonString is a string field; another type is skipped (a number is its text).

@@ -30,6 +30,7 @@ func TestTruncatedDocumentsKeepTheItemsBeforeTheCut(t *testing.T) {
 		{"RSS cut inside an item", full, []string{"one", "two"}},
 		{"RSS cut inside a CDATA section", full[:strings.Index(full, "<p>x")+2], []string{"one"}},
 		{"Atom cut inside a tag", atom, []string{"one", "two"}},
+		{"JSON Feed cut inside an item", `{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","title":"one"},{"id":"2","title":"two"},{"id":"3","title":"th`, []string{"one", "two"}},
 		{"RSS cut in the latin-1 body of a declared document", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" +
 			"<rss version=\"2.0\"><channel><title>T</title><item><guid>1</guid><title>caf\xe9</title></item><item><title>cu", []string{"café"}},
 	}
