@@ -6,9 +6,11 @@
 //     stays as it is whatever it is labelled, the HTTP charset wins over the XML
 //     declaration, an unknown label is ignored, undeclared Latin-1 and windows-1251 are
 //     recognised.
-//   - Text: tags are stripped once, where the format says the field is HTML, then
-//     character references are decoded (text.go); titles are capped at MaxTitleRunes and
-//     bodies at MaxTextRunes. Every step is linear in its input.
+//   - Text: tags are stripped once, where the format says the field is HTML (RSS
+//     descriptions, Atom by its type attribute, JSON Feed content_html; RSS titles lose
+//     only what reads as markup), then character references are decoded (text.go); titles
+//     are capped at MaxTitleRunes and bodies at MaxTextRunes. Every step is linear in its
+//     input, and parsing stops when its context ends.
 //   - Dates: read by date.go, independent of the server's time zone; a date that cannot be
 //     placed exactly is replaced by the time the item was first seen.
 //   - Links: an RSS item without <link> takes its <atom:link href> or, as RSS 2.0 says, a
@@ -156,11 +158,22 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 			log.Warn("feed truncated: kept the items before the cut", "items", len(f.Items))
 		}
 		doc.Title, home = f.Title, f.Link
-		entries = make([]entry, 0, len(f.Items))
-		for _, it := range f.Items {
-			if it != nil {
-				entries = append(entries, fromGofeed(it))
+		var kinds []atomKinds
+		if f.FeedType == "atom" && atomHasMarkup(f) {
+			if kinds = atomTextKinds(ctx, body); len(kinds) != len(f.Items) {
+				kinds = nil
 			}
+		}
+		entries = make([]entry, 0, len(f.Items))
+		for i, it := range f.Items {
+			if it == nil {
+				continue
+			}
+			e := fromGofeed(it)
+			if kinds != nil {
+				e.titleKind, e.texts[0].kind, e.texts[1].kind = kinds[i].title, kinds[i].summary, kinds[i].content
+			}
+			entries = append(entries, e)
 		}
 	}
 
@@ -206,6 +219,17 @@ func readLimit(max int) int {
 		return 0
 	}
 	return readFactor * max
+}
+
+// atomHasMarkup reports whether an entry's text holds a "<": only then do the Atom text
+// types (atomTextKinds) change what is read, and the document is read a second time.
+func atomHasMarkup(f *gofeed.Feed) bool {
+	for _, it := range f.Items {
+		if it != nil && (strings.Contains(it.Title, "<") || strings.Contains(it.Description, "<") || strings.Contains(it.Content, "<")) {
+			return true
+		}
+	}
+	return false
 }
 
 // newest keeps the max newest items, in their order, and says how many it left out.

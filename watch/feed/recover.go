@@ -122,3 +122,62 @@ func firstItems(ctx context.Context, body []byte, limit int) ([]byte, int) {
 	}
 	return fixed, count - limit
 }
+
+// atomKinds are the text kinds of an Atom entry's title, summary and content, from their
+// type attributes (RFC 4287 §3.1.1: "text" when absent, "html", "xhtml").
+type atomKinds struct{ title, summary, content textKind }
+
+// atomTextKinds reads the type attributes of every entry's title, summary and content, in
+// document order; gofeed decodes Atom text by its type but does not say which it was. It
+// returns nil when the document cannot be read to its end.
+func atomTextKinds(ctx context.Context, body []byte) []atomKinds {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = false
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	var out []atomKinds
+	depth, entryDepth := 0, -1
+	for n := 0; ; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return nil
+		}
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			return nil
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch {
+			case t.Name.Local == "entry" && entryDepth < 0:
+				entryDepth = depth
+				out = append(out, atomKinds{kindPlain, kindPlain, kindPlain})
+			case entryDepth > 0 && depth == entryDepth+1:
+				k := kindPlain
+				for _, a := range t.Attr {
+					if a.Name.Local == "type" {
+						switch v := strings.ToLower(strings.TrimSpace(a.Value)); {
+						case v == "html" || strings.Contains(v, "xhtml"), strings.HasPrefix(v, "text/html"):
+							k = kindHTML
+						}
+					}
+				}
+				switch t.Name.Local {
+				case "title":
+					out[len(out)-1].title = k
+				case "summary":
+					out[len(out)-1].summary = k
+				case "content":
+					out[len(out)-1].content = k
+				}
+			}
+		case xml.EndElement:
+			if depth == entryDepth {
+				entryDepth = -1
+			}
+			depth--
+		}
+	}
+}

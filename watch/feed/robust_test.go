@@ -178,6 +178,11 @@ func TestTextThatNamesTagsSurvives(t *testing.T) {
 	}{
 		{"an escaped tag name in an RSS title is text", rss(`<item><guid>1</guid><title>The &lt;dialog&gt; element ships</title></item>`), "The <dialog> element ships", ""},
 		{"an Atom text title keeps <S>", atomEntry(`<title type="text">AT&amp;T &lt;S&gt;</title>`), "AT&T <S>", ""},
+		{"an Atom title is text when it has no type", atomEntry(`<title>Use &lt;b&gt;bold&lt;/b&gt; sparingly</title>`), "Use <b>bold</b> sparingly", ""},
+		{"an Atom html title is stripped", atomEntry(`<title type="html">&lt;b&gt;NATO&lt;/b&gt; &amp;amp; Kyiv</title>`), "NATO & Kyiv", ""},
+		{"an Atom xhtml title is stripped", atomEntry(`<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><b>NATO</b> &amp; Kyiv</div></title>`), "NATO & Kyiv", ""},
+		{"an Atom text summary keeps its tags", atomEntry(`<title>t</title><summary type="text">Write &lt;p&gt; and &lt;/p&gt;</summary>`), "", "Write <p> and </p>"},
+		{"an Atom html content is stripped", atomEntry(`<title>t</title><content type="html">&lt;p&gt;Para&lt;/p&gt;</content>`), "", "Para"},
 		{"JSON content_text is plain text", `{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","title":"t","content_text":"Use <div> literally"}]}`, "", "Use <div> literally"},
 		{"JSON title is plain text", `{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","title":"Why <b> is not <strong>"}]}`, "Why <b> is not <strong>", ""},
 		{"an unclosed <script> in a title swallows nothing", rss(`<item><guid>1</guid><title>Before &lt;script&gt; after the script</title></item>`), "Before <script> after the script", ""},
