@@ -19,7 +19,7 @@ import (
 	"github.com/vedetta/vedetta/watch/fetch"
 )
 
-// BenchmarkCycle1000 is issue 3, item 10: one op is a poll cycle of 1,000 loopback feeds on
+// BenchmarkCycle1000: one op is a poll cycle of 1,000 loopback feeds on
 // 50 servers (hosts) of 20 feeds each, with fetch.concurrency 8 and at most 2 per host.
 // "changed" feeds answer 200 with a fresh ETag and a 20-item feed that is parsed; the others
 // answer 304 to the conditional GET. Reported beside ns/op, B/op and allocs/op:

@@ -1,5 +1,6 @@
-// Package feed turns RSS, RDF, Atom and JSON Feed documents into watch.Items (PRODUCT.md
-// "Pipeline": fetch --> parse --> normalise). gofeed parses RSS, RDF and Atom; JSON Feed
+// Package feed turns RSS, RDF, Atom and JSON Feed documents into watch.Items: in Vedetta's
+// pipeline, the step after fetch and before dedup and matching (fetch --> parse -->
+// normalise). gofeed parses RSS, RDF and Atom; JSON Feed
 // is read here (jsonfeed.go). Around them, this package does what real feeds need:
 //
 //   - Text encodings: the document is turned into UTF-8 once (charset.go): valid UTF-8

@@ -268,7 +268,7 @@ func TestCanonicalURL(t *testing.T) {
 }
 
 // TestReaderConditionalPolls: after the first poll every poll of an unchanged feed is
-// conditional, answered 304, and costs no parsing (issue 3, item 2).
+// conditional, answered 304, and costs no parsing.
 func TestReaderConditionalPolls(t *testing.T) {
 	var total, conditional atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -348,7 +348,7 @@ func TestReaderDoesNotKeepValidatorsOfAnUnreadableBody(t *testing.T) {
 	}
 }
 
-// TestFaultyFeedsBesideAHealthyOne is issue 3, item 9: each broken server is reported with
+// TestFaultyFeedsBesideAHealthyOne: each broken server is reported with
 // a clear error, and a healthy feed polled at the same time delivers its items.
 func TestFaultyFeedsBesideAHealthyOne(t *testing.T) {
 	release := make(chan struct{})

@@ -160,7 +160,7 @@ func itoa(n int) string {
 	return string(b)
 }
 
-// TestEveryFixtureIsCleanOrFailsClearly checks the properties issue 3 item 3 asks of every
+// TestEveryFixtureIsCleanOrFailsClearly checks the properties asked of every
 // feed: either an error, or items with an identity, plain-text titles, valid UTF-8, absolute
 // links free of tracking parameters.
 func TestEveryFixtureIsCleanOrFailsClearly(t *testing.T) {

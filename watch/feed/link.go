@@ -6,7 +6,7 @@ import (
 )
 
 // trackingParams are query parameters that say how a reader arrived, not what they read;
-// they are removed before links are compared (issue 3, item 3). Names are compared in lower
+// they are removed before links are compared. Names are compared in lower
 // case; "utm_" and "hsa_" are prefixes.
 var trackingParams = map[string]bool{
 	"fbclid": true, "gclid": true, "gclsrc": true, "dclid": true, "gbraid": true, "wbraid": true,

@@ -1,4 +1,4 @@
-// Package fetch is the HTTP GET under every Vedetta source (PRODUCT.md "Pipeline": sources
+// Package fetch is the HTTP GET under every Vedetta source (in the pipeline: sources
 // --cron--> fetch --> parse). It owns what makes a poller polite and safe: a per-request
 // timeout, a body cap, at most five redirects, gzip, conditional GET (RFC 9110 §13.1),
 // Retry-After and Cache-Control max-age turned into a NotBefore for the caller, a global and a
@@ -25,7 +25,7 @@ import (
 	"time"
 )
 
-// Defaults for zero Options fields (PRODUCT.md config.yaml "fetch:").
+// Defaults for zero Options fields (config.yaml "fetch:").
 const (
 	DefaultTimeout      = 15 * time.Second
 	DefaultMaxBodyBytes = 10 << 20
@@ -34,7 +34,7 @@ const (
 	DefaultMaxDelay     = 6 * time.Hour
 	DefaultUserAgent    = "Vedetta (+https://github.com/vedetta/vedetta)"
 
-	// MaxRedirects is the most redirects one Get follows (issue 3, item 1).
+	// MaxRedirects is the most redirects one Get follows.
 	MaxRedirects = 5
 )
 

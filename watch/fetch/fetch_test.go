@@ -197,7 +197,7 @@ func TestStatusErrors(t *testing.T) {
 	}
 }
 
-// TestFaults is issue 3, item 9 at the fetch level: each broken server gives a clear error.
+// TestFaults: each broken server gives a clear error.
 func TestFaults(t *testing.T) {
 	const limit = 64 << 10
 	release := make(chan struct{})
