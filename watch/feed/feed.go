@@ -34,7 +34,9 @@
 //
 // IDs longer than 512 bytes are hashed. Until 2026-12 the identity was G, else L, else the
 // hash; where that differs from Item.ID it is kept in Item.LegacyID, and the seen set
-// counts an item as seen under either, so that upgrading re-delivers nothing.
+// counts an item as seen under either, so that upgrading re-delivers nothing. A legacy ID
+// that several items of one document share (a GUID that never changes) is not kept: those
+// items were merged into one before, and are delivered now.
 //
 // Reader is the feed source: it fetches with watch/fetch (conditional GET) and parses.
 package feed
@@ -199,6 +201,7 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 		seen[item.ID] = true
 		doc.Items = append(doc.Items, item)
 	}
+	dropAmbiguousLegacy(doc.Items)
 	var over int
 	doc.Items, over = newest(doc.Items, opts.MaxItems)
 	doc.Dropped += over
@@ -209,6 +212,23 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 		return nil, fmt.Errorf("%w: cut short before its first item ended", ErrMalformed)
 	}
 	return doc, nil
+}
+
+// dropAmbiguousLegacy clears the LegacyID that several items of one document share: the
+// GUID of a feed that gives many items one GUID. Earlier releases delivered only the first
+// of those items; matching them all by that GUID would keep losing the others.
+func dropAmbiguousLegacy(items []watch.Item) {
+	count := map[string]int{}
+	for _, it := range items {
+		if it.LegacyID != "" {
+			count[it.LegacyID]++
+		}
+	}
+	for i := range items {
+		if count[items[i].LegacyID] > 1 {
+			items[i].LegacyID = ""
+		}
+	}
 }
 
 // readLimit is how many items of a document are read at most; 0 means no limit.

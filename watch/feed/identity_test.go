@@ -181,3 +181,21 @@ func TestMalformedJSONFeedFieldsLoseNoItem(t *testing.T) {
 		}
 	}
 }
+
+// TestUpgradeDeliversWhatASharedGUIDHid: earlier releases recorded a GUID shared by several
+// items once and dropped the others for good; after the upgrade they are delivered.
+func TestUpgradeDeliversWhatASharedGUIDHid(t *testing.T) {
+	db := storetest.Open(t, func() time.Time { return firstSeen })
+	if _, err := db.RecordPoll("S", watch.State{}, []watch.Item{{Source: "S", ID: "same"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	items := pollItems(t, rss(`<item><guid isPermaLink="false">same</guid><title>a</title><link>https://example.org/a</link></item>`+
+		`<item><guid isPermaLink="false">same</guid><title>b</title><link>https://example.org/b</link></item>`))
+	fresh, err := db.Unseen(items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fresh) != 2 {
+		t.Fatalf("new after the upgrade: %+v, want a and b", fresh)
+	}
+}
