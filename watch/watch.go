@@ -37,6 +37,10 @@ type Item struct {
 	URL       string    // absolute, canonical link with tracking parameters removed; may be empty
 	Author    string    // may be empty
 	Published time.Time // as stated by the source, else the time the item was first seen
+	// Article is the main text of the page at URL, plain, bounded (watch/article.MaxBytes,
+	// cut at a sentence); empty when the source's full_text policy did not fetch it or the
+	// fetch failed. Matching reads Title, Text and Article.
+	Article string
 }
 
 // Key is the item's identity in the seen set: the source and the item's ID.
