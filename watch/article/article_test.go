@@ -23,7 +23,7 @@ type site struct {
 	hits map[string]int
 }
 
-func newSite(t *testing.T, routes map[string]http.HandlerFunc) *site {
+func newSite(t testing.TB, routes map[string]http.HandlerFunc) *site {
 	t.Helper()
 	s := &site{hits: map[string]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
