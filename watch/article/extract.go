@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"iter"
 	"mime"
 	"net/http"
 	"net/url"
@@ -44,7 +45,14 @@ var (
 // is mostly links — "read also" and "related" lists, tag clouds, link rows readability kept —
 // is dropped too, since a name in such a list is not a mention. contentType is the response's
 // Content-Type (it may name the charset); pageURL resolves relative links.
-func Extract(body []byte, contentType, pageURL string) (string, error) {
+func Extract(body []byte, contentType, pageURL string) (text string, err error) {
+	defer func() {
+		// readability is a port of a large heuristic; a page it trips on must cost one
+		// item its article, never the process.
+		if p := recover(); p != nil {
+			text, err = "", fmt.Errorf("%w: readability failed: %v", ErrNoText, p)
+		}
+	}()
 	if len(body) > MaxPageBytes {
 		return "", fmt.Errorf("%w: %d bytes, limit %d", ErrPageTooLarge, len(body), MaxPageBytes)
 	}
@@ -73,7 +81,7 @@ func Extract(body []byte, contentType, pageURL string) (string, error) {
 		return "", ErrNoText
 	}
 	dropLinkBlocks(art.Node)
-	text := plain(render.InnerText(art.Node))
+	text = plain(render.InnerText(art.Node))
 	if text == "" {
 		return "", ErrNoText
 	}
@@ -172,14 +180,10 @@ func Bound(text string, limit int) string {
 	}
 	best := -1
 	for i, r := range cut {
-		switch r {
-		case '\n':
+		if r == '\n' {
 			best = i
-		case '.', '!', '?', '…', '。', '！', '？':
-			end := i + utf8.RuneLen(r)
-			if end == len(text) || end < len(text) && (text[end] == ' ' || text[end] == '\n') {
-				best = end
-			}
+		} else if end := i + utf8.RuneLen(r); sentenceEnd(text, i, r) && end <= len(cut) {
+			best = end
 		}
 	}
 	if best > limit/2 {
@@ -196,4 +200,45 @@ func Bound(text string, limit int) string {
 		}
 	}
 	return strings.TrimSpace(cut) + ell
+}
+
+// sentenceEnd reports whether the rune r at byte i of text ends a sentence: a full stop,
+// question or exclamation mark or ellipsis followed by a space, a line break or the end.
+// A dot inside a number or an abbreviation without a space after it does not.
+func sentenceEnd(text string, i int, r rune) bool {
+	switch r {
+	case '.', '!', '?', '…', '。', '！', '？':
+	default:
+		return false
+	}
+	end := i + utf8.RuneLen(r)
+	return end == len(text) || text[end] == ' ' || text[end] == '\n'
+}
+
+// Sentences yields text's sentences in order, trimmed: the pieces between sentence ends
+// (see Bound) and line breaks. A digest shows the one where a watch matched: pass each to
+// match.Snippet until one has a bold piece.
+func Sentences(text string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := 0
+		for i, r := range text {
+			end := -1
+			switch {
+			case r == '\n':
+				end = i
+			case sentenceEnd(text, i, r):
+				end = i + utf8.RuneLen(r)
+			}
+			if end < 0 {
+				continue
+			}
+			if s := strings.TrimSpace(text[start:end]); s != "" && !yield(s) {
+				return
+			}
+			start = end
+		}
+		if s := strings.TrimSpace(text[start:]); s != "" {
+			yield(s)
+		}
+	}
 }

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/vedetta/vedetta/watch/match"
 )
 
 func readPage(t testing.TB, name string) []byte {
@@ -188,4 +191,65 @@ func TestToUTF8Latin(t *testing.T) {
 	if !strings.Contains(got, "La città è già pronta: perché no?") {
 		t.Errorf("got %q", got)
 	}
+}
+
+func TestSentences(t *testing.T) {
+	text := "Il 3.5 per cento è poco. Lo dice il rapporto! Perché?\nNuova riga senza punto\nUltima… fine."
+	want := []string{"Il 3.5 per cento è poco.", "Lo dice il rapporto!", "Perché?", "Nuova riga senza punto", "Ultima…", "fine."}
+	got := slices.Collect(Sentences(text))
+	if !slices.Equal(got, want) {
+		t.Errorf("Sentences =\n%q\nwant\n%q", got, want)
+	}
+	for s := range Sentences(text) { // stopping early is allowed
+		if s != want[0] {
+			t.Errorf("first = %q", s)
+		}
+		break
+	}
+}
+
+// TestSnippetFromTheMatchingSentence is the recipe a digest follows for a body-only mention:
+// the sentence of the article where the watch matched, the matched word in bold — not the
+// article's first line.
+func TestSnippetFromTheMatchingSentence(t *testing.T) {
+	text, err := Extract(readPage(t, "it_body_mention.html"), "text/html", "https://news.example/a/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pieces []match.Piece
+	for s := range Sentences(text) {
+		ps := match.Snippet(s, []string{"Zelensky"}, 300)
+		if slices.ContainsFunc(ps, func(p match.Piece) bool { return p.Bold }) {
+			pieces = ps
+			break
+		}
+	}
+	want := []match.Piece{
+		{Text: "In serata il presidente ucraino Volodymyr "},
+		{Text: "Zelensky", Bold: true},
+		{Text: " ha ringraziato gli alleati con un messaggio pubblicato su X e su Telegram, sottolineando che le garanzie devono essere «concrete, verificabili e durature»."},
+	}
+	if !slices.Equal(pieces, want) {
+		t.Errorf("snippet = %+v\nwant %+v", pieces, want)
+	}
+}
+
+// FuzzExtract: whatever the bytes, Extract returns text or an error, and the text is valid
+// UTF-8 within MaxBytes.
+func FuzzExtract(f *testing.F) {
+	for _, name := range []string{"it_body_mention.html", "en_sidebar_only.html", "de_body_mention.html"} {
+		f.Add(readPage(f, name), "text/html")
+	}
+	f.Add(encode1251(f, readPage(f, "uk_no_charset.html")), "")
+	f.Add([]byte("<html><body><p><a href=x>a</a><table><tr><td><p>unclosed"), "text/html; charset=koi8-r")
+	f.Add([]byte("\xff\xfe<\x00p\x00>\x00"), "text/html")
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		text, err := Extract(body, contentType, "https://news.example/a")
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(text) || len(text) > MaxBytes {
+			t.Errorf("bad text: %d bytes, valid %v", len(text), utf8.ValidString(text))
+		}
+	})
 }
