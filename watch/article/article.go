@@ -1,8 +1,8 @@
 // Package article gives a feed item the main text of its article page, so that an item
-// whose feed carries only a title and a line is matched on what the article says (PRODUCT.md
-// "Watches and the query language": the article's main text where the source's full_text
-// asks for it). In the pipeline it sits after dedup and before matching: the poller passes a
-// source's new items and its Mode to Enricher.Enrich, which sets Item.Article.
+// whose feed carries only a title and a line is matched on what the article says, where the
+// source's `full_text` setting asks for it (see Mode). In the pipeline it sits after dedup and
+// before matching: the poller passes a source's new items and its Mode to Enricher.Enrich,
+// which sets Item.Article.
 //
 // It is a polite reader: pages come through watch/fetch (address guard, timeout, a body cap
 // of MaxPageBytes, redirects), at most PerHost at a time per host and Options.Concurrency in

@@ -8,8 +8,9 @@ import (
 	"github.com/vedetta/vedetta/watch"
 )
 
-// Mode is a feed source's full-text policy, config key `full_text` (PRODUCT.md
-// config.yaml "sources:"): whether its new items' article pages are fetched and matched.
+// Mode is a feed source's full-text policy, the `full_text` key of a source in config.yaml
+// (and `full_text=` of /addsource): whether its new items' article pages are fetched and
+// matched.
 type Mode string
 
 // The policies. The zero Mode behaves as Auto.
