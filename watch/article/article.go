@@ -193,7 +193,7 @@ func (e *Enricher) Enrich(ctx context.Context, mode Mode, items []watch.Item) St
 					st.Disallowed++
 				default:
 					st.Failed++
-					e.log.Debug("article not read", "item_id", items[i].ID, "url", redact(items[i].URL), "error", err)
+					e.log.Debug("article not read", "source", items[i].Source, "url", redact(items[i].URL), "error", err)
 				}
 				mu.Unlock()
 			}
@@ -215,12 +215,13 @@ func (e *Enricher) one(ctx context.Context, raw string) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	if err := fetch.CheckURL(raw); err != nil {
-		return "", err
-	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return "", fmt.Errorf("%w: %w", fetch.ErrBadURL, err)
+		// url.Error quotes the whole link, password included: say less.
+		return "", fmt.Errorf("%w: unparsable link", fetch.ErrBadURL)
+	}
+	if err := fetch.CheckURL(u.String()); err != nil {
+		return "", err
 	}
 	ok, err := e.robots.allowed(ctx, u)
 	if err != nil {

@@ -3,6 +3,7 @@ package article
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -377,3 +378,24 @@ func TestEnrichStopsWithTheContext(t *testing.T) {
 
 func watchFetchTimeout(d time.Duration) fetch.Options  { return fetch.Options{Timeout: d} }
 func watchFetchNow(now func() time.Time) fetch.Options { return fetch.Options{Now: now} }
+
+func TestEnrichLogsNoSecretFromTheURL(t *testing.T) {
+	s := newSite(t, nil)
+	var log bytes.Buffer
+	e := newEnricher(Options{Log: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	u := strings.Replace(s.URL, "http://", "http://reader:s3cr3t@", 1)
+	st := e.Enrich(context.Background(), Always, []watch.Item{
+		item(u+"/gone?x=1", "T", "x", t0),             // a 404
+		item(u+"/bad%zz", "T", "x", t0),               // a link that does not parse
+		item("ftp://reader:s3cr3t@h/a", "T", "x", t0), // a scheme we do not fetch
+	})
+	if st.Failed != 3 {
+		t.Fatalf("stats = %+v", st)
+	}
+	if !strings.Contains(log.String(), "article not read") {
+		t.Fatalf("the failure was not logged: %s", log.String())
+	}
+	if strings.Contains(log.String(), "s3cr3t") {
+		t.Errorf("the password reached the log: %s", log.String())
+	}
+}
