@@ -156,7 +156,7 @@ func TestEnrichFailuresKeepTheItem(t *testing.T) {
 		"/pdf":            page([]byte("%PDF-1.7\n1 0 obj"), "application/pdf"),
 		"/error":          func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", http.StatusInternalServerError) },
 	})
-	e := newEnricher(Options{Fetch: watchFetchTimeout(300 * time.Millisecond)})
+	e := newEnricher(Options{Fetch: watchFetchTimeout(time.Second)})
 	paths := []string{"/ok", "/slow", "/huge", "/huge-announced", "/pdf", "/error", "/gone"}
 	var items []watch.Item
 	for i, p := range paths {
