@@ -41,6 +41,10 @@ type Item struct {
 	// the seen set counts the item as seen under either, so that an upgrade re-delivers
 	// nothing. Empty for most items.
 	LegacyID string `json:",omitempty"`
+	// Article is the main text of the page at URL, plain, bounded (watch/article.MaxBytes,
+	// cut at a sentence); empty when the source's full_text policy did not fetch it or the
+	// fetch failed. Matching reads Title, Text and Article.
+	Article string `json:",omitempty"`
 }
 
 // Key is the item's identity in the seen set: the source and the item's ID.
