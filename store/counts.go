@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -41,6 +42,17 @@ type Tally struct {
 	Group string
 	At    time.Time
 	N     int
+}
+
+// CountGroup is the group under which /trend counts an item: its source and language, so
+// that one hourly counter serves both the by-source and the by-language chart.
+// SplitCountGroup reverses it.
+func CountGroup(source, language string) string { return source + "\x00" + language }
+
+// SplitCountGroup returns the source and language of a CountGroup.
+func SplitCountGroup(g string) (source, language string) {
+	source, language, _ = strings.Cut(g, "\x00")
+	return source, language
 }
 
 // Count is one hourly counter read back: N items of Group in the hour starting at Hour (UTC).

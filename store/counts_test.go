@@ -15,11 +15,11 @@ var t0 = time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
 func TestCountsAddUpPerHourAndGroup(t *testing.T) {
 	db := storetest.Open(t, nil)
 	err := db.AddCounts(
-		store.Tally{Key: "NATO", Group: "ANSA\x00it", At: t0.Add(5 * time.Minute)},
-		store.Tally{Key: "NATO", Group: "ANSA\x00it", At: t0.Add(59 * time.Minute)},
-		store.Tally{Key: "NATO", Group: "Reuters\x00en", At: t0.Add(30 * time.Minute), N: 3},
-		store.Tally{Key: "NATO", Group: "ANSA\x00it", At: t0.Add(time.Hour)}, // the next hour
-		store.Tally{Key: "Zelensky", Group: "ANSA\x00it", At: t0},            // another key
+		store.Tally{Key: "NATO", Group: store.CountGroup("ANSA", "it"), At: t0.Add(5 * time.Minute)},
+		store.Tally{Key: "NATO", Group: store.CountGroup("ANSA", "it"), At: t0.Add(59 * time.Minute)},
+		store.Tally{Key: "NATO", Group: store.CountGroup("Reuters", "en"), At: t0.Add(30 * time.Minute), N: 3},
+		store.Tally{Key: "NATO", Group: store.CountGroup("ANSA", "it"), At: t0.Add(time.Hour)}, // the next hour
+		store.Tally{Key: "Zelensky", Group: store.CountGroup("ANSA", "it"), At: t0},            // another key
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -29,9 +29,9 @@ func TestCountsAddUpPerHourAndGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []store.Count{
-		{Hour: t0, Group: "ANSA\x00it", N: 2},
-		{Hour: t0, Group: "Reuters\x00en", N: 3},
-		{Hour: t0.Add(time.Hour), Group: "ANSA\x00it", N: 1},
+		{Hour: t0, Group: store.CountGroup("ANSA", "it"), N: 2},
+		{Hour: t0, Group: store.CountGroup("Reuters", "en"), N: 3},
+		{Hour: t0.Add(time.Hour), Group: store.CountGroup("ANSA", "it"), N: 1},
 	}
 	if !equalCounts(got, want) {
 		t.Fatalf("counts = %+v, want %+v", got, want)

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vedetta/vedetta/store"
 )
 
 // Period is the span of a /trend chart.
@@ -78,23 +80,12 @@ func (p Period) Bounds(now time.Time, loc *time.Location) []time.Time {
 
 // Point is a number of matching items (N, 1 when zero) of one source and language at one
 // time: an item's publication time (or first seen, when the feed gives none), or the start
-// of an hourly counter.
+// of an hourly counter (see PointsFromCounts).
 type Point struct {
 	At       time.Time
 	Source   string
 	Language string
 	N        int
-}
-
-// GroupKey is the counter group the store keeps for a source and language, so that one
-// hourly counter serves both the by-source and the by-language chart. SplitGroupKey reverses
-// it.
-func GroupKey(source, language string) string { return source + "\x00" + language }
-
-// SplitGroupKey returns the source and language of a GroupKey.
-func SplitGroupKey(k string) (source, language string) {
-	source, language, _ = strings.Cut(k, "\x00")
-	return source, language
 }
 
 // By is what a chart's bars are split by.
@@ -231,6 +222,16 @@ func topGroups(byGroup map[string][]int) []Group {
 		other.Total += g.Total
 	}
 	return append(gs[:MaxGroups:MaxGroups], other)
+}
+
+// PointsFromCounts turns a key's hourly counters, grouped by store.CountGroup, into points.
+func PointsFromCounts(cs []store.Count) []Point {
+	out := make([]Point, 0, len(cs))
+	for _, c := range cs {
+		src, lang := store.SplitCountGroup(c.Group)
+		out = append(out, Point{At: c.Hour, Source: src, Language: lang, N: c.N})
+	}
+	return out
 }
 
 // clipRunes cuts s to at most n characters, ending with "…" when it was longer.

@@ -3,6 +3,8 @@ package trend
 import (
 	"testing"
 	"time"
+
+	"github.com/vedetta/vedetta/store"
 )
 
 func mustLoad(t *testing.T, name string) *time.Location {
@@ -130,9 +132,11 @@ func TestBuildShowsTheTopFiveSourcesAndSumsTheRestAsOther(t *testing.T) {
 	}
 }
 
-func TestGroupKeyRoundTrips(t *testing.T) {
-	src, lang := SplitGroupKey(GroupKey("Українська правда", "uk"))
-	if src != "Українська правда" || lang != "uk" {
-		t.Fatalf("got %q %q", src, lang)
+func TestPointsFromCountsSplitSourceAndLanguage(t *testing.T) {
+	hour := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	pts := PointsFromCounts([]store.Count{{Hour: hour, Group: store.CountGroup("Українська правда", "uk"), N: 7}, {Hour: hour, Group: "legacy"}})
+	if len(pts) != 2 || pts[0] != (Point{At: hour, Source: "Українська правда", Language: "uk", N: 7}) ||
+		pts[1].Source != "legacy" || pts[1].Language != "" {
+		t.Fatalf("points = %+v", pts)
 	}
 }
