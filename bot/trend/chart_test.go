@@ -170,3 +170,22 @@ func TestACyrillicSourceNameIsDrawn(t *testing.T) {
 		t.Fatalf("the Cyrillic legend changed %d pixels, want a drawn name", inked)
 	}
 }
+
+func BenchmarkRender7d(b *testing.B) {
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		b.Skip(err)
+	}
+	now := time.Date(2026, 12, 3, 15, 20, 0, 0, rome)
+	var pts []Point
+	for h := range 24 * 14 {
+		pts = append(pts, Point{At: now.Add(-time.Duration(h) * time.Hour), Source: []string{"ANSA", "Reuters", "Українська правда", "BBC", "Le Monde", "Spiegel", "El País"}[h%7], N: 1 + h%5})
+	}
+	tr := Build("NATO", Days7, BySource, now, rome, pts)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Render(tr); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
