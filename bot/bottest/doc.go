@@ -3,7 +3,8 @@
 // tgbotapi v5 (NewBotAPIWithAPIEndpoint, or the telegram.api_endpoint config
 // key of a `vedetta run` subprocess) at Server.Endpoint, drive the bot as
 // users do (Say, SayInThread, Press, MigrateUpdate) and inspect what it sent
-// (Messages, WaitMessages, WaitFor, Requests, Answers, Commands, Documents).
+// (Messages, WaitMessages, WaitFor, Requests, Answers, Commands, Documents,
+// Photos).
 //
 // The fake refuses what Telegram refuses and records every breach in
 // Violations, so a test catches a bot that Telegram would refuse or ban.
@@ -28,6 +29,11 @@
 //   - Text (§1.2): raw text > 32768 bytes → "text is too long"; visible text
 //     after entity parsing counted in code points: empty → "message text is
 //     empty", > 4096 → "message is too long"; captions ≤ 1024.
+//   - sendPhoto (https://core.telegram.org/bots/api#sendphoto): an upload
+//     of at most 10 MB ("PHOTO_SAVE_FILE_INVALID"), a PNG, JPEG or GIF
+//     ("IMAGE_PROCESS_FAILED"), width + height ≤ 10000 and a side ratio
+//     ≤ 20 ("PHOTO_INVALID_DIMENSIONS"); or a file_id the fake answered, or
+//     an HTTP URL (recorded, not fetched).
 //   - Inline keyboards (§1.7): callback_data of 1-64 bytes, else
 //     "BUTTON_DATA_INVALID"; one action per button.
 //   - Rate limits (§1.1), on sends and edits, by Options.Now: per chat a token
@@ -55,7 +61,7 @@
 // Reads (getChatMember, getChatAdministrators, getChat) are not held to the
 // retry_after window. Methods: getMe, getUpdates, sendMessage,
 // editMessageText, editMessageReplyMarkup, deleteMessage, sendDocument,
-// sendChatAction, answerCallbackQuery, set/get/deleteMyCommands,
+// sendPhoto, sendChatAction, answerCallbackQuery, set/get/deleteMyCommands,
 // getChatMember, getChatAdministrators, getChat, leaveChat, set/deleteWebhook,
 // getWebhookInfo; any other gets 404 and a ViolationUnknownMethod that says
 // whether the method exists in the Bot API.

@@ -74,6 +74,7 @@ type Server struct {
 	answers    []Answer
 	commands   map[string][]BotCommand
 	documents  []Document
+	photos     []Photo
 	nextFile   int
 	userFiles  map[string]userFile // file_id -> a file a user sent (SendFile)
 }
@@ -263,6 +264,7 @@ func init() {
 		"getchatmember":          (*Server).getChatMember,
 		"getchatadministrators":  (*Server).getChatAdministrators,
 		"senddocument":           (*Server).sendDocument,
+		"sendphoto":              (*Server).sendPhoto,
 		"sendchataction":         (*Server).sendChatAction,
 		"setwebhook":             (*Server).setWebhook,
 		"deletewebhook":          (*Server).deleteWebhook,
@@ -276,7 +278,7 @@ func init() {
 // unmodelled are real Bot API methods the fake does not implement: they get
 // 404 like an unknown method, with a violation that says so.
 var unmodelled = map[string]bool{
-	"forwardmessage": true, "copymessage": true, "sendphoto": true, "sendaudio": true, "sendvideo": true,
+	"forwardmessage": true, "copymessage": true, "sendaudio": true, "sendvideo": true,
 	"sendanimation": true, "sendvoice": true, "sendmediagroup": true, "sendlocation": true, "sendpoll": true,
 	"pinchatmessage": true, "unpinchatmessage": true, "unpinallchatmessages": true,
 	"getchatmembercount": true, "banchatmember": true, "setmessagereaction": true, "editmessagecaption": true,
