@@ -64,11 +64,21 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	// A damaged file must end in a clear error, not in SIGBUS or a panic inside bbolt.
+	if err := checkFile(path); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if err != nil {
+	var b *bolt.DB
+	err := guard(func() (err error) {
+		b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly})
+		return err
+	})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return nil, fmt.Errorf("open %s: %w (%w)", path, ErrCorrupt, err)
+	case err != nil:
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db := &DB{bolt: b, path: path, now: opts.Now}
@@ -76,8 +86,8 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.ReadOnly {
 		check = db.checkVersion
 	}
-	if err := check(); err != nil {
-		b.Close()
+	if err := guard(check); err != nil {
+		guard(b.Close)
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
