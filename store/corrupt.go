@@ -51,10 +51,11 @@ func parseMeta(buf []byte) (boltMeta, bool) {
 	return boltMeta{pageSize: le.Uint32(m[8:]), pgid: le.Uint64(m[40:]), txid: le.Uint64(m[48:])}, true
 }
 
-// checkFile returns ErrCorrupt when the file at path exists, is not empty (bbolt creates
+// CheckFile returns ErrCorrupt when the file at path exists, is not empty (bbolt creates
 // an empty or missing file) and is not a whole bbolt file: both meta pages bad, or the
-// newest valid meta names pages beyond the end of the file.
-func checkFile(path string) error {
+// newest valid meta names pages beyond the end of the file. Open calls it first; `vedetta
+// backup` calls it on the copy it received before putting it in place.
+func CheckFile(path string) error {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -65,7 +67,7 @@ func Open(path string, opts Options) (*DB, error) {
 		opts.Now = time.Now
 	}
 	// A damaged file must end in a clear error, not in SIGBUS or a panic inside bbolt.
-	if err := checkFile(path); err != nil {
+	if err := CheckFile(path); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	var b *bolt.DB
@@ -109,6 +111,33 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 		return err
 	})
 	return n, err
+}
+
+// Snapshot writes a consistent copy of the database to a new file in dir and returns it,
+// opened and rewound, with its size. The read transaction lasts only as long as the local
+// copy: a reader of the snapshot, however slow, holds no transaction, so writers that need
+// to grow the file never wait on it: bbolt re-maps a growing file only once every read
+// transaction has ended (https://github.com/etcd-io/bbolt#caveats--limitations). The file
+// is already unlinked: it disappears when the caller closes it. dir "" is the database's
+// own directory, which is writable and on the same disk.
+func (db *DB) Snapshot(dir string) (*os.File, int64, error) {
+	if dir == "" {
+		dir = filepath.Dir(db.path)
+	}
+	f, err := os.CreateTemp(dir, ".vedetta-snapshot-*")
+	if err != nil {
+		return nil, 0, fmt.Errorf("snapshot: %w", err)
+	}
+	os.Remove(f.Name()) // the open file stays readable until closed
+	n, err := db.Backup(f)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, fmt.Errorf("snapshot: %w", err)
+	}
+	return f, n, nil
 }
 
 // Size is the database file's size in bytes.
