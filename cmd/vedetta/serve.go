@@ -181,8 +181,10 @@ type backupAccess struct{ token string }
 // allow returns http.StatusOK, or the status and reason for refusing r.
 func (a backupAccess) allow(r *http.Request) (int, string) {
 	if a.token != "" {
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(a.token)) != 1 {
+		// RFC 6750 §2.1: "Authorization: Bearer TOKEN"; the scheme is case-insensitive
+		// (RFC 9110 §11.1).
+		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(a.token)) != 1 {
 			return http.StatusUnauthorized, "/backup needs Authorization: Bearer $" + envAdminToken
 		}
 		return http.StatusOK, ""

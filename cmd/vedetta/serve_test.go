@@ -60,6 +60,7 @@ func TestBackupIsServedOnlyToThoseAllowed(t *testing.T) {
 		{"with a token a prefix of it is refused", token, "203.0.113.7:40000", map[string]string{"Authorization": "Bearer s3cret"}, 401},
 		{"with a token Basic auth is refused", token, "203.0.113.7:40000", map[string]string{"Authorization": "Basic " + token}, 401},
 		{"with a token another host presenting it gets the backup", token, "203.0.113.7:40000", map[string]string{"Authorization": "Bearer " + token}, 200},
+		{"with a token the scheme is case-insensitive", token, "203.0.113.7:40000", map[string]string{"Authorization": "bearer " + token}, 200},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			svc := &httpService{db: db, health: &health{db: db, now: time.Now}, reg: prometheus.NewRegistry(), log: quiet(), access: backupAccess{token: tc.token}}
