@@ -328,7 +328,7 @@ func (db *DB) Prune(seenBefore, itemsBefore time.Time) (seen, items int, err err
 				}
 			}
 			n = len(keys)
-			quota -= boundary // only once the transaction commits
+			quota -= boundary
 			return nil
 		})
 		seen += n
