@@ -911,8 +911,9 @@ func (l *loader) checkListen(line int, key, s string) bool {
 		l.problem(line, key, fmt.Sprintf("%q has a bad port", s), hint)
 		return false
 	}
-	if token, _ := l.lookup(envAdminToken); listenExposure(s, token) != "" {
-		l.warn(line, key, listenExposure(s, token), "docs/OPERATIONS.md, \"Health and metrics\"")
+	token, _ := l.lookup(envAdminToken)
+	if w := listenExposure(s, token); w != "" {
+		l.warn(line, key, w, "docs/OPERATIONS.md, \"Health and metrics\"")
 	}
 	return true
 }
