@@ -67,8 +67,9 @@ type httpService struct {
 	reg    *prometheus.Registry
 	log    *slog.Logger
 	access backupAccess
-	// healthTimeout bounds /healthz; zero means healthTimeout.
-	healthTimeout time.Duration
+	// healthTimeout and metricsTimeout bound /healthz and /metrics; zero means the
+	// constants of the same names.
+	healthTimeout, metricsTimeout time.Duration
 
 	mu      sync.Mutex
 	probe   *healthProbe // the health check in flight, shared by concurrent /healthz
@@ -79,6 +80,10 @@ type httpService struct {
 // healthTimeout is how long /healthz waits for the database before it answers 503: a
 // monitor must hear "unhealthy" rather than time out itself when the database is stuck.
 const healthTimeout = 3 * time.Second
+
+// metricsTimeout is how long a /metrics scrape may take before it answers 503: the queue,
+// outbox and size gauges read the database at scrape time.
+const metricsTimeout = 10 * time.Second
 
 // backupSendTimeout bounds one /backup response: a client that reads slower than that
 // loses its connection, and the snapshot's disk space comes back.
@@ -99,7 +104,11 @@ func (s *httpService) mux() *http.ServeMux {
 		}
 		fmt.Fprintln(w, "ok")
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{ErrorLog: slogErrorLog{s.log}}))
+	mt := s.metricsTimeout
+	if mt <= 0 {
+		mt = metricsTimeout
+	}
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{ErrorLog: slogErrorLog{s.log}, Timeout: mt}))
 	mux.HandleFunc("GET /backup", s.serveBackup)
 	return mux
 }

@@ -219,6 +219,31 @@ func TestHealthzAnswers503WhenTheDatabaseDoesNotAnswer(t *testing.T) {
 	}
 }
 
+// stuckState is a metrics state source whose database reads never return until released.
+type stuckState struct{ release chan struct{} }
+
+func (s stuckState) PendingCount() (int, time.Time, error) { <-s.release; return 0, time.Time{}, nil }
+func (s stuckState) Outbox() ([]store.Message, error)      { <-s.release; return nil, nil }
+func (s stuckState) Size() int64                           { <-s.release; return 0 }
+
+func TestMetricsAnswers503WhenTheDatabaseDoesNotAnswer(t *testing.T) {
+	st := stuckState{release: make(chan struct{})}
+	m := newMetricsFor(st, func(int64, int) (string, bool) { return "", false })
+	svc := &httpService{health: &health{db: stuckDB{release: st.release}, now: time.Now}, reg: m.reg, log: quiet(), metricsTimeout: 100 * time.Millisecond}
+	srv := httptest.NewServer(svc.mux())
+	defer srv.Close()
+	defer close(st.release) // before srv.Close, which waits for the handlers
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatalf("/metrics hung: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("/metrics = %d, want 503", resp.StatusCode)
+	}
+}
+
 func TestBackupKeepsOnlyAWholeCopy(t *testing.T) {
 	db := storetest.Open(t, nil)
 	if err := grow(db, "a", 50); err != nil {
