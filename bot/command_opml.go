@@ -22,7 +22,11 @@ func (b *Bot) cmdExportSources(ctx context.Context, in incoming, arg string) err
 	var outlines []opml.Outline
 	for _, s := range b.sortedSources() {
 		if s.Kind == watch.KindFeed {
-			outlines = append(outlines, opml.Outline{Title: s.Name, URL: s.Target})
+			u := s.Target
+			if in.chatType != "private" && in.chatType != "console" {
+				u = watch.RedactURL(u) // credentials in feed URLs only for a private chat
+			}
+			outlines = append(outlines, opml.Outline{Title: s.Name, URL: u})
 		}
 	}
 	if len(outlines) == 0 {
@@ -120,12 +124,12 @@ func (b *Bot) importOPML(ctx context.Context, fileID string) (int, []string, err
 	var skipped []string
 	for _, o := range outlines {
 		if urls[o.URL] {
-			skipped = append(skipped, o.URL+" (already a source)")
+			skipped = append(skipped, watch.RedactURL(o.URL)+" (already a source)")
 			continue
 		}
 		src, err := b.opts.NewSource(o.URL, strings.TrimSpace(o.Title))
 		if err != nil {
-			skipped = append(skipped, fmt.Sprintf("%s (%v)", o.URL, err))
+			skipped = append(skipped, fmt.Sprintf("%s (%s)", watch.RedactURL(o.URL), watch.RedactText(err.Error())))
 			continue
 		}
 		if names[strings.ToLower(src.Name)] {

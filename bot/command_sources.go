@@ -42,7 +42,7 @@ func (b *Bot) sourceByNumber(cmd, arg string) (watch.Source, error) {
 func health(st watch.State, now time.Time) string {
 	switch {
 	case st.Failures > 0:
-		return fmt.Sprintf("⚠️ failing ×%d: %s; next try %s", st.Failures, clip(st.LastError, 120), st.NextAttempt.Format("15:04"))
+		return fmt.Sprintf("⚠️ failing ×%d: %s; next try %s", st.Failures, clip(watch.RedactText(st.LastError), 120), st.NextAttempt.Format("15:04"))
 	case st.LastSuccess.IsZero():
 		return "⏳ not polled yet"
 	case !st.Primed:
@@ -208,11 +208,11 @@ func (b *Bot) cmdAddSource(ctx context.Context, in incoming, arg string) error {
 	}
 	src, err := b.opts.NewSource(spec, strings.TrimSpace(name))
 	if err != nil {
-		return userErrorf("I can't add that source: %v.\nExamples: /addsource https://www.ansa.it/sito/ansait_rss.xml ANSA, /addsource t.me/bbcrussian, /addsource x:@NATO", err)
+		return userErrorf("I can't add that source: %s.\nExamples: /addsource https://www.ansa.it/sito/ansait_rss.xml ANSA, /addsource t.me/bbcrussian, /addsource x:@NATO", watch.RedactText(err.Error()))
 	}
 	for _, s := range b.sortedSources() {
 		if strings.EqualFold(s.Name, src.Name) {
-			return userErrorf("There is already a source called %s. Give another name: /addsource %s OTHER NAME", s.Name, spec)
+			return userErrorf("There is already a source called %s. Give another name: /addsource %s OTHER NAME", s.Name, watch.RedactText(spec))
 		}
 	}
 	if err := b.db.AddSource(src); err != nil {

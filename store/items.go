@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"maps"
 	"slices"
 	"time"
 
@@ -270,14 +271,29 @@ func (db *DB) RecentItems(since time.Time, fn func(watch.Item) bool) error {
 // transaction's dirty pages small, and lets other writers in between.
 var pruneBatch = 10_000
 
+// pruneShare bounds the part of the seen set one Prune may forget. The seen set is what
+// keeps an item from being sent twice, and its age is wall-clock time: a clock that jumps
+// far forward (a VM restored from a snapshot, a board without a real-time clock before
+// NTP) would make every entry look expired at once, and every item the feeds still list
+// would be sent again. Pruned hourly (cmd/vedetta), the seen set then turns over in no
+// less than about two days, oldest entries first, so the newest — the items feeds still
+// list — are the last to go. In normal operation an hour's prune removes 1/720 of a 30-day
+// seen set; a retention shorter than two days acts as about two days.
+var pruneShare = 48
+
 // Prune forgets seen items first seen before seenBefore and kept items first seen before
 // itemsBefore, so that the file stops growing however long the bot runs (bbolt reuses the
-// freed pages). It works in transactions of at most pruneBatch deletions and returns how
-// many seen entries and items it removed.
+// freed pages). It forgets at most 1/pruneShare of the seen set per call, oldest first,
+// and works in transactions of at most pruneBatch deletions. It returns how many seen
+// entries and items it removed.
 func (db *DB) Prune(seenBefore, itemsBefore time.Time) (seen, items int, err error) {
-	cutoff := seenBefore.Unix()
+	cutoff, boundaryEnd, quota, err := db.seenCutoff(seenBefore.Unix())
+	if err != nil {
+		return 0, 0, err
+	}
 	// The seen set is keyed by hash: scan it all, batch by batch, resuming after the last
-	// key looked at.
+	// key looked at. Entries first seen before cutoff go, and up to quota more first seen
+	// between cutoff and boundaryEnd.
 	var from []byte
 	for {
 		var n int
@@ -290,10 +306,19 @@ func (db *DB) Prune(seenBefore, itemsBefore time.Time) (seen, items int, err err
 			if from != nil {
 				k, v = c.Seek(from)
 			}
+			boundary := 0
 			for ; k != nil && len(keys) < pruneBatch; k, v = c.Next() {
-				if len(v) == 8 && int64(binary.BigEndian.Uint64(v)) < cutoff {
-					keys = append(keys, append([]byte(nil), k...))
+				if len(v) != 8 {
+					continue
 				}
+				switch t := int64(binary.BigEndian.Uint64(v)); {
+				case t < cutoff:
+				case t < boundaryEnd && boundary < quota:
+					boundary++
+				default:
+					continue
+				}
+				keys = append(keys, append([]byte(nil), k...))
 			}
 			if k == nil {
 				done = true
@@ -306,6 +331,7 @@ func (db *DB) Prune(seenBefore, itemsBefore time.Time) (seen, items int, err err
 				}
 			}
 			n = len(keys)
+			quota -= boundary
 			return nil
 		})
 		seen += n
@@ -340,4 +366,38 @@ func (db *DB) Prune(seenBefore, itemsBefore time.Time) (seen, items int, err err
 		}
 	}
 	return seen, items, err
+}
+
+// seenCutoff turns the cutoff asked for (Unix seconds) into the one Prune applies, so that
+// it removes at most 1/pruneShare of the seen set (at least one entry), oldest first:
+// entries first seen before cutoff go, and quota more first seen in [cutoff, boundaryEnd),
+// the minute where the share runs out. A histogram by minute keeps the scan's memory small
+// (43,200 minutes in 30 days).
+func (db *DB) seenCutoff(asked int64) (cutoff, boundaryEnd int64, quota int, err error) {
+	total := 0
+	perMinute := map[int64]int{}
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSeen).ForEach(func(_, v []byte) error {
+			if len(v) != 8 {
+				return nil
+			}
+			total++
+			if t := int64(binary.BigEndian.Uint64(v)); t < asked {
+				perMinute[t/60]++ // t ≥ 0: Unix times after 1970
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	limit := max(1, total/pruneShare)
+	minutes := slices.Sorted(maps.Keys(perMinute))
+	for _, m := range minutes {
+		if perMinute[m] > limit {
+			return m * 60, min(m*60+60, asked), limit, nil
+		}
+		limit -= perMinute[m]
+	}
+	return asked, asked, 0, nil
 }

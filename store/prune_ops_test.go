@@ -12,6 +12,8 @@ import (
 func TestPruneInBatchesRemovesEverythingOldAndNothingNew(t *testing.T) {
 	defer func(n int) { pruneBatch = n }(pruneBatch)
 	pruneBatch = 7 // many batches, and a last one cut in the middle
+	defer func(n int) { pruneShare = n }(pruneShare)
+	pruneShare = 1 // everything old may go at once: this test is about the batches
 
 	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 	db, err := Open(filepath.Join(t.TempDir(), "v.db"), Options{Now: func() time.Time { return now }})

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -64,11 +66,21 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	// A damaged file must end in a clear error, not in SIGBUS or a panic inside bbolt.
+	if err := CheckFile(path); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if err != nil {
+	var b *bolt.DB
+	err := guard(func() (err error) {
+		b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly})
+		return err
+	})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return nil, fmt.Errorf("open %s: %w (%w)", path, ErrCorrupt, err)
+	case err != nil:
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db := &DB{bolt: b, path: path, now: opts.Now}
@@ -76,8 +88,8 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.ReadOnly {
 		check = db.checkVersion
 	}
-	if err := check(); err != nil {
-		b.Close()
+	if err := guard(check); err != nil {
+		guard(b.Close)
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
@@ -99,6 +111,33 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 		return err
 	})
 	return n, err
+}
+
+// Snapshot writes a consistent copy of the database to a new file in dir and returns it,
+// opened and rewound, with its size. The read transaction lasts only as long as the local
+// copy: a reader of the snapshot, however slow, holds no transaction, so writers that need
+// to grow the file never wait on it: bbolt re-maps a growing file only once every read
+// transaction has ended (https://github.com/etcd-io/bbolt#caveats--limitations). The file
+// is already unlinked: it disappears when the caller closes it. dir "" is the database's
+// own directory, which is writable and on the same disk.
+func (db *DB) Snapshot(dir string) (*os.File, int64, error) {
+	if dir == "" {
+		dir = filepath.Dir(db.path)
+	}
+	f, err := os.CreateTemp(dir, ".vedetta-snapshot-*")
+	if err != nil {
+		return nil, 0, fmt.Errorf("snapshot: %w", err)
+	}
+	os.Remove(f.Name()) // the open file stays readable until closed
+	n, err := db.Backup(f)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, fmt.Errorf("snapshot: %w", err)
+	}
+	return f, n, nil
 }
 
 // Size is the database file's size in bytes.

@@ -911,6 +911,10 @@ func (l *loader) checkListen(line int, key, s string) bool {
 		l.problem(line, key, fmt.Sprintf("%q has a bad port", s), hint)
 		return false
 	}
+	token, _ := l.lookup(envAdminToken)
+	if w := listenExposure(s, token); w != "" {
+		l.warn(line, key, w, "docs/OPERATIONS.md, \"Health and metrics\"")
+	}
 	return true
 }
 

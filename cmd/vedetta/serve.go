@@ -2,13 +2,18 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"os"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,48 +24,223 @@ import (
 	"github.com/vedetta/vedetta/watch/poll"
 )
 
+// envAdminToken names the environment variable holding the secret that /backup requires
+// when it is set (docs/OPERATIONS.md, "Backup, restore, upgrades").
+const envAdminToken = "VEDETTA_ADMIN_TOKEN"
+
 // serveHTTP serves /healthz, /metrics and /backup on listen (empty: nothing). It binds
-// before returning so that a busy port is a start-up error.
+// before returning so that a busy port is a start-up error. /backup follows backupAccess
+// with the token from VEDETTA_ADMIN_TOKEN.
 func serveHTTP(ctx context.Context, listen string, db *store.DB, met *metrics, h *health, log *slog.Logger) (*http.Server, error) {
 	if listen == "" {
 		return nil, nil
 	}
 	met.addLiveness(h)
-	mux := newMux(db, h, met.reg, log)
+	access := backupAccess{token: os.Getenv(envAdminToken)}
+	svc := &httpService{db: db, health: h, reg: met.reg, log: log, access: access}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return nil, fmt.Errorf("http.listen: %w", err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: svc.mux(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "error", err)
 		}
 	}()
-	log.Info("serving health and metrics", "listen", ln.Addr().String())
+	if w := listenExposure(listen, access.token); w != "" {
+		log.Warn("http.listen is reachable from other hosts", "listen", ln.Addr().String(), "exposed", w)
+	}
+	log.Info("serving health and metrics", "listen", ln.Addr().String(), "backup", access.describe())
 	return srv, nil
 }
 
-// newMux routes /healthz, /metrics and /backup.
+// newMux routes /healthz, /metrics and /backup, with /backup for loopback peers only.
 func newMux(db *store.DB, h *health, reg *prometheus.Registry, log *slog.Logger) *http.ServeMux {
+	return (&httpService{db: db, health: h, reg: reg, log: log}).mux()
+}
+
+// httpService is what http.listen serves.
+type httpService struct {
+	db     *store.DB
+	health *health
+	reg    *prometheus.Registry
+	log    *slog.Logger
+	access backupAccess
+	// healthTimeout and metricsTimeout bound /healthz and /metrics; zero means the
+	// constants of the same names.
+	healthTimeout, metricsTimeout time.Duration
+
+	mu      sync.Mutex
+	probe   *healthProbe // the health check in flight, shared by concurrent /healthz
+	backups chan struct{}
+	once    sync.Once
+}
+
+// healthTimeout is how long /healthz waits for the database before it answers 503: a
+// monitor must hear "unhealthy" rather than time out itself when the database is stuck.
+const healthTimeout = 3 * time.Second
+
+// metricsTimeout is how long a /metrics scrape may take before it answers 503: the queue,
+// outbox and size gauges read the database at scrape time.
+const metricsTimeout = 10 * time.Second
+
+// backupSendTimeout bounds one /backup response: a client that reads slower than that
+// loses its connection, and the snapshot's disk space comes back.
+const backupSendTimeout = time.Hour
+
+type healthProbe struct {
+	done chan struct{}
+	err  error
+}
+
+func (s *httpService) mux() *http.ServeMux {
+	s.once.Do(func() { s.backups = make(chan struct{}, 1) })
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := h.check(); err != nil {
+		if err := s.checkHealth(); err != nil {
 			http.Error(w, err.Error(), http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ok")
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slogErrorLog{log}}))
-	// /backup streams a consistent copy of the database (bbolt Tx.WriteTo) for `vedetta
-	// backup` while the bot holds the file lock. Bind http.listen to loopback.
-	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		if _, err := db.Backup(w); err != nil {
-			log.Error("backup over http", "error", err)
-		}
-	})
+	mt := s.metricsTimeout
+	if mt <= 0 {
+		mt = metricsTimeout
+	}
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{ErrorLog: slogErrorLog{s.log}, Timeout: mt}))
+	mux.HandleFunc("GET /backup", s.serveBackup)
 	return mux
+}
+
+// checkHealth is health.check bounded by healthTimeout. Concurrent requests share one
+// check, so a stuck database costs one goroutine, not one per probe.
+func (s *httpService) checkHealth() error {
+	timeout := s.healthTimeout
+	if timeout <= 0 {
+		timeout = healthTimeout
+	}
+	s.mu.Lock()
+	p := s.probe
+	if p == nil {
+		p = &healthProbe{done: make(chan struct{})}
+		s.probe = p
+		go func() {
+			p.err = s.health.check()
+			s.mu.Lock()
+			s.probe = nil
+			s.mu.Unlock()
+			close(p.done)
+		}()
+	}
+	s.mu.Unlock()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-p.done:
+		return p.err
+	case <-t.C:
+		return fmt.Errorf("database: no answer within %s (busy or stuck)", timeout)
+	}
+}
+
+// serveBackup sends a snapshot of the database to a peer backupAccess allows. The
+// snapshot is taken to a temporary file first, so that the read transaction ends before
+// the first byte goes out and a slow client never holds up the writers; one backup runs
+// at a time.
+func (s *httpService) serveBackup(w http.ResponseWriter, r *http.Request) {
+	if code, why := s.access.allow(r); code != http.StatusOK {
+		if code == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="vedetta backup"`)
+		}
+		s.log.Warn("backup refused", "remote", r.RemoteAddr, "reason", why)
+		http.Error(w, why, code)
+		return
+	}
+	select {
+	case s.backups <- struct{}{}:
+		defer func() { <-s.backups }()
+	default:
+		w.Header().Set("Retry-After", "60")
+		http.Error(w, "another backup is running; try again later", http.StatusServiceUnavailable)
+		return
+	}
+	f, n, err := s.db.Snapshot("")
+	if err != nil {
+		s.log.Error("backup over http", "error", err)
+		http.Error(w, "snapshot failed; see the bot's log", http.StatusInternalServerError)
+		return
+	}
+	defer f.Close()
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(backupSendTimeout))
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
+	if _, err := io.Copy(w, f); err != nil {
+		s.log.Warn("backup over http cut short", "remote", r.RemoteAddr, "error", err)
+	}
+}
+
+// backupAccess decides who may download the database from /backup. With a token
+// (VEDETTA_ADMIN_TOKEN), only a request carrying it as "Authorization: Bearer TOKEN",
+// from any address; the comparison takes constant time (crypto/subtle) so that timing
+// does not reveal it. Without a token, only a loopback peer, and not a request a reverse
+// proxy forwarded (on the same host a proxy's requests come from loopback too).
+type backupAccess struct{ token string }
+
+// allow returns http.StatusOK, or the status and reason for refusing r.
+func (a backupAccess) allow(r *http.Request) (int, string) {
+	if a.token != "" {
+		// RFC 6750 §2.1: "Authorization: Bearer TOKEN"; the scheme is case-insensitive
+		// (RFC 9110 §11.1).
+		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(a.token)) != 1 {
+			return http.StatusUnauthorized, "/backup needs Authorization: Bearer $" + envAdminToken
+		}
+		return http.StatusOK, ""
+	}
+	if r.Header.Get("Forwarded") != "" || r.Header.Get("X-Forwarded-For") != "" {
+		return http.StatusForbidden, "/backup is not served through a proxy; set " + envAdminToken + " to allow it"
+	}
+	if !isLoopbackPeer(r.RemoteAddr) {
+		return http.StatusForbidden, "/backup is served only to this host (loopback); set " + envAdminToken + " to allow other hosts"
+	}
+	return http.StatusOK, ""
+}
+
+// describe says who may download /backup, for the log and for `vedetta check`.
+func (a backupAccess) describe() string {
+	if a.token != "" {
+		return "any host presenting " + envAdminToken
+	}
+	return "loopback peers only (" + envAdminToken + " is not set)"
+}
+
+func isLoopbackPeer(remote string) bool {
+	ap, err := netip.ParseAddrPort(remote)
+	return err == nil && ap.Addr().Unmap().IsLoopback()
+}
+
+// listenExposure says what http.listen serves to other hosts, or "" when it binds
+// loopback only. `vedetta check` prints it as a warning and `run` logs it; what /backup
+// allows is backupAccess's rule, the one the server applies.
+func listenExposure(listen, token string) string {
+	if listen == "" || isLoopbackListen(listen) {
+		return ""
+	}
+	return fmt.Sprintf("%s is reachable from other hosts: /healthz and /metrics (source names, queue sizes) to anyone who can connect; /backup (the whole database) to %s. Bind 127.0.0.1 unless a container or a monitor needs it, and firewall the port", listen, backupAccess{token: token}.describe())
+}
+
+// isLoopbackListen reports whether a host:port binds a loopback address only.
+func isLoopbackListen(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // slogErrorLog is promhttp's error log, through slog.
@@ -71,8 +251,9 @@ func (l slogErrorLog) Println(v ...any) {
 }
 
 // telegramSilence is how long Telegram may stay silent before /healthz fails: getUpdates
-// long-polls answer at least every 50 s (PLATFORM.md §1.5), so five minutes is several
-// missed answers in a row.
+// long-polls answer at least every 50 s (https://core.telegram.org/bots/api#getupdates;
+// the Bot API server caps timeout at 50), so five minutes is several missed answers in a
+// row.
 const telegramSilence = 5 * time.Minute
 
 // health is /healthz: 200 only when the database is open and answers, the poll scheduler
@@ -111,15 +292,52 @@ func (h *health) check() error {
 	return nil
 }
 
-// backupOverHTTP fetches /backup from a running bot.
-func backupOverHTTP(listen string, w io.Writer) (int64, error) {
-	resp, err := http.Get("http://" + listen + "/backup")
+// backupURL is where `vedetta backup` asks a running bot for its database: http.listen,
+// with an unspecified host ("", 0.0.0.0, ::), which binds every interface, reached over
+// loopback.
+func backupURL(listen string) (string, error) {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "", fmt.Errorf("http.listen %q: %w", listen, err)
+	}
+	if ip, err := netip.ParseAddr(host); host == "" || err == nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+		if err == nil && ip.Is6() && !ip.Is4In6() {
+			host = "::1"
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/backup", nil
+}
+
+// backupOverHTTP fetches /backup from a running bot into w, with the token when there is
+// one, and fails unless it received the whole Content-Length.
+func backupOverHTTP(listen, token string, w io.Writer) (int64, error) {
+	u, err := backupURL(listen)
+	if err != nil {
+		return 0, err
+	}
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return 0, err
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return 0, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("backup: %s", resp.Status)
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return 0, fmt.Errorf("the running bot refused: %s: %s", resp.Status, strings.TrimSpace(string(msg)))
 	}
-	return io.Copy(w, resp.Body)
+	n, err := io.Copy(w, resp.Body)
+	if err != nil {
+		return n, fmt.Errorf("received %d bytes: %w", n, err)
+	}
+	if resp.ContentLength >= 0 && n != resp.ContentLength {
+		return n, fmt.Errorf("received %d bytes of %d", n, resp.ContentLength)
+	}
+	return n, nil
 }

@@ -23,6 +23,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/vedetta/vedetta/watch"
 )
 
 // Defaults for zero Options fields (config.yaml "fetch:").
@@ -203,13 +205,13 @@ func (c *Client) control(network, address string, _ syscall.RawConn) error {
 func CheckURL(raw string) error {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrBadURL, err)
+		return fmt.Errorf("%w: %w", ErrBadURL, redactParseError(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("%w: scheme must be http or https, not %q", ErrBadURL, u.Scheme)
 	}
 	if u.Hostname() == "" {
-		return fmt.Errorf("%w: no host in %q", ErrBadURL, u.Redacted())
+		return fmt.Errorf("%w: no host in %q", ErrBadURL, watch.RedactURL(u.String()))
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
@@ -217,6 +219,15 @@ func CheckURL(raw string) error {
 		}
 	}
 	return nil
+}
+
+// redactParseError hides the credentials in the URL that url.Parse quotes in its error.
+func redactParseError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = watch.RedactURL(ue.URL)
+	}
+	return err
 }
 
 // Check is CheckURL plus a DNS lookup: with AllowPrivateNetworks false it refuses a host
@@ -233,7 +244,7 @@ func (c *Client) Check(ctx context.Context, raw string) error {
 	host := u.Hostname()
 	if ip, err := netip.ParseAddr(host); err == nil {
 		if !c.allowed(ip.Unmap()) {
-			return fmt.Errorf("check %s: %w: %s", u.Redacted(), ErrPrivateAddress, ip)
+			return fmt.Errorf("check %s: %w: %s", watch.RedactURL(u.String()), ErrPrivateAddress, ip)
 		}
 		return nil
 	}
@@ -241,11 +252,11 @@ func (c *Client) Check(ctx context.Context, raw string) error {
 	defer cancel()
 	ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 	if err != nil {
-		return fmt.Errorf("check %s: %w", u.Redacted(), err)
+		return fmt.Errorf("check %s: %w", watch.RedactURL(u.String()), err)
 	}
 	for _, ip := range ips {
 		if !c.allowed(ip.Unmap()) {
-			return fmt.Errorf("check %s: %w: %s resolves to %s", u.Redacted(), ErrPrivateAddress, host, ip)
+			return fmt.Errorf("check %s: %w: %s resolves to %s", watch.RedactURL(u.String()), ErrPrivateAddress, host, ip)
 		}
 	}
 	return nil
@@ -263,9 +274,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Result, error) {
 	}
 	u, err := url.Parse(strings.TrimSpace(req.URL))
 	if err != nil {
-		return nil, fmt.Errorf("get: %w: %w", ErrBadURL, err)
+		return nil, fmt.Errorf("get: %w: %w", ErrBadURL, redactParseError(err))
 	}
-	shown := u.Redacted()
+	shown := watch.RedactURL(u.String())
 
 	release, err := c.acquire(ctx, strings.ToLower(u.Host))
 	if err != nil {

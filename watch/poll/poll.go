@@ -260,7 +260,7 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 	if err != nil {
 		wasFailing := st.Alerted
 		st.Failures++
-		st.LastError = err.Error()
+		st.LastError = watch.RedactText(err.Error()) // shown in /sources and admin notices
 		delay := min(backoffMin<<min(st.Failures-1, 20), backoffMax)
 		delay += time.Duration((rand.Float64()*0.2 - 0.1) * float64(delay))
 		st.NextAttempt = now.Add(delay)
@@ -272,7 +272,7 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 			st.Alerted = true
 			p.opts.Health(src, st, true)
 		}
-		log.Warn("poll failed", "error", err, "failures", st.Failures, "next_attempt", st.NextAttempt)
+		log.Warn("poll failed", "error", st.LastError, "failures", st.Failures, "next_attempt", st.NextAttempt)
 		if serr := p.opts.Sink.Record(src, st, nil, nil); serr != nil {
 			log.Error("save source state", "error", serr)
 		}
