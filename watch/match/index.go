@@ -32,10 +32,15 @@ type Index struct {
 	pool     sync.Pool
 }
 
-// cterm is a distinct term of the index.
+// cterm is a distinct term of the index. A catalogue entity is one term without words
+// (ent set), found through its forms: terms with owner set to the entity's term, which
+// Match checks in context (entity.accept) before the entity counts as found.
 type cterm struct {
 	words   []tword
 	watches []int32 // the watches that use it
+	ent     *figure // an entity's own term
+	owner   int32   // a form's entity term, or -1
+	form    *form   // a form: which one
 }
 
 // cwatch is a compiled watch.
@@ -78,7 +83,7 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 				if !ok {
 					id = int32(len(ix.terms))
 					byKey[k] = id
-					ix.terms = append(ix.terms, cterm{words: n.term.words})
+					ix.terms = append(ix.terms, cterm{words: n.term.words, owner: -1})
 				}
 				t := &ix.terms[id]
 				if len(t.watches) == 0 || t.watches[len(t.watches)-1] != int32(wi) {
@@ -90,7 +95,19 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 				}
 				return cnode{kind: nTerm, term: id}
 			case nRef:
-				return build(n.kids[0], negated)
+				if n.ent == nil {
+					return build(n.kids[0], negated)
+				}
+				id := ix.entityTerm(n.ent, byKey)
+				t := &ix.terms[id]
+				if len(t.watches) == 0 || t.watches[len(t.watches)-1] != int32(wi) {
+					t.watches = append(t.watches, int32(wi))
+				}
+				if !negated && !seen[id] {
+					seen[id] = true
+					cw.terms = append(cw.terms, wterm{term: id})
+				}
+				return cnode{kind: nTerm, term: id}
 			case nNot:
 				return cnode{kind: nNot, kids: []cnode{build(n.kids[0], !negated)}}
 			}
@@ -107,6 +124,9 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 	var exactHeads, prefixHeads [][]int32
 	exactAt, prefixAt := map[string]int{}, map[string]int{}
 	for id, t := range ix.terms {
+		if t.ent != nil {
+			continue // found through its forms
+		}
 		h := t.words[0]
 		if h.prefix {
 			// Prefixes are keyed by at most their first prefixAnchor bytes, so a word is
@@ -141,6 +161,22 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 	return ix, nil
 }
 
+// entityTerm returns the term id of an entity, adding it and its forms on first use.
+func (ix *Index) entityTerm(e *figure, byKey map[string]int32) int32 {
+	k := "\x00" + e.name
+	if id, ok := byKey[k]; ok {
+		return id
+	}
+	id := int32(len(ix.terms))
+	byKey[k] = id
+	ix.terms = append(ix.terms, cterm{ent: e, owner: -1})
+	for fi := range e.forms {
+		f := &e.forms[fi]
+		ix.terms = append(ix.terms, cterm{words: f.words, owner: id, form: f})
+	}
+	return id
+}
+
 // Len returns the number of watches.
 func (ix *Index) Len() int { return len(ix.watches) }
 
@@ -157,19 +193,48 @@ type scratch struct {
 	hits     []int32
 	watchGen []uint32
 	cands    []int32
+	occ      []occurrence // forms of entities found, to check in context
+	found    []occurrence // the accepted ones: entity term and form term
+	item     itemCtx
+}
+
+// occurrence is a form term found at a token.
+type occurrence struct {
+	term int32
+	tok  int32
 }
 
 // Match returns the watches that an item matches, in the order they were compiled. The
 // title and text are plain text (tags and entities are tolerated); a phrase never spans
 // the two. It allocates only for the hits it returns.
 func (ix *Index) Match(title, text string) []Hit {
+	return ix.MatchLang(title, text, "")
+}
+
+// MatchLang is Match with the item's language (ISO 639-1, as a feed declares it: "it",
+// "pt-BR"), which the catalogue's rules use where a name is also a common word in some
+// language (Italian "Nato a Cuneo", French "poutine"). With an empty or unknown language
+// the language is detected from the text when a rule needs it.
+func (ix *Index) MatchLang(title, text, lang string) []Hit {
 	if len(ix.watches) == 0 {
 		return nil
 	}
 	sc := ix.pool.Get().(*scratch)
 	defer ix.pool.Put(sc)
 	sc.buf, sc.toks = normalizeItem(sc.buf[:0], sc.toks[:0], title, text)
-	return ix.matchTokens(sc)
+	sc.item = itemCtx{title: title, text: text, lang: normLang(lang), nTitle: len(sc.toks)}
+	for i := range sc.toks {
+		if sc.toks[i].flags&flSegStart != 0 {
+			sc.item.nTitle = i
+			break
+		}
+	}
+	if title == "" {
+		sc.item.nTitle = 0
+	}
+	hits := ix.matchTokens(sc)
+	sc.item = itemCtx{}
+	return hits
 }
 
 // normalizeItem normalises title and text into one buffer of words, marking where each
@@ -203,6 +268,7 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 	}
 	gen := sc.gen
 	sc.hits = sc.hits[:0]
+	sc.occ, sc.found = sc.occ[:0], sc.found[:0]
 	buf, toks := sc.buf, sc.toks
 	for i := range toks {
 		w := buf[toks[i].start:toks[i].end]
@@ -227,6 +293,9 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 			ix.tryHeads(sc, ix.exact.heads[e], i, gen)
 		}
 	}
+	if len(sc.occ) > 0 {
+		ix.resolveEntities(sc, gen)
+	}
 	if len(sc.hits) == 0 {
 		return nil
 	}
@@ -250,7 +319,7 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 		matched = append(matched, wi)
 		for _, t := range w.terms {
 			if sc.termGen[t.term] == gen {
-				nterms++
+				nterms += ix.typedCount(sc, t.term)
 			}
 		}
 	}
@@ -263,8 +332,17 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 		w := &ix.watches[wi]
 		from := len(all)
 		for _, t := range w.terms {
-			if sc.termGen[t.term] == gen {
+			if sc.termGen[t.term] != gen {
+				continue
+			}
+			if ix.terms[t.term].ent == nil {
 				all = append(all, t.typed)
+				continue
+			}
+			for _, o := range sc.found {
+				if o.tok == t.term {
+					all = append(all, ix.terms[o.term].form.typed)
+				}
 			}
 		}
 		out[k] = Hit{Key: w.key, Terms: all[from:len(all):len(all)]}
@@ -272,10 +350,56 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 	return out
 }
 
+// typedCount is how many strings term id adds to Hit.Terms: one, or an entity's forms found.
+func (ix *Index) typedCount(sc *scratch, id int32) int {
+	if ix.terms[id].ent == nil {
+		return 1
+	}
+	n := 0
+	for _, o := range sc.found {
+		if o.tok == id {
+			n++
+		}
+	}
+	return n
+}
+
+// resolveEntities checks each entity form found in its context; an entity whose form is
+// accepted counts as a term found. sc.found records, per entity term (in tok), the distinct
+// forms accepted (in term), for Hit.Terms.
+func (ix *Index) resolveEntities(sc *scratch, gen uint32) {
+	c := &sc.item
+	c.buf, c.toks = sc.buf, sc.toks
+	for _, o := range sc.occ {
+		t := &ix.terms[o.term]
+		dup := false
+		for _, f := range sc.found {
+			if f.term == o.term {
+				dup = true
+				break
+			}
+		}
+		if dup || !ix.terms[t.owner].ent.accept(c, t.form, int(o.tok)) {
+			continue
+		}
+		sc.found = append(sc.found, occurrence{term: o.term, tok: t.owner})
+		if sc.termGen[t.owner] != gen {
+			sc.termGen[t.owner] = gen
+			sc.hits = append(sc.hits, t.owner)
+		}
+	}
+}
+
 // tryHeads checks the terms whose first word matched token i.
 func (ix *Index) tryHeads(sc *scratch, heads []int32, i int, gen uint32) {
 	for _, id := range heads {
 		if sc.termGen[id] == gen {
+			continue
+		}
+		if ix.terms[id].owner >= 0 {
+			if termFirst(ix.terms[id].words, sc.buf, sc.toks, i) {
+				sc.occ = append(sc.occ, occurrence{term: id, tok: int32(i)})
+			}
 			continue
 		}
 		if termFirst(ix.terms[id].words, sc.buf, sc.toks, i) {

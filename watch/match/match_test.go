@@ -190,7 +190,7 @@ func TestMatchReportsWatchesInOrderWithTerms(t *testing.T) {
 	}
 	got := ix.Match("Зеленський у штаб-квартирі НАТО", "Україна просить більше ППО.")
 	want := []Hit{
-		{"1/a", []string{"Зеленськ*"}},
+		{"1/a", []string{"Зеленськ*", "Зеленський"}}, // the stem and the declined form found
 		{"2/a", []string{"НАТО", "Україн*"}},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {

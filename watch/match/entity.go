@@ -1,0 +1,321 @@
+package match
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// An entity is a built-in catalogue entry matched by rules rather than by its query alone:
+// its forms are generated per language (inflect.go), and each mention found in an item is
+// checked in its context before it counts (accept). A catalogue entry from config
+// `watches` has no entity: it is matched by its query, exactly as a user's query.
+type figure struct {
+	name      string
+	kind      string
+	forms     []form
+	confirm   map[string]bool // next to a mention, these confirm it: first names, titles
+	cues      []cue           // anywhere in the item, these confirm a mention that needs it
+	notBefore map[string]bool // right before a mention, these make it someone else: Siim Kallas
+	notAfter  [][]string      // right after a mention: Merz Pharma, Trump card
+	weakAfter []langPhrase    // right after a common-word form at a sentence start: Nato a Cuneo
+	notCues   []cue           // anywhere in the item, these make unconfirmed mentions someone else
+	notForms  map[string]bool // words a prefix form finds that are someone else
+	set       *ruleSet
+}
+
+// form is one spelling or inflected form of an entity.
+type form struct {
+	typed string // as shown in /catalogue and Hit.Terms: Zełenskim, "von der Leyen", natowsk*
+	lang  string // the language the form was generated for, "" for all
+	words []tword
+	cap   bool     // a name: a word written all in lower case is not it (путина, meloni)
+	weak  langMask // languages in which the form is also a common word or another name
+}
+
+// langMask is a set of languages, one bit per entry of languages; allLangs is every one.
+type langMask uint16
+
+const allLangs langMask = 1<<10 - 1
+
+func langBit(lang string) langMask {
+	for i, l := range languages {
+		if l == lang {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+// langPhrase is words that matter in one language.
+type langPhrase struct {
+	lang  langMask
+	words []string
+}
+
+// cue is a word, words, or a prefix (natowsk*), as a term of a query.
+type cue []tword
+
+func parseCues(list string) []cue {
+	var out []cue
+	for _, s := range splitList(list) {
+		text := s
+		phrase := strings.ContainsFunc(text, unicode.IsSpace) || strings.ContainsAny(text, "-'’/")
+		t, err := newTerm(s, text, 1, phrase)
+		if err != nil {
+			panic("catalogue cue " + s + ": " + err.Error()) // the built-in catalogue is tested
+		}
+		out = append(out, cue(t.words))
+	}
+	return out
+}
+
+func wordSet(list string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range splitList(list) {
+		for _, w := range strings.Fields(string(Normalize(nil, s))) {
+			m[w] = true
+		}
+	}
+	return m
+}
+
+// splitList splits a catalogue list written "a|b c|d" into its items.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, "|") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ruleSet is every entity of one catalogue, so that a mention of one can confirm another
+// (Meloni next to Zelensky is the Italian prime minister, not melons).
+type ruleSet struct {
+	entities []*figure
+	byWord   map[string][]formRef // first word of each form (prefix forms: their anchor) → forms
+	prefixes []formRef            // prefix forms, checked by scanning
+}
+
+type formRef struct {
+	ent  *figure
+	form int
+}
+
+func newRuleSet(es []*figure) *ruleSet {
+	rs := &ruleSet{entities: es, byWord: map[string][]formRef{}}
+	for _, e := range es {
+		e.set = rs
+		if e.name == "Sanctions" {
+			continue // a common noun: too broad to confirm a name
+		}
+		for fi, f := range e.forms {
+			ref := formRef{e, fi}
+			if f.words[0].prefix {
+				rs.prefixes = append(rs.prefixes, ref)
+				continue
+			}
+			rs.byWord[f.words[0].text] = append(rs.byWord[f.words[0].text], ref)
+		}
+	}
+	return rs
+}
+
+// itemCtx is what the context rules look at: the normalised item, its sources and its
+// language, detected on first use when the caller gave none.
+type itemCtx struct {
+	buf          []byte
+	toks         []token
+	title, text  string
+	nTitle       int // tokens [0, nTitle) are the title's
+	lang         string
+	langDetected bool
+}
+
+func (c *itemCtx) word(i int) []byte { return c.buf[c.toks[i].start:c.toks[i].end] }
+
+func (c *itemCtx) language() string {
+	if !c.langDetected {
+		c.langDetected = true
+		if c.lang == "" {
+			c.lang = detectLang(c.buf, c.toks, c.title, c.text)
+		}
+	}
+	return c.lang
+}
+
+// segment returns the token range of the field (title or text) holding token i, and its
+// source text.
+func (c *itemCtx) segment(i int) (from, to int, src string) {
+	if i < c.nTitle {
+		return 0, c.nTitle, c.title
+	}
+	return c.nTitle, len(c.toks), c.text
+}
+
+// sentenceStart reports a word that begins its field or follows the end of a sentence, a
+// colon, a line break or an HTML tag, possibly after quotes or brackets: there a capital
+// letter says nothing about the word being a name.
+func (c *itemCtx) sentenceStart(i int) bool {
+	from, _, src := c.segment(i)
+	if i == from {
+		return true
+	}
+	p := int(c.toks[i].src)
+	for p > 0 {
+		r, size := utf8.DecodeLastRuneInString(src[:p])
+		switch r {
+		case ' ', '\t', '\u00a0', '"', '“', '”', '„', '«', '»', '\'', '‘', '’', '(', '[', '*', '•', '-', '–', '—':
+			if r == '-' || r == '–' || r == '—' {
+				// A dash that opens a line is a bullet; inside a line it joins two parts.
+				q := p - size
+				for q > 0 && (src[q-1] == ' ' || src[q-1] == '\t') {
+					q--
+				}
+				if q > 0 && src[q-1] != '\n' {
+					return false
+				}
+			}
+			p -= size
+			continue
+		case '.', '!', '?', '…', ':', ';', '\n', '\r', '>', '|':
+			return true
+		}
+		return false
+	}
+	return true
+}
+
+// titleCase reports a short field in which most longer words are capitalised, as English
+// headlines are written ("Unity Trumps Division"): there capitals say nothing either.
+func (c *itemCtx) titleCase(i int) bool {
+	from, to, _ := c.segment(i)
+	if to-from > 40 {
+		return false
+	}
+	words, caps := 0, 0
+	for k := from + 1; k < to; k++ {
+		if c.toks[k].end-c.toks[k].start < 4 {
+			continue
+		}
+		words++
+		if c.toks[k].flags&flUpper != 0 {
+			caps++
+		}
+	}
+	return words >= 3 && caps*4 >= words*3
+}
+
+// hasCue reports whether any word of the item matches one of cues.
+func (c *itemCtx) hasCue(cues []cue) bool {
+	if len(cues) == 0 {
+		return false
+	}
+	for i := range c.toks {
+		for _, q := range cues {
+			if termFirst(q, c.buf, c.toks, i) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// formAt reports whether form f occurs at token i.
+func (c *itemCtx) formAt(f *form, i int) bool {
+	if !termFirst(f.words, c.buf, c.toks, i) {
+		return false
+	}
+	return !f.cap || c.toks[i].flags&flUpper != 0
+}
+
+// wordsAt reports whether words follow from token i on, before token to.
+func (c *itemCtx) wordsAt(i, to int, words []string) bool {
+	if i+len(words) > to {
+		return false
+	}
+	for k, w := range words {
+		if string(c.word(i+k)) != w {
+			return false
+		}
+	}
+	return true
+}
+
+// accept decides whether form f of e found at token i is a mention of e.
+func (e *figure) accept(c *itemCtx, f *form, i int) bool {
+	tk := c.toks[i]
+	if f.cap && tk.flags&flUpper == 0 {
+		return false // путина, meloni, tusk: names are written with a capital
+	}
+	if f.words[0].prefix && e.notForms[string(c.word(i))] {
+		return false
+	}
+	from, to, _ := c.segment(i)
+	end := i + len(f.words)
+	acronym := tk.flags&flLower == 0 && len(f.words) == 1 && f.words[0].acronym
+	if !acronym {
+		if i > from && e.notBefore[string(c.word(i-1))] {
+			return false
+		}
+		for _, p := range e.notAfter {
+			if c.wordsAt(end, to, p) {
+				return false
+			}
+		}
+	}
+	for k := max(from, i-3); k < min(to, end+2); k++ {
+		if (k < i || k >= end) && e.confirm[string(c.word(k))] {
+			return true
+		}
+	}
+	if c.hasCue(e.notCues) {
+		return false
+	}
+	if f.weak == 0 {
+		return true
+	}
+	lang := c.language()
+	if lang != "" && f.weak&langBit(lang) == 0 {
+		return true
+	}
+	// A common word in this language: a capital counts only inside a sentence that is not
+	// written in title case; otherwise the item must say more.
+	if acronym || (!c.sentenceStart(i) && !c.titleCase(i)) {
+		return true
+	}
+	for _, p := range e.weakAfter {
+		if p.lang&langBit(lang) != 0 && c.wordsAt(end, to, p.words) {
+			return false
+		}
+	}
+	return c.hasCue(e.cues) || e.set.cooccurs(c, e)
+}
+
+// cooccurs reports whether the item names another entity than e by one of its forms that
+// is not a common word in the item's language.
+func (rs *ruleSet) cooccurs(c *itemCtx, e *figure) bool {
+	if rs == nil {
+		return false
+	}
+	bit := langBit(c.language())
+	ok := func(ref formRef, i int) bool {
+		f := &ref.ent.forms[ref.form]
+		return ref.ent != e && (f.weak == 0 || (bit != 0 && f.weak&bit == 0)) && c.formAt(f, i)
+	}
+	for i := range c.toks {
+		for _, ref := range rs.byWord[string(c.word(i))] {
+			if ok(ref, i) {
+				return true
+			}
+		}
+		for _, ref := range rs.prefixes {
+			if ok(ref, i) {
+				return true
+			}
+		}
+	}
+	return false
+}

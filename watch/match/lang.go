@@ -1,0 +1,100 @@
+package match
+
+import "strings"
+
+// Languages the matcher tells apart, for the rules that depend on the language of an item
+// (a surname that is a common word in one language only). Codes are ISO 639-1.
+var languages = []string{"en", "it", "de", "fr", "es", "pt", "nl", "pl", "uk", "ru"}
+
+// detectOrder breaks ties: Cyrillic text without a letter of Ukrainian's own (і, ї, є, ґ)
+// is Russian, since Ukrainian sentences rarely lack all four.
+var detectOrder = []string{"en", "it", "de", "fr", "es", "pt", "nl", "pl", "ru", "uk"}
+
+// stopwords are frequent short words of each language, in normal form (no diacritics),
+// chosen so that few are shared; shared ones count for each language that has them.
+var stopwords = func() map[string][]string {
+	lists := map[string]string{
+		"en": "the of and to is are was were for with on at by from that this it has have will be said says after over as its who their not but new than about into",
+		"it": "il lo la gli le di del della dei delle dello degli che e per con non un una nel nella alla alle ai al sono ha dopo anche piu come tra sul sulla",
+		"de": "der die das und mit den dem des ist nicht auf fur ein eine einen von zu im sich auch nach bei wird hat vor uber dass aus sind",
+		"fr": "le la les de des du et un une est pour dans sur que qui au aux avec pas ne se il elle apres selon ont sont plus cette entre",
+		"es": "el la los las de del y que en un una por con para se es al lo como mas pero su sus tras segun ha sobre este esta entre",
+		"pt": "o a os as de do da dos das e que em um uma para com nao no na ao aos se por mais como mas foi sobre apos seu sua entre",
+		"nl": "de het een en van in is op met voor niet dat die zijn te naar bij ook uit om aan wordt heeft door over na nog",
+		"pl": "i w z na sie nie do ze o jest to od po za oraz dla przez jak co tak juz ale jego ich przed bedzie czy",
+		"uk": "і й та що не на це від для до за як його про під після також вже які який буде але чи щодо",
+		"ru": "и что не на это от для до за как его про под после также уже которые который будет но ли или",
+	}
+	m := map[string][]string{}
+	for lang, words := range lists {
+		for _, w := range strings.Fields(words) {
+			m[w] = append(m[w], lang)
+		}
+	}
+	return m
+}()
+
+// letterHints are letters in the source text that only some of the languages use.
+var letterHints = []struct {
+	letters string
+	lang    string
+}{
+	{"ąęłńśźżĄĘŁŃŚŹŻ", "pl"},
+	{"ãõÃÕ", "pt"},
+	{"ñ¿¡Ñ", "es"},
+	{"ßäöüÄÖÜ", "de"},
+	{"ëïĳ", "nl"},
+	{"èêëçàâîôûœÈÊÇÀ", "fr"},
+	{"ìòùÌÒÙ", "it"},
+	{"іїєґІЇЄҐ", "uk"},
+	{"ыэъЫЭЪёЁ", "ru"},
+}
+
+// detectLang guesses the language of an item from its words (normal form) and the letters
+// of its source text: the language whose stop words and own letters are most frequent.
+// It returns "" when nothing points anywhere. It runs only when a rule needs the language.
+func detectLang(buf []byte, toks []token, sources ...string) string {
+	score := map[string]int{}
+	for _, t := range toks {
+		w := buf[t.start:t.end]
+		if len(w) > 12 {
+			continue
+		}
+		for _, lang := range stopwords[string(w)] {
+			score[lang] += 2
+		}
+	}
+	for _, s := range sources {
+		for _, r := range s {
+			if r < 0xC0 {
+				continue
+			}
+			for _, h := range letterHints {
+				if strings.ContainsRune(h.letters, r) {
+					score[h.lang]++
+				}
+			}
+		}
+	}
+	best, bestScore := "", 0
+	for _, lang := range detectOrder { // fixed order: ties resolve the same way every time
+		if score[lang] > bestScore {
+			best, bestScore = lang, score[lang]
+		}
+	}
+	return best
+}
+
+// normLang reduces a language tag ("it-IT", "pt_BR", "UK") to one of languages, or "".
+func normLang(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	for _, l := range languages {
+		if tag == l {
+			return l
+		}
+	}
+	return ""
+}
