@@ -15,12 +15,12 @@ var detectOrder = []string{"en", "it", "de", "fr", "es", "pt", "nl", "pl", "ru",
 var stopwords = func() map[string][]string {
 	lists := map[string]string{
 		"en": "the of and to is are was were for with on at by from that this it has have will be said says after over as its who their not but new than about into",
-		"it": "il lo la gli le di del della dei delle dello degli che e per con non un una nel nella alla alle ai al sono ha dopo anche piu come tra sul sulla",
+		"it": "il lo la gli le di del della dei delle dello degli che per con non un una nel nella alla alle ai al sono ha dopo anche piu come tra sul sulla sulle sugli agli dagli dalle nei nelle negli fu era questo questa suo sua nuovi nuovo nuova",
 		"de": "der die das und mit den dem des ist nicht auf fur ein eine einen von zu im sich auch nach bei wird hat vor uber dass aus sind",
 		"fr": "le la les de des du et un une est pour dans sur que qui au aux avec pas ne se il elle apres selon ont sont plus cette entre",
 		"es": "el la los las de del y que en un una por con para se es al lo como mas pero su sus tras segun ha sobre este esta entre",
-		"pt": "o a os as de do da dos das e que em um uma para com nao no na ao aos se por mais como mas foi sobre apos seu sua entre",
-		"nl": "de het een en van in is op met voor niet dat die zijn te naar bij ook uit om aan wordt heeft door over na nog",
+		"pt": "o os as de do da dos das que em um uma para com nao no na ao aos se por mais como mas foi sobre apos seu sua entre",
+		"nl": "de het een en van in is op met voor niet dat die zijn te naar bij ook uit om aan wordt heeft door over na nog wil wel geen meer",
 		"pl": "i w z na sie nie do ze o jest to od po za oraz dla przez jak co tak juz ale jego ich przed bedzie czy",
 		"uk": "і й та що не на це від для до за як його про під після також вже які який буде але чи щодо",
 		"ru": "и что не на это от для до за как его про под после также уже которые который будет но ли или",
@@ -33,6 +33,21 @@ var stopwords = func() map[string][]string {
 	}
 	return m
 }()
+
+// endings are word endings typical of one language (in normal form), for headlines too
+// short to hold a stop word.
+var endings = []struct{ suffix, lang string }{
+	{"zione", "it"}, {"zioni", "it"}, {"mente", "it"}, {"ati", "it"}, {"iti", "it"}, {"ani", "it"}, {"ini", "it"}, {"ette", "it"},
+	{"ung", "de"}, {"ungen", "de"}, {"keit", "de"}, {"heit", "de"}, {"lich", "de"}, {"isch", "de"}, {"sch", "de"}, {"chen", "de"},
+	{"tion", "en"}, {"ing", "en"}, {"ed", "en"}, {"ly", "en"},
+	{"eux", "fr"}, {"aux", "fr"}, {"ment", "fr"}, {"ee", "fr"}, {"ees", "fr"}, {"ique", "fr"}, {"ent", "fr"},
+	{"cion", "es"}, {"ciones", "es"}, {"idad", "es"}, {"ado", "es"}, {"ada", "es"},
+	{"cao", "pt"}, {"coes", "pt"}, {"dade", "pt"}, {"eiro", "pt"}, {"eira", "pt"},
+	{"heid", "nl"}, {"lijk", "nl"}, {"oorlog", "nl"}, {"isch", "nl"},
+	{"ski", "pl"}, {"cki", "pl"}, {"ego", "pl"}, {"ych", "pl"}, {"uje", "pl"}, {"ow", "pl"}, {"owie", "pl"}, {"ny", "pl"},
+	{"ться", "ru"}, {"ого", "ru"}, {"ый", "ru"}, {"ие", "ru"},
+	{"ння", "uk"}, {"ий", "uk"}, {"ого", "uk"},
+}
 
 // letterHints are letters in the source text that only some of the languages use.
 var letterHints = []struct {
@@ -62,6 +77,17 @@ func detectLang(buf []byte, toks []token, sources ...string) string {
 		}
 		for _, lang := range stopwords[string(w)] {
 			score[lang] += 2
+		}
+	}
+	for _, t := range toks {
+		w := string(buf[t.start:t.end])
+		for _, e := range endings {
+			if len(w) > len(e.suffix)+2 && strings.HasSuffix(w, e.suffix) {
+				score[e.lang]++
+			}
+		}
+		if strings.Contains(w, "ij") {
+			score["nl"]++
 		}
 	}
 	for _, s := range sources {

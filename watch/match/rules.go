@@ -173,6 +173,7 @@ func (f *figure) addForm(lang, typed string, name bool) {
 			if f.forms[i].lang != lang {
 				f.forms[i].lang = ""
 			}
+			f.forms[i].cap = f.forms[i].cap && fm.cap // macronie: a Polish case and a French noun
 			return
 		}
 	}

@@ -27,7 +27,7 @@ var figureSpecs = []spec{
 			"Noord-Atlantische Verdragsorganisatie|Sojusz* Północnoatlantyck*|Pakt* Północnoatlantyck*|natowsk*|" +
 			"Північноатлантичн* альянс*|Північноатлантичн* союз*|Північноатлантичн* блок*|натовськ*|натівськ*|" +
 			"Североатлантическ* альянс*|Североатлантическ* союз*|Североатлантическ* блок*|натовск*",
-		weak: "it:NATO",
+		weak: "it:NATO|es:NATO|pt:NATO", // Italian "nato" (born), Spanish and Portuguese "nato" (innate, born)
 		cues: "alleat*|alleanz*|vertic*|summit|difesa|militar*|truppe|soldat*|Stoltenberg|adesion*|membri|fianco|" +
 			"esercitazion*|atlantic*|segretario|bruxelles|spese|spesa|armi|ucrain*|russi*|mosca|cremlino|kiev|guerra|missil*|baltic*|" +
 			"caccia|jet|droni|drone|artico|articolo|deterrenza|nucleare|basi|base|comando",
@@ -44,7 +44,7 @@ var figureSpecs = []spec{
 		weak:    "fr:Poutine|ru:Путина|ru:Путину",
 		cues: "Kremlin|Kreml|Cremlino|Кремл*|Russie|russe|russes|Moscou|Moscow|Москв*|Песков*|Peskov|Ukraine|Україн*|Украин*|" +
 			"guerre|Europe|européen*|Occident*|armée|nucléaire|sanction*|санкци*|войн*|СВО|указ*|переговор*|саммит*|визит*|Ушаков*|" +
-			"paix|frappe*|missile*|sommet|négociation*",
+			"paix|frappe*|missile*|sommet|négociation*|Xi|Chine|Pékin|China|Beijing|Trump|Zelensky",
 		notCues: "frite*|fromage|sauce|recette*|Québec|québécois*|restaurant*|cuisine|gastronom*|plat|лосос*|рыб*|нерест*|улов*|горбуш*|кет*|путинн*|рыбак*|рыболов*",
 	},
 	{
@@ -54,6 +54,8 @@ var figureSpecs = []spec{
 		uk:      "Лавров",
 		ru:      "Лавров",
 		confirm: "Sergei|Sergey|Sergej|Serguei|Sergueï|Serghei|Siergiej|Siergieja|Сергій|Сергія|Сергей|Сергея|Сергеем",
+		// A woman's first name before Лаврова is another person: Анна Лаврова.
+		notBefore: "Анна|Ганна|Ольга|Олена|Елена|Марія|Мария|Наталія|Наталья|Катерина|Екатерина|Ірина|Ирина|Тетяна|Татьяна|Світлана|Светлана|Юлія|Юлия|Вікторія|Виктория|Дарія|Дарья|Ксенія|Ксения|Анастасія|Анастасия",
 	},
 	{
 		name: "Rutte", kind: "person", desc: "Mark Rutte, Secretary General of NATO",
