@@ -31,6 +31,10 @@ type form struct {
 	words []tword
 	cap   bool     // a name: a word written all in lower case is not it (путина, meloni)
 	weak  langMask // languages in which the form is also a common word or another name
+	// strict: languages in which the common word is frequent enough that, where a capital
+	// proves nothing, only a confirming context makes it a mention (Meloni: melons). Elsewhere
+	// the common word must show itself by what follows or by the item's words.
+	strict langMask
 }
 
 // langMask is a set of languages, one bit per entry of languages; allLangs is every one.
@@ -290,6 +294,9 @@ func (e *figure) accept(c *itemCtx, f *form, i int) bool {
 		if p.lang&langBit(lang) != 0 && c.wordsAt(end, to, p.words) {
 			return false
 		}
+	}
+	if f.strict&langBit(lang) == 0 && (lang != "" || f.strict == 0) {
+		return true
 	}
 	return c.hasCue(e.cues) || e.set.cooccurs(c, e)
 }

@@ -90,10 +90,14 @@ func detectLang(buf []byte, toks []token, sources ...string) string {
 			score["nl"]++
 		}
 	}
+	cyrillic := false
 	for _, s := range sources {
 		for _, r := range s {
 			if r < 0xC0 {
 				continue
+			}
+			if 0x400 <= r && r < 0x500 {
+				cyrillic = true
 			}
 			for _, h := range letterHints {
 				if strings.ContainsRune(h.letters, r) {
@@ -107,6 +111,9 @@ func detectLang(buf []byte, toks []token, sources ...string) string {
 		if score[lang] > bestScore {
 			best, bestScore = lang, score[lang]
 		}
+	}
+	if best == "" && cyrillic {
+		return "ru" // no letter of Ukrainian's own (і, ї, є, ґ) was seen
 	}
 	return best
 }

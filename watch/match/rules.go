@@ -20,7 +20,7 @@ type spec struct {
 
 	confirm   string // first names and titles that confirm a mention within three words of it
 	cues      string // words anywhere in the item that confirm a mention that needs it (prefix*)
-	weak      string // "it:Meloni|en:Trumps": forms that are common words in that language
+	weak      string // "fr:Poutine|it:Meloni!": forms that are common words in that language; "!": strictly
 	notBefore string // words right before a mention that make it someone else (Siim Kallas)
 	notAfter  string // words right after a mention that make it something else (Merz Pharma)
 	notCues   string // words anywhere in the item that make unconfirmed mentions someone else
@@ -121,10 +121,14 @@ func (s spec) build() Entry {
 		} else {
 			word = lang
 		}
-		key := string(Normalize(nil, word))
+		strict := strings.HasSuffix(word, "!")
+		key := string(Normalize(nil, strings.TrimSuffix(word, "!")))
 		for i := range f.forms {
 			if f.forms[i].key() == key {
 				f.forms[i].weak |= mask
+				if strict {
+					f.forms[i].strict |= mask
+				}
 			}
 		}
 	}

@@ -27,7 +27,7 @@ var figureSpecs = []spec{
 			"Noord-Atlantische Verdragsorganisatie|Sojusz* Północnoatlantyck*|Pakt* Północnoatlantyck*|natowsk*|" +
 			"Північноатлантичн* альянс*|Північноатлантичн* союз*|Північноатлантичн* блок*|натовськ*|натівськ*|" +
 			"Североатлантическ* альянс*|Североатлантическ* союз*|Североатлантическ* блок*|натовск*",
-		weak: "it:NATO|es:NATO|pt:NATO", // Italian "nato" (born), Spanish and Portuguese "nato" (innate, born)
+		weak: "it:NATO|es:NATO!|pt:NATO!", // Italian "nato" (born); Spanish, Portuguese "nato" (innate), who write OTAN
 		cues: "alleat*|alleanz*|vertic*|summit|difesa|militar*|truppe|soldat*|Stoltenberg|adesion*|membri|fianco|" +
 			"esercitazion*|atlantic*|segretario|bruxelles|spese|spesa|armi|ucrain*|russi*|mosca|cremlino|kiev|guerra|missil*|baltic*|" +
 			"caccia|jet|droni|drone|artico|articolo|deterrenza|nucleare|basi|base|comando",
@@ -45,7 +45,7 @@ var figureSpecs = []spec{
 		cues: "Kremlin|Kreml|Cremlino|Кремл*|Russie|russe|russes|Moscou|Moscow|Москв*|Песков*|Peskov|Ukraine|Україн*|Украин*|" +
 			"guerre|Europe|européen*|Occident*|armée|nucléaire|sanction*|санкци*|войн*|СВО|указ*|переговор*|саммит*|визит*|Ушаков*|" +
 			"paix|frappe*|missile*|sommet|négociation*|Xi|Chine|Pékin|China|Beijing|Trump|Zelensky",
-		notCues: "frite*|fromage|sauce|recette*|Québec|québécois*|restaurant*|cuisine|gastronom*|plat|лосос*|рыб*|нерест*|улов*|горбуш*|кет*|путинн*|рыбак*|рыболов*",
+		notCues: "frite*|fromage|sauce|recette*|Québec|québécois*|restaurant*|cuisine|gastronom*|plat|лосос*|рыб*|нерест*|улов*|горбуш*|кет*|путинн*|рыбак*|рыболов*|промысл*|промысел|Камчат*|Сахалин*|Приморь*|Охотск*|нерк*|икр*|путину открыли",
 	},
 	{
 		name: "Lavrov", kind: "person", desc: "Sergei Lavrov, Foreign Minister of Russia",
@@ -73,7 +73,7 @@ var figureSpecs = []spec{
 		ru:        "Мелони",
 		terms:     "melonian*",
 		confirm:   "Giorgia|Giorgii|Giorgię|Giorgią|Джорджа|Джорджі|Джорджія|Джорджії|Джорджия|Джорджии",
-		weak:      "it:Meloni",
+		weak:      "it:Meloni!",
 		notBefore: "Arianna|Ariannа|Ariannie|Аріанна|Арианна|sorella",
 		cues: "governo|chigi|FdI|centrodestra|maggioranza|Schlein|Salvini|Quirinale|esecutivo|opposizion*|parlamento|camera|senato|" +
 			"elezion*|bruxelles|vertice|summit|presidente|ministri|premier|Giorgia|leader|decreto|manovra|Washington|Casa Bianca|Kiev|Ucraina|guerra",
@@ -87,7 +87,7 @@ var figureSpecs = []spec{
 		ru:        "Трамп",
 		terms:     "Trumpian*|trumpism*|trumpist*|MAGA",
 		confirm:   "Donald|Donalda|Donaldem|Donaldowi|Дональд|Дональда|Дональду|Дональдом",
-		weak:      "en:Trump|en:Trumps",
+		weak:      "en:Trump|en:Trumps!",
 		notBefore: "Melania|Melanii|Меланія|Меланії|Мелания|Мелании|Ivanka|Іванка|Иванка|Barron|Eric|Ерік|Эрик|Lara|Fred|Ivana|Tiffany",
 		notAfter:  "card|cards|jr|junior|Tower|Towers|Organization|Organisation|Media|Jr",
 		cues: "president|presidency|tariff*|administration|Republican*|Democrat*|Washington|Oval|Biden|election*|Congress|Senate|" +
@@ -114,7 +114,7 @@ var figureSpecs = []spec{
 		uk:        "Мерц",
 		ru:        "Мерц",
 		confirm:   "Friedrich|Friedricha|Friedrichem|Fryderyk|Фрідріх|Фрідріха|Фридрих|Фридриха",
-		weak:      "uk:Мерці",
+		weak:      "uk:Мерці!",
 		notBefore: "Mario|Marisa|Маріо|Марио|Мариса|Schwitters|Hans|Gerhard|Kurt",
 		notAfter:  "Pharma|Therapeutics|Aesthetics|Group|GmbH|KGaA|Pharmaceuticals|Consumer|Spezial|Pharmazeutika|Aesthetic",
 		notCues: "pharma*|farmac*|Arzneimittel*|Botox|Xeomin|cosmetic*|kosmety*|artista|artist|artists|artiste|Künstler*|povera|sculpt*|scultor*|" +
