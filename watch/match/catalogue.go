@@ -241,68 +241,86 @@ var builtinEntries = []Entry{
 		"НАТО", `"Північноатлантичн* альянс*"`, `"Североатлантическ* альянс*"`)},
 	{Name: "EU", Kind: "organisation", Description: "European Union", Query: anyOf(
 		"EU", "UE", `"European Union"`, `"Unione europea"`, `"Europäische* Union"`, `"Union européenne"`, `"Unión Europea"`,
-		"ЄС", "Євросоюз*", `"Європейськ* союз*"`, "ЕС", "Евросоюз*", `"Европейск* союз*"`)},
+		"ЄС", "Євросоюз*", `"Європейськ* союз*"`, "ЕС", "Евросоюз*", `"Европейск* союз*"`,
+		`"Unia Europejska"`, `"Unii Europejskiej"`, `"Unię Europejską"`, `"Unią Europejską"`, `"Europese Unie"`, `"União Europeia"`, "UE")},
 	{Name: "European Commission", Kind: "organisation", Description: "European Commission", Query: anyOf(
 		`"European Commission"`, `"Commissione europea"`, `"EU-Kommission"`, `"Europäische* Kommission"`,
 		`"Commission européenne"`, `"Comisión Europea"`,
-		"Єврокомісі*", `"Європейськ* комісі*"`, "Еврокомисси*", `"Европейск* комисси*"`)},
+		"Єврокомісі*", `"Європейськ* комісі*"`, "Еврокомисси*", `"Европейск* комисси*"`,
+		`"Komisja Europejska"`, `"Komisji Europejskiej"`, `"Komisję Europejską"`, `"Europese Commissie"`, `"Comissão Europeia"`)},
 	{Name: "European Parliament", Kind: "organisation", Description: "European Parliament", Query: anyOf(
 		`"European Parliament"`, `"Parlamento europeo"`, "Europaparlament*", `"Europäische* Parlament*"`,
 		`"Parlement européen"`,
-		"Європарламент*", `"Європейськ* парламент*"`, "Европарламент*", `"Европейск* парламент*"`)},
+		"Європарламент*", `"Європейськ* парламент*"`, "Европарламент*", `"Европейск* парламент*"`,
+		`"Parlament Europejski"`, `"Parlamentu Europejskiego"`, `"Parlamencie Europejskim"`, `"Europees Parlement"`, `"Parlamento Europeu"`, `"Parlamento Europeo"`)},
 	{Name: "UN", Kind: "organisation", Description: "United Nations", Query: anyOf(
 		`"the UN"`, `"UN Security Council"`, `"UN General Assembly"`, `"UN chief"`, `"UN Secretary-General"`,
 		"ONU", `"United Nations"`, `"Nazioni Unite"`, `"Vereinte* Nationen"`, `"Nations unies"`, `"Naciones Unidas"`,
-		"ООН")},
+		"ООН",
+		"ONZ", "VN", `"Verenigde Naties"`, `"Nações Unidas"`, `"Narody Zjednoczone"`, `"Narodów Zjednoczonych"`, `"Organizacja Narodów Zjednoczonych"`)},
 	{Name: "UN Security Council", Kind: "organisation", Description: "United Nations Security Council", Query: anyOf(
 		`"Security Council"`, `"Consiglio di sicurezza"`, "UN-Sicherheitsrat*", "Weltsicherheitsrat*",
 		`"Conseil de sécurité"`, `"Consejo de Seguridad"`,
-		`"Рад* безпеки ООН"`, `"Радбез* ООН"`, `"Совет* безопасности ООН"`, `"Совбез* ООН"`)},
+		`"Рад* безпеки ООН"`, `"Радбез* ООН"`, `"Совет* безопасности ООН"`, `"Совбез* ООН"`,
+		`"Rada Bezpieczeństwa"`, `"Rady Bezpieczeństwa"`, "Veiligheidsraad", `"Conselho de Segurança"`)},
 	{Name: "G7", Kind: "organisation", Description: "Group of Seven", Query: anyOf(
 		"G7", `"G-7"`, `"Group of Seven"`,
-		"Г7", `"Г-7"`, `"Велик* сімк*"`, `"Больш* семерк*"`)},
+		"Г7", `"Г-7"`, `"Велик* сімк*"`, `"Больш* семерк*"`,
+		`"Grupa Siedmiu"`, `"Grupy Siedmiu"`)},
 	{Name: "G20", Kind: "organisation", Description: "Group of Twenty", Query: anyOf(
 		"G20", `"G-20"`, `"Group of Twenty"`,
-		"Г20", `"Г-20"`, `"Велик* двадцятк*"`, `"Больш* двадцатк*"`)},
+		"Г20", `"Г-20"`, `"Велик* двадцятк*"`, `"Больш* двадцатк*"`,
+		`"Grupa Dwudziestu"`, `"Grupy Dwudziestu"`)},
 	{Name: "IAEA", Kind: "organisation", Description: "International Atomic Energy Agency", Query: anyOf(
 		"IAEA", "AIEA", "IAEO", "OIEA", `"International Atomic Energy Agency"`,
 		`"Agenzia internazionale per l'energia atomica"`, `"Internationale* Atomenergie*"`,
 		`"Agence internationale de l'énergie atomique"`, `"Organismo Internacional de Energía Atómica"`,
-		"МАГАТЕ", "МАГАТЭ")},
+		"МАГАТЕ", "МАГАТЭ",
+		"MAEA", "IAEA", "AIEA", `"Międzynarodowa Agencja Energii Atomowej"`, `"Internationaal Atoomenergieagentschap"`, `"Agência Internacional de Energia Atómica"`, `"Agência Internacional de Energia Atômica"`)},
 	{Name: "ICC", Kind: "organisation", Description: "International Criminal Court", Query: anyOf(
 		"ICC", `"International Criminal Court"`, `"Corte penale internazionale"`,
 		`"Internationale* Strafgerichtshof*"`, "IStGH", `"Cour pénale internationale"`, `"Corte Penal Internacional"`,
-		`"Міжнародн* кримінальн* суд*"`, `"Международн* уголовн* суд*"`, "МУС")},
+		`"Міжнародн* кримінальн* суд*"`, `"Международн* уголовн* суд*"`, "МУС",
+		"MTK", `"Międzynarodowy Trybunał Karny"`, `"Międzynarodowego Trybunału Karnego"`, `"Internationaal Strafhof"`, `"Tribunal Penal Internacional"`, "TPI")},
 	{Name: "OSCE", Kind: "organisation", Description: "Organization for Security and Co-operation in Europe", Query: anyOf(
 		"OSCE", "OSZE", `"Organization for Security and Co-operation in Europe"`,
-		"ОБСЄ", "ОБСЕ")},
+		"ОБСЄ", "ОБСЕ",
+		"OBWE", "OVSE", "OSCE", `"Organização para a Segurança e Cooperação na Europa"`)},
 	{Name: "Council of Europe", Kind: "organisation", Description: "Council of Europe", Query: anyOf(
 		`"Council of Europe"`, `"Consiglio d'Europa"`, "Europarat*", `"Conseil de l'Europe"`, `"Consejo de Europa"`,
-		`"Рад* Європи"`, `"Совет* Европы"`)},
+		`"Рад* Європи"`, `"Совет* Европы"`,
+		`"Rada Europy"`, `"Rady Europy"`, `"Raad van Europa"`, `"Conselho da Europa"`)},
 	{Name: "Kremlin", Kind: "organisation", Description: "The Kremlin, seat of the Russian presidency", Query: anyOf(
 		"Kremlin", "Cremlino", "Kreml",
-		"Кремл*")},
+		"Кремл*",
+		"Kreml", "Kremla", "Kremlu", "Kremlem", "Kremlinem", "Kremlim")},
 	{Name: "White House", Kind: "organisation", Description: "The White House, seat of the US presidency", Query: anyOf(
 		`"White House"`, `"Casa Bianca"`, `"Weiß* Haus*"`, `"Maison Blanche"`, `"Casa Blanca"`,
-		`"Біл* дім"`, `"Біл* дом*"`, `"Бел* дом*"`)},
+		`"Біл* дім"`, `"Біл* дом*"`, `"Бел* дом*"`,
+		`"Biały Dom"`, `"Białego Domu"`, `"Białym Domu"`, `"Witte Huis"`, `"Casa Branca"`)},
 	{Name: "Pentagon", Kind: "organisation", Description: "US Department of Defense", Query: anyOf(
 		"Pentagon", "Pentagono", "Pentagone", "Pentágono",
-		"Пентагон*")},
+		"Пентагон*",
+		"Pentagonu", "Pentagonem", "Pentágono")},
 	{Name: "IMF", Kind: "organisation", Description: "International Monetary Fund", Query: anyOf(
 		"IMF", "FMI", "IWF", `"International Monetary Fund"`, `"Fondo monetario internazionale"`,
 		`"Internationale* Währungsfonds"`, `"Fonds monétaire international"`, `"Fondo Monetario Internacional"`,
-		"МВФ")},
+		"МВФ",
+		"MFW", "IMF", `"Międzynarodowy Fundusz Walutowy"`, `"Międzynarodowego Funduszu Walutowego"`, `"Internationaal Monetair Fonds"`, `"Fundo Monetário Internacional"`)},
 	{Name: "World Bank", Kind: "organisation", Description: "World Bank", Query: anyOf(
 		`"World Bank"`, `"Banca mondiale"`, "Weltbank*", `"Banque mondiale"`, `"Banco Mundial"`,
-		`"Світов* банк*"`, `"Всемирн* банк*"`)},
+		`"Світов* банк*"`, `"Всемирн* банк*"`,
+		`"Bank Światowy"`, `"Banku Światowego"`, "Wereldbank", `"Banco Mundial"`)},
 	{Name: "WHO", Kind: "organisation", Description: "World Health Organization", Query: anyOf(
 		`"World Health Organization"`, "OMS", `"Organizzazione mondiale della sanità"`, "Weltgesundheitsorganisation",
 		`"Organisation mondiale de la santé"`, `"Organización Mundial de la Salud"`,
-		"ВООЗ", "ВОЗ")},
+		"ВООЗ", "ВОЗ",
+		`"Światowa Organizacja Zdrowia"`, `"Światowej Organizacji Zdrowia"`, "Wereldgezondheidsorganisatie", `"Organização Mundial da Saúde"`)},
 	{Name: "ECB", Kind: "organisation", Description: "European Central Bank", Query: anyOf(
 		"ECB", "BCE", "EZB", `"European Central Bank"`, `"Banca centrale europea"`, `"Europäische* Zentralbank"`,
 		`"Banque centrale européenne"`, `"Banco Central Europeo"`,
-		"ЄЦБ", "ЕЦБ")},
+		"ЄЦБ", "ЕЦБ",
+		"EBC", `"Europejski Bank Centralny"`, `"Europejskiego Banku Centralnego"`, `"Europese Centrale Bank"`, `"Banco Central Europeu"`)},
 	{Name: "BRICS", Kind: "organisation", Description: "BRICS group of emerging economies", Query: anyOf(
 		"BRICS",
 		"БРІКС", "БРИКС")},
@@ -311,40 +329,52 @@ var builtinEntries = []Entry{
 		"ОПЕК")},
 	{Name: "Red Cross", Kind: "organisation", Description: "International Committee of the Red Cross", Query: anyOf(
 		"ICRC", "CICR", "IKRK", `"Red Cross"`, `"Croce Rossa"`, `"Rote* Kreuz*"`, `"Croix-Rouge"`, `"Cruz Roja"`,
-		`"Червон* Хрест*"`, `"Красн* Крест*"`)},
+		`"Червон* Хрест*"`, `"Красн* Крест*"`,
+		"MKCK", `"Czerwony Krzyż"`, `"Czerwonego Krzyża"`, `"Rode Kruis"`, `"Cruz Vermelha"`)},
 	{Name: "Rosatom", Kind: "organisation", Description: "Russian state nuclear corporation", Query: anyOf(
 		"Rosatom",
-		"Росатом*")},
+		"Росатом*",
+		"Rosatomu", "Rosatomem")},
 
 	// Topics.
 	{Name: "Ukraine", Kind: "topic", Description: "Ukraine, in every language", Query: anyOf(
 		"ukrain*", "ucrain*", "Oekraïne",
-		"Україн*", "Украин*")},
+		"Україн*", "Украин*",
+		"Ukrain*", "Oekraïn*", "Ucrânia", "ucranian*")},
 	{Name: "Russia", Kind: "topic", Description: "Russia, in every language", Query: anyOf(
 		"Russia", "Russian", "Russians", "Russland", "russisch*", "Russie", "Rusia", "ruso", "rusa", "rusos",
-		"Росі*", "Російськ*", "Росси*", "Российск*")},
+		"Росі*", "Російськ*", "Росси*", "Российск*",
+		"Rosja", "Rosji", "Rosję", "Rosją", "rosyjsk*", "Rusland", "Russisch*", "Rússia", "russo", "russa", "russos", "russas")},
 	{Name: "Kyiv", Kind: "topic", Description: "Kyiv (Kiev)", Query: anyOf(
 		"Kyiv", "Kiev", "Kiew", "Kyjiw", "Kyïv",
-		"Київ*", "Києв*", "Киев*")},
+		"Київ*", "Києв*", "Киев*",
+		"Kijów", "Kijowa", "Kijowie", "Kijowem", "Kiev", "Kiëv", "Kyiv", "Quieve")},
 	{Name: "Crimea", Kind: "topic", Description: "Crimea", Query: anyOf(
 		"Crimea", "Krim", "Crimée",
-		"Крим", "Криму", "Кримом", "Кримськ*", "Крым*")},
+		"Крим", "Криму", "Кримом", "Кримськ*", "Крым*",
+		"Krym", "Krymu", "Krymie", "Krim", "Crimeia")},
 	{Name: "Donbas", Kind: "topic", Description: "Donbas (Donetsk and Luhansk)", Query: anyOf(
 		"Donbas", "Donbass",
-		"Донбас*")},
+		"Донбас*",
+		"Donbas*")},
 	{Name: "Zaporizhzhia", Kind: "topic", Description: "Zaporizhzhia and its nuclear plant", Query: anyOf(
 		"Zaporizhzhia", "Zaporizhia", "Zaporozhye", "Zaporizhzhya", "Saporischschja", "Saporischja", "Zaporijjia", "Zaporiyia", "ZNPP",
-		"Запоріж*", "ЗАЕС", "Запорож*", "ЗАЭС")},
+		"Запоріж*", "ЗАЕС", "Запорож*", "ЗАЭС",
+		"Zaporoże", "Zaporoża", "Zaporożu", "Zaporizja", "Zaporíjia", "Zaporíjia")},
 	{Name: "Black Sea", Kind: "topic", Description: "Black Sea", Query: anyOf(
 		`"Black Sea"`, `"Mar Nero"`, `"Schwarze* Meer*"`, `"mer Noire"`, `"Mar Negro"`,
-		`"Чорн* мор*"`, `"Черн* мор*"`)},
+		`"Чорн* мор*"`, `"Черн* мор*"`,
+		`"Morze Czarne"`, `"Morza Czarnego"`, `"Morzu Czarnym"`, `"Zwarte Zee"`, `"Mar Negro"`)},
 	{Name: "Sanctions", Kind: "topic", Description: "Sanctions", Query: anyOf(
 		"sanction*", "sanzion*", "Sanktion*", "sancion*",
-		"санкці*", "санкци*")},
+		"санкці*", "санкци*",
+		"sankcj*", "sancties", "sanctie", "sanções", "sanção")},
 	{Name: "Gaza", Kind: "topic", Description: "Gaza", Query: anyOf(
 		"Gaza", "Gazastreifen",
-		`"Сектор* Газ*"`)},
+		`"Сектор* Газ*"`,
+		"Gazy", "Gazie", "Gazą", "Gazastrook", `"Faixa de Gaza"`, `"Strefa Gazy"`, `"Strefie Gazy"`)},
 	{Name: "Taiwan", Kind: "topic", Description: "Taiwan", Query: anyOf(
 		"Taiwan", "Taïwan", "Taiwán",
-		"Тайван*")},
+		"Тайван*",
+		"Tajwan", "Tajwanu", "Tajwanie", "Taiwan")},
 }

@@ -13,6 +13,7 @@ import (
 type figure struct {
 	name      string
 	kind      string
+	g         gender
 	forms     []form
 	confirm   map[string]bool // next to a mention, these confirm it: first names, titles
 	cues      []cue           // anywhere in the item, these confirm a mention that needs it

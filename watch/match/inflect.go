@@ -16,7 +16,9 @@ import (
 //     instrumental -em (-iem after k and g), locative -ie or -u, plural -owie (Putina,
 //     Putinowi, Putinem, Putinie; Tuska, Tuskiem, Tusku); names in -ski/-cki decline as
 //     adjectives (Zełenskiego, Zełenskiemu, Zełenskim); names in -e as adjectives in -e
-//     (Ruttego, Ruttemu). Relational adjectives take -owski (putinowski, trumpowska).
+//     (Ruttego, Ruttemu); names in -a and -o like nouns of those endings (Luli, Łukaszence,
+//     Prabowem); names in -i, -y and -u are not declined. Relational adjectives take -owski
+//     (putinowski, trumpowska).
 //   - Ukrainian and Russian decline masculine surnames ending in a consonant (Трампа,
 //     Трампу, Трампові, Трампом, Трампі; Russian Трампе), those in -ов/-ин/-ін with the
 //     instrumental -им/-ым (Путіним, Лавровым), those in -ий as adjectives (Зеленського,
@@ -92,8 +94,21 @@ func polishForms(base string, g gender) []string {
 	case strings.HasSuffix(lower, "e"):
 		stem := base[:len(base)-1]
 		return append(out, stem+"ego", stem+"emu", stem+"em")
+	case strings.HasSuffix(lower, "ko"): // Łukaszenko: Łukaszenki, Łukaszence, Łukaszenkę, Łukaszenką
+		stem := base[:len(base)-1]
+		return append(out, stem+"i", stem[:len(stem)-1]+"ce", stem+"ę", stem+"ą", stem+"owi")
+	case strings.HasSuffix(lower, "o"): // Prabowo, Crosetto: Prabowa, Prabowowi, Prabowem
+		stem := base[:len(base)-1]
+		return append(out, stem+"a", stem+"owi", stem+"em", stem+"u")
+	case strings.HasSuffix(lower, "a"): // Lula, Mattarella: Luli, Lulę, Lulą; Sybiha: Sybihy, Sybisze
+		stem := base[:len(base)-1]
+		gen := "y"
+		if hasAnySuffix(lower, "ka", "ga", "la") {
+			gen = "i"
+		}
+		return append(out, stem+gen, stem+"ę", stem+"ą", stem+"ie")
 	case isVowel(lastRune(base)):
-		return out
+		return out // Tajani, Netanyahu, Shoigu: not declined
 	}
 	velar := strings.HasSuffix(lower, "k") || strings.HasSuffix(lower, "g")
 	out = append(out, base+"a", base+"owi", base+"u", base+"owie", base+"ów")

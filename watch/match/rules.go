@@ -44,6 +44,7 @@ func (s spec) build() Entry {
 	f := &figure{
 		name:      s.name,
 		kind:      s.kind,
+		g:         s.g,
 		confirm:   wordSet(s.confirm),
 		cues:      parseCues(s.cues),
 		notBefore: wordSet(s.notBefore),
@@ -188,7 +189,7 @@ func (f *figure) addForm(lang, typed string, name bool) {
 // terms are its forms, and a person's single-word surnames are declined as the specs'
 // are (Polish, German and Dutch genitive; Ukrainian or Russian by their letters).
 func fromQuery(e Entry, g gender) Entry {
-	f := &figure{name: e.Name, kind: e.Kind, confirm: map[string]bool{}, notBefore: map[string]bool{}}
+	f := &figure{name: e.Name, kind: e.Kind, g: g, confirm: map[string]bool{}, notBefore: map[string]bool{}}
 	if e.Kind == "person" {
 		f.confirm = wordSet(titles)
 	}
