@@ -117,7 +117,9 @@ func TestAnAddedNameGetsItsInflectionsForFree(t *testing.T) {
 }
 
 func TestEveryBuiltinPersonHasFormsInTheTenLanguages(t *testing.T) {
-	isCyr := func(s string) bool { return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) }
+	isCyr := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) })
+	}
 	for _, e := range Builtin().Entries() {
 		if e.ent == nil {
 			t.Errorf("%s: no rules", e.Name)
