@@ -5,25 +5,25 @@ import "strings"
 // anyOf writes the alternatives of a catalogue query one per line, for the reader.
 func anyOf(terms ...string) string { return strings.Join(terms, " OR ") }
 
-// builtinEntries is the built-in catalogue: figures and organisations news monitoring needs,
-// with their spellings in en/it/de/fr/es and Ukrainian and Russian (uk before ru).
+// builtinEntries are the built-in catalogue's figures, organisations and topics written as
+// queries of alternatives, with their spellings in en/it/de/fr/es/pt/nl/pl and Ukrainian and
+// Russian (uk before ru). The figures of figureSpecs (specs.go) replace the entries of the
+// same name; every other entry gets its rules from its query (fromQuery in rules.go): a
+// person's single-word surnames are declined as the specs' are.
 //
 // How to read and extend it:
-//   - Cyrillic names decline, so a stem with '*' covers the case forms (Зеленськ* matches
-//     Зеленський, Зеленського, Зеленському). Where the stem begins ordinary words, the forms
-//     are listed instead: Трамп* would match трамплін, Мерц* мерцание, Туск* тусклый,
-//     Крим* кримінальний.
-//   - A surname that is also a lower-case word is written in capitals, so the acronym rule
-//     asks for a capital letter in the text: MELONI (Italian "meloni", melons), TUSK (tusk),
-//     RUBIO (Spanish "rubio", blond), POUTINE (the dish), MODI (Italian "modi", ways).
-//   - A surname that is also a common word with a capital letter, a first name or another
-//     public figure's name is matched only with the first name: "Anthony Albanese"
-//     (Italian "albanese"), "António Costa", "Robert Fico" (Roberto Fico is an Italian
-//     politician), "Rafael Grossi", "Nicușor Dan".
-//   - Bare "UN" is left out: sentence-initial "Un" in Italian, French and Spanish would match
-//     it. "the UN", "UN Security Council", ONU, ООН and the full names cover the news.
-//   - Names are those in office at the time of writing (2025); configuration can override
-//     any entry by name.
+//   - Cyrillic names decline; a stem with '*' covers the case forms where no common word
+//     starts with it (Зеленськ*). Otherwise the base is given and the forms are generated:
+//     Трамп* would match трамплін, Мерц* мерцание, Туск* тусклый, Крим* кримінальний.
+//   - A surname that is also a common word, a first name or another public figure's name
+//     is matched only with the first name: "Anthony Albanese" (Italian "albanese"),
+//     "António Costa", "Robert Fico" (Roberto Fico is an Italian politician), "Rafael
+//     Grossi", "Nicușor Dan"; or, for the figures of figureSpecs, by context rules.
+//   - Bare "UN" and "WHO" are left out: sentence-initial "Un" in Italian, French and
+//     Spanish and English "Who" would match them. "the UN", ONU, ООН and the full names
+//     cover the news.
+//   - Office holders are those of the date in Reviewed (review.go); docs/CATALOGUE.md says
+//     how to review them. Configuration can override any entry by name.
 var builtinEntries = []Entry{
 	// Ukraine.
 	{Name: "Zelensky", Kind: "person", Description: "Volodymyr Zelensky, President of Ukraine", Query: anyOf(
