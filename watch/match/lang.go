@@ -59,7 +59,7 @@ var letterHints = []struct {
 	{"ñ¿¡Ñ", "es"},
 	{"ßäöüÄÖÜ", "de"},
 	{"ëïĳ", "nl"},
-	{"èêëçàâîôûœÈÊÇÀ", "fr"},
+	{"êëçâîôûœÊÇ", "fr"}, // not è and à, which Italian writes as often (è, città)
 	{"ìòùÌÒÙ", "it"},
 	{"іїєґІЇЄҐ", "uk"},
 	{"ыэъЫЭЪёЁ", "ru"},
