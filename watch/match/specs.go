@@ -116,7 +116,9 @@ var figureSpecs = []spec{
 		confirm:   "Friedrich|Friedricha|Friedrichem|Fryderyk|Фрідріх|Фрідріха|Фридрих|Фридриха",
 		weak:      "uk:Мерці!",
 		notBefore: "Mario|Marisa|Маріо|Марио|Мариса|Schwitters|Hans|Gerhard|Kurt",
-		notAfter:  "Pharma|Therapeutics|Aesthetics|Group|GmbH|KGaA|Pharmaceuticals|Consumer|Spezial|Pharmazeutika|Aesthetic",
+		// Firms, and places named after other Merzes.
+		notAfter: "Pharma|Therapeutics|Aesthetics|Group|GmbH|KGaA|Pharmaceuticals|Consumer|Spezial|Pharmazeutika|Aesthetic|" +
+			"Schule|Gymnasium|Straße|Platz|Allee|Stiftung|Akademie|Galerie|Werke",
 		notCues: "pharma*|farmac*|Arzneimittel*|Botox|Xeomin|cosmetic*|kosmety*|artista|artist|artists|artiste|Künstler*|povera|sculpt*|scultor*|" +
 			"installazion*|museo|museum|musée|Ausstellung|galleri*|gallery|retrospettiv*|retrospective|dipint*|Merzbau",
 		cues: "Kanzler|Bundeskanzler|CDU|Berlin|Deutschland|Germania|Germany|Німеччин*|Германи*|Bundestag|канцлер*|уряд*",
