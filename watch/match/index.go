@@ -26,21 +26,27 @@ type Hit struct {
 type Index struct {
 	watches  []cwatch
 	terms    []cterm
-	exact    htable // first word of whole-word terms → terms
-	prefix   htable // first word of prefix terms → terms
-	prefMask uint64 // bit L is set when prefix heads are keyed by their first L bytes
+	rules    []termRule // parallel to terms once an entity is compiled, else nil
+	exact    htable     // first word of whole-word terms → terms
+	prefix   htable     // first word of prefix terms → terms
+	prefMask uint64     // bit L is set when prefix heads are keyed by their first L bytes
 	pool     sync.Pool
 }
 
-// cterm is a distinct term of the index. A catalogue entity is one term without words
-// (ent set), found through its forms: terms with owner set to the entity's term, which
-// Match checks in context (entity.accept) before the entity counts as found.
+// cterm is a distinct term of the index. A catalogue entity is one term without words,
+// found through its forms: terms whose termRule names the entity's term as owner, which
+// Match checks in context (figure.accept) before the entity counts as found.
 type cterm struct {
 	words   []tword
 	watches []int32 // the watches that use it
-	ent     *figure // an entity's own term
-	owner   int32   // a form's entity term, or -1
-	form    *form   // a form: which one
+}
+
+// termRule is what the entity path needs of a term, kept apart from cterm so that the scan
+// touches less memory.
+type termRule struct {
+	ent   *figure // an entity's own term
+	form  *form   // a form: which one
+	owner int32   // a form: its entity's term
 }
 
 // cwatch is a compiled watch.
@@ -83,7 +89,7 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 				if !ok {
 					id = int32(len(ix.terms))
 					byKey[k] = id
-					ix.terms = append(ix.terms, cterm{words: n.term.words, owner: -1})
+					ix.terms = append(ix.terms, cterm{words: n.term.words})
 				}
 				t := &ix.terms[id]
 				if len(t.watches) == 0 || t.watches[len(t.watches)-1] != int32(wi) {
@@ -124,8 +130,8 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 	var exactHeads, prefixHeads [][]int32
 	exactAt, prefixAt := map[string]int{}, map[string]int{}
 	for id, t := range ix.terms {
-		if t.ent != nil {
-			continue // found through its forms
+		if t.words == nil {
+			continue // an entity: found through its forms
 		}
 		h := t.words[0]
 		if h.prefix {
@@ -169,10 +175,13 @@ func (ix *Index) entityTerm(e *figure, byKey map[string]int32) int32 {
 	}
 	id := int32(len(ix.terms))
 	byKey[k] = id
-	ix.terms = append(ix.terms, cterm{ent: e, owner: -1})
+	ix.rules = append(ix.rules, make([]termRule, len(ix.terms)-len(ix.rules))...)
+	ix.terms = append(ix.terms, cterm{})
+	ix.rules = append(ix.rules, termRule{ent: e})
 	for fi := range e.forms {
 		f := &e.forms[fi]
-		ix.terms = append(ix.terms, cterm{words: f.words, owner: id, form: f})
+		ix.terms = append(ix.terms, cterm{words: f.words})
+		ix.rules = append(ix.rules, termRule{form: f, owner: id})
 	}
 	return id
 }
@@ -222,16 +231,7 @@ func (ix *Index) MatchLang(title, text, lang string) []Hit {
 	sc := ix.pool.Get().(*scratch)
 	defer ix.pool.Put(sc)
 	sc.buf, sc.toks = normalizeItem(sc.buf[:0], sc.toks[:0], title, text)
-	sc.item = itemCtx{title: title, text: text, lang: normLang(lang), nTitle: len(sc.toks)}
-	for i := range sc.toks {
-		if sc.toks[i].flags&flSegStart != 0 {
-			sc.item.nTitle = i
-			break
-		}
-	}
-	if title == "" {
-		sc.item.nTitle = 0
-	}
+	sc.item = itemCtx{title: title, text: text, lang: lang}
 	hits := ix.matchTokens(sc)
 	sc.item = itemCtx{}
 	return hits
@@ -335,13 +335,13 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 			if sc.termGen[t.term] != gen {
 				continue
 			}
-			if ix.terms[t.term].ent == nil {
+			if !ix.isEntity(t.term) {
 				all = append(all, t.typed)
 				continue
 			}
 			for _, o := range sc.found {
 				if o.tok == t.term {
-					all = append(all, ix.terms[o.term].form.typed)
+					all = append(all, ix.rules[o.term].form.typed)
 				}
 			}
 		}
@@ -350,9 +350,12 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 	return out
 }
 
+// isEntity reports an entity's own term.
+func (ix *Index) isEntity(id int32) bool { return int(id) < len(ix.rules) && ix.rules[id].ent != nil }
+
 // typedCount is how many strings term id adds to Hit.Terms: one, or an entity's forms found.
 func (ix *Index) typedCount(sc *scratch, id int32) int {
-	if ix.terms[id].ent == nil {
+	if !ix.isEntity(id) {
 		return 1
 	}
 	n := 0
@@ -370,8 +373,20 @@ func (ix *Index) typedCount(sc *scratch, id int32) int {
 func (ix *Index) resolveEntities(sc *scratch, gen uint32) {
 	c := &sc.item
 	c.buf, c.toks = sc.buf, sc.toks
+	c.lang = normLang(c.lang)
+	// The title's words come first; the text's first word is marked.
+	c.nTitle = len(c.toks)
+	if c.title == "" {
+		c.nTitle = 0
+	}
+	for i := range c.toks {
+		if c.toks[i].flags&flSegStart != 0 {
+			c.nTitle = i
+			break
+		}
+	}
 	for _, o := range sc.occ {
-		t := &ix.terms[o.term]
+		t := &ix.rules[o.term]
 		dup := false
 		for _, f := range sc.found {
 			if f.term == o.term {
@@ -379,7 +394,7 @@ func (ix *Index) resolveEntities(sc *scratch, gen uint32) {
 				break
 			}
 		}
-		if dup || !ix.terms[t.owner].ent.accept(c, t.form, int(o.tok)) {
+		if dup || !ix.rules[t.owner].ent.accept(c, t.form, int(o.tok)) {
 			continue
 		}
 		sc.found = append(sc.found, occurrence{term: o.term, tok: t.owner})
@@ -396,7 +411,7 @@ func (ix *Index) tryHeads(sc *scratch, heads []int32, i int, gen uint32) {
 		if sc.termGen[id] == gen {
 			continue
 		}
-		if ix.terms[id].owner >= 0 {
+		if int(id) < len(ix.rules) && ix.rules[id].form != nil {
 			if termFirst(ix.terms[id].words, sc.buf, sc.toks, i) {
 				sc.occ = append(sc.occ, occurrence{term: id, tok: int32(i)})
 			}
