@@ -16,11 +16,11 @@ type figure struct {
 	g         gender
 	forms     []form
 	confirm   map[string]bool // next to a mention, these confirm it: first names, titles
-	cues      []cue           // anywhere in the item, these confirm a mention that needs it
+	cues      cueSet          // anywhere in the item, these confirm a mention that needs it
 	notBefore map[string]bool // right before a mention, these make it someone else: Siim Kallas
 	notAfter  [][]string      // right after a mention: Merz Pharma, Trump card
 	weakAfter []langPhrase    // right after a common-word form at a sentence start: Nato a Cuneo
-	notCues   []cue           // anywhere in the item, these make unconfirmed mentions someone else
+	notCues   cueSet          // anywhere in the item, these make unconfirmed mentions someone else
 	notForms  map[string]bool // words a prefix form finds that are someone else
 	set       *ruleSet
 }
@@ -61,8 +61,17 @@ type langPhrase struct {
 // cue is a word, words, or a prefix (natowsk*), as a term of a query.
 type cue []tword
 
-func parseCues(list string) []cue {
-	var out []cue
+// cueSet finds any of its cues in an item with two map lookups per word: cues are keyed by
+// their first word, or a prefix's first two bytes.
+type cueSet struct {
+	byWord   map[string][]cue
+	byAnchor map[string][]cue
+}
+
+const cueAnchor = 2
+
+func parseCues(list string) cueSet {
+	cs := cueSet{byWord: map[string][]cue{}, byAnchor: map[string][]cue{}}
 	for _, s := range splitList(list) {
 		text := s
 		phrase := strings.ContainsFunc(text, unicode.IsSpace) || strings.ContainsAny(text, "-'’/")
@@ -70,10 +79,17 @@ func parseCues(list string) []cue {
 		if err != nil {
 			panic("catalogue cue " + s + ": " + err.Error()) // the built-in catalogue is tested
 		}
-		out = append(out, cue(t.words))
+		if h := t.words[0]; h.prefix {
+			k := h.text[:min(len(h.text), cueAnchor)]
+			cs.byAnchor[k] = append(cs.byAnchor[k], cue(t.words))
+		} else {
+			cs.byWord[h.text] = append(cs.byWord[h.text], cue(t.words))
+		}
 	}
-	return out
+	return cs
 }
+
+func (cs *cueSet) empty() bool { return len(cs.byWord) == 0 && len(cs.byAnchor) == 0 }
 
 func wordSet(list string) map[string]bool {
 	m := map[string]bool{}
@@ -137,6 +153,7 @@ type itemCtx struct {
 	nTitle       int // tokens [0, nTitle) are the title's
 	lang         string
 	langDetected bool
+	memos        []memo
 }
 
 func (c *itemCtx) word(i int) []byte { return c.buf[c.toks[i].start:c.toks[i].end] }
@@ -213,19 +230,56 @@ func (c *itemCtx) titleCase(i int) bool {
 	return words >= 3 && caps*4 >= words*3
 }
 
-// hasCue reports whether any word of the item matches one of cues.
-func (c *itemCtx) hasCue(cues []cue) bool {
-	if len(cues) == 0 {
+// hasCue reports whether any word of the item starts one of the cues.
+func (c *itemCtx) hasCue(cs *cueSet) bool {
+	if cs.empty() {
 		return false
 	}
 	for i := range c.toks {
-		for _, q := range cues {
+		w := c.word(i)
+		for _, q := range cs.byWord[string(w)] {
+			if termFirst(q, c.buf, c.toks, i) {
+				return true
+			}
+		}
+		if len(w) < cueAnchor || len(cs.byAnchor) == 0 {
+			continue
+		}
+		for _, q := range cs.byAnchor[string(w[:cueAnchor])] {
 			if termFirst(q, c.buf, c.toks, i) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// memo caches what the item says about a figure, so that each scan of the item runs once
+// per figure however often the figure's forms occur.
+type memo struct {
+	fig                  *figure
+	notCue, cue, cooccur int8 // 0 not computed, 1 false, 2 true
+}
+
+func (c *itemCtx) memoOf(f *figure) *memo {
+	for i := range c.memos {
+		if c.memos[i].fig == f {
+			return &c.memos[i]
+		}
+	}
+	c.memos = append(c.memos, memo{fig: f})
+	return &c.memos[len(c.memos)-1]
+}
+
+// cached computes *v with compute once.
+func cached(v *int8, compute func() bool) bool {
+	if *v == 0 {
+		*v = 1
+		if compute() {
+			*v = 2
+		}
+	}
+	return *v == 2
 }
 
 // formAt reports whether form f occurs at token i.
@@ -276,19 +330,21 @@ func (e *figure) accept(c *itemCtx, f *form, i int) bool {
 			return true
 		}
 	}
-	if c.hasCue(e.notCues) {
+	m := c.memoOf(e)
+	if cached(&m.notCue, func() bool { return c.hasCue(&e.notCues) }) {
 		return false
 	}
 	if f.weak == 0 {
 		return true
 	}
-	lang := c.language()
-	if lang != "" && f.weak&langBit(lang) == 0 {
+	// A form that is a common word in some language: a capital counts only inside a
+	// sentence that is not written in title case; otherwise, in that language, the item
+	// must say more.
+	if acronym || (!c.sentenceStart(i) && !c.titleCase(i)) {
 		return true
 	}
-	// A common word in this language: a capital counts only inside a sentence that is not
-	// written in title case; otherwise the item must say more.
-	if acronym || (!c.sentenceStart(i) && !c.titleCase(i)) {
+	lang := c.language()
+	if lang != "" && f.weak&langBit(lang) == 0 {
 		return true
 	}
 	for _, p := range e.weakAfter {
@@ -299,7 +355,8 @@ func (e *figure) accept(c *itemCtx, f *form, i int) bool {
 	if f.strict&langBit(lang) == 0 && (lang != "" || f.strict == 0) {
 		return true
 	}
-	return c.hasCue(e.cues) || e.set.cooccurs(c, e)
+	return cached(&m.cue, func() bool { return c.hasCue(&e.cues) }) ||
+		cached(&m.cooccur, func() bool { return e.set.cooccurs(c, e) })
 }
 
 // cooccurs reports whether the item names another entity than e by one of its forms that

@@ -205,6 +205,7 @@ type scratch struct {
 	occ      []occurrence // forms of entities found, to check in context
 	found    []occurrence // the accepted ones: entity term and form term
 	item     itemCtx
+	memos    []memo // reused by item
 }
 
 // occurrence is a form term found at a token.
@@ -372,7 +373,8 @@ func (ix *Index) typedCount(sc *scratch, id int32) int {
 // forms accepted (in term), for Hit.Terms.
 func (ix *Index) resolveEntities(sc *scratch, gen uint32) {
 	c := &sc.item
-	c.buf, c.toks = sc.buf, sc.toks
+	c.buf, c.toks, c.memos = sc.buf, sc.toks, sc.memos[:0]
+	defer func() { sc.memos = c.memos[:0] }()
 	c.lang = normLang(c.lang)
 	// The title's words come first; the text's first word is marked.
 	c.nTitle = len(c.toks)
@@ -394,7 +396,8 @@ func (ix *Index) resolveEntities(sc *scratch, gen uint32) {
 				break
 			}
 		}
-		if dup || !ix.rules[t.owner].ent.accept(c, t.form, int(o.tok)) {
+		// Once its entity is found, a form needs no more checks: it is only shown.
+		if dup || (sc.termGen[t.owner] != gen && !ix.rules[t.owner].ent.accept(c, t.form, int(o.tok))) {
 			continue
 		}
 		sc.found = append(sc.found, occurrence{term: o.term, tok: t.owner})

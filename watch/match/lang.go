@@ -1,6 +1,10 @@
 package match
 
-import "strings"
+import (
+	"bytes"
+	"slices"
+	"strings"
+)
 
 // Languages the matcher tells apart, for the rules that depend on the language of an item
 // (a surname that is a common word in one language only). Codes are ISO 639-1.
@@ -10,29 +14,20 @@ var languages = []string{"en", "it", "de", "fr", "es", "pt", "nl", "pl", "uk", "
 // is Russian, since Ukrainian sentences rarely lack all four.
 var detectOrder = []string{"en", "it", "de", "fr", "es", "pt", "nl", "pl", "ru", "uk"}
 
-// stopwords are frequent short words of each language, in normal form (no diacritics),
+// stopwordLists are frequent short words of each language, in normal form (no diacritics),
 // chosen so that few are shared; shared ones count for each language that has them.
-var stopwords = func() map[string][]string {
-	lists := map[string]string{
-		"en": "the of and to is are was were for with on at by from that this it has have will be said says after over as its who their not but new than about into",
-		"it": "il lo la gli le di del della dei delle dello degli che per con non un una nel nella alla alle ai al sono ha dopo anche piu come tra sul sulla sulle sugli agli dagli dalle nei nelle negli fu era questo questa suo sua nuovi nuovo nuova",
-		"de": "der die das und mit den dem des ist nicht auf fur ein eine einen von zu im sich auch nach bei wird hat vor uber dass aus sind",
-		"fr": "le la les de des du et un une est pour dans sur que qui au aux avec pas ne se il elle apres selon ont sont plus cette entre",
-		"es": "el la los las de del y que en un una por con para se es al lo como mas pero su sus tras segun ha sobre este esta entre",
-		"pt": "o os as de do da dos das que em um uma para com nao no na ao aos se por mais como mas foi sobre apos seu sua entre",
-		"nl": "de het een en van in is op met voor niet dat die zijn te naar bij ook uit om aan wordt heeft door over na nog wil wel geen meer",
-		"pl": "i w z na sie nie do ze o jest to od po za oraz dla przez jak co tak juz ale jego ich przed bedzie czy",
-		"uk": "і й та що не на це від для до за як його про під після також вже які який буде але чи щодо",
-		"ru": "и что не на это от для до за как его про под после также уже которые который будет но ли или",
-	}
-	m := map[string][]string{}
-	for lang, words := range lists {
-		for _, w := range strings.Fields(words) {
-			m[w] = append(m[w], lang)
-		}
-	}
-	return m
-}()
+var stopwordLists = map[string]string{
+	"en": "the of and to is are was were for with on at by from that this it has have will be said says after over as its who their not but new than about into",
+	"it": "il lo la gli le di del della dei delle dello degli che per con non un una nel nella alla alle ai al sono ha dopo anche piu come tra sul sulla sulle sugli agli dagli dalle nei nelle negli fu era questo questa suo sua nuovi nuovo nuova",
+	"de": "der die das und mit den dem des ist nicht auf fur ein eine einen von zu im sich auch nach bei wird hat vor uber dass aus sind",
+	"fr": "le la les de des du et un une est pour dans sur que qui au aux avec pas ne se il elle apres selon ont sont plus cette entre",
+	"es": "el la los las de del y que en un una por con para se es al lo como mas pero su sus tras segun ha sobre este esta entre",
+	"pt": "o os as de do da dos das que em um uma para com nao no na ao aos se por mais como mas foi sobre apos seu sua entre",
+	"nl": "de het een en van in is op met voor niet dat die zijn te naar bij ook uit om aan wordt heeft door over na nog wil wel geen meer",
+	"pl": "i w z na sie nie do ze o jest to od po za oraz dla przez jak co tak juz ale jego ich przed bedzie czy",
+	"uk": "і й та що не на це від для до за як його про під після також вже які який буде але чи щодо",
+	"ru": "и что не на это от для до за как его про под после также уже которые который будет но ли или",
+}
 
 // endings are word endings typical of one language (in normal form), for headlines too
 // short to hold a stop word.
@@ -66,32 +61,35 @@ var letterHints = []struct {
 }
 
 // detectLang guesses the language of an item from its words (normal form) and the letters
-// of its source text: the language whose stop words and own letters are most frequent.
-// It returns "" when nothing points anywhere. It runs only when a rule needs the language.
+// of its source text: the language whose stop words, endings and own letters are most
+// frequent in the first words. It returns "" when nothing points anywhere. It runs only
+// when a rule needs the language.
 func detectLang(buf []byte, toks []token, sources ...string) string {
-	score := map[string]int{}
+	var score [len(detectOrderIdx)]int
+	toks = toks[:min(len(toks), detectWords)]
 	for _, t := range toks {
 		w := buf[t.start:t.end]
-		if len(w) > 12 {
-			continue
-		}
-		for _, lang := range stopwords[string(w)] {
-			score[lang] += 2
-		}
-	}
-	for _, t := range toks {
-		w := string(buf[t.start:t.end])
-		for _, e := range endings {
-			if len(w) > len(e.suffix)+2 && strings.HasSuffix(w, e.suffix) {
-				score[e.lang]++
+		if len(w) <= 12 {
+			for _, l := range stopwords[string(w)] {
+				score[l] += 2
 			}
 		}
-		if strings.Contains(w, "ij") {
-			score["nl"]++
+		if len(w) > 3 {
+			for _, e := range endingsByLast[w[len(w)-1]] {
+				if len(w) > len(e.suffix)+2 && string(w[len(w)-len(e.suffix):]) == e.suffix {
+					score[e.lang]++
+				}
+			}
+			if bytes.Contains(w, ij) {
+				score[langNL]++
+			}
 		}
 	}
 	cyrillic := false
+	budget := detectBytes
 	for _, s := range sources {
+		s = s[:min(len(s), budget)]
+		budget -= len(s)
 		for _, r := range s {
 			if r < 0xC0 {
 				continue
@@ -99,23 +97,74 @@ func detectLang(buf []byte, toks []token, sources ...string) string {
 			if 0x400 <= r && r < 0x500 {
 				cyrillic = true
 			}
-			for _, h := range letterHints {
-				if strings.ContainsRune(h.letters, r) {
-					score[h.lang]++
-				}
+			if l, ok := letterHint[r]; ok {
+				score[l]++
 			}
 		}
 	}
-	best, bestScore := "", 0
-	for _, lang := range detectOrder { // fixed order: ties resolve the same way every time
-		if score[lang] > bestScore {
-			best, bestScore = lang, score[lang]
+	best, bestScore := -1, 0
+	for _, l := range detectOrderIdx { // fixed order: ties resolve the same way every time
+		if score[l] > bestScore {
+			best, bestScore = l, score[l]
 		}
 	}
-	if best == "" && cyrillic {
-		return "ru" // no letter of Ukrainian's own (і, ї, є, ґ) was seen
+	if best < 0 {
+		if cyrillic {
+			return "ru" // no letter of Ukrainian's own (і, ї, є, ґ) was seen
+		}
+		return ""
 	}
-	return best
+	return languages[best]
+}
+
+// How much of an item language detection reads: enough words to tell ten languages apart.
+const (
+	detectWords = 80
+	detectBytes = 800
+)
+
+var ij = []byte("ij")
+
+// Tables of detectLang, by index in languages.
+var (
+	langNL         = slices.Index(languages, "nl")
+	detectOrderIdx = func() (idx [10]int) {
+		for i, l := range detectOrder {
+			idx[i] = slices.Index(languages, l)
+		}
+		return idx
+	}()
+	stopwords = func() map[string][]int {
+		m := map[string][]int{}
+		for lang, words := range stopwordLists {
+			for _, w := range strings.Fields(words) {
+				m[w] = append(m[w], slices.Index(languages, lang))
+			}
+		}
+		return m
+	}()
+	endingsByLast = func() map[byte][]langEnding {
+		m := map[byte][]langEnding{}
+		for _, e := range endings {
+			last := e.suffix[len(e.suffix)-1]
+			m[last] = append(m[last], langEnding{e.suffix, slices.Index(languages, e.lang)})
+		}
+		return m
+	}()
+	letterHint = func() map[rune]int {
+		m := map[rune]int{}
+		for _, h := range letterHints {
+			for _, r := range h.letters {
+				m[r] = slices.Index(languages, h.lang)
+			}
+		}
+		return m
+	}()
+)
+
+type langEnding struct {
+	suffix string
+	lang   int
 }
 
 // normLang reduces a language tag ("it-IT", "pt_BR", "UK") to one of languages, or "".
