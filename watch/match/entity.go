@@ -129,8 +129,8 @@ func newRuleSet(es []*figure) *ruleSet {
 	rs := &ruleSet{entities: es, byWord: map[string][]formRef{}}
 	for _, e := range es {
 		e.set = rs
-		if e.name == "Sanctions" {
-			continue // a common noun: too broad to confirm a name
+		if e.kind == "topic" {
+			continue // places and subjects are too broad to confirm a name: Україна, sanctions
 		}
 		for fi, f := range e.forms {
 			ref := formRef{e, fi}
@@ -303,6 +303,29 @@ func (c *itemCtx) wordsAt(i, to int, words []string) bool {
 	return true
 }
 
+// adjacent reports whether token i and the next one are separated by spaces or a hyphen
+// only (Merz Pharma, Merz-Schule), not by punctuation ("Nato, il piano").
+func (c *itemCtx) adjacent(i int) bool {
+	_, to, src := c.segment(i)
+	if i+1 >= to {
+		return false
+	}
+	between := src[c.toks[i].srcEnd:c.toks[i+1].src]
+	return strings.Trim(between, " \t\u00a0-‐‑") == "" || strings.HasPrefix(strings.TrimSpace(between), "<")
+}
+
+// quoted reports a word followed by a colon and a quotation: a headline's speaker.
+func (c *itemCtx) quoted(i int) bool {
+	_, _, src := c.segment(i)
+	rest := strings.TrimLeft(src[c.toks[i].srcEnd:], " \t\u00a0")
+	if !strings.HasPrefix(rest, ":") {
+		return false
+	}
+	rest = strings.TrimLeft(rest[1:], " \t\u00a0")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return strings.ContainsRune(`"«“„‘'`, r)
+}
+
 // accept decides whether form f of e found at token i is a mention of e.
 func (e *figure) accept(c *itemCtx, f *form, i int) bool {
 	tk := c.toks[i]
@@ -320,7 +343,7 @@ func (e *figure) accept(c *itemCtx, f *form, i int) bool {
 			return false
 		}
 		for _, p := range e.notAfter {
-			if c.wordsAt(end, to, p) {
+			if c.wordsAt(end, to, p) && c.adjacent(end-1) {
 				return false
 			}
 		}
@@ -347,8 +370,11 @@ func (e *figure) accept(c *itemCtx, f *form, i int) bool {
 	if lang != "" && f.weak&langBit(lang) == 0 {
 		return true
 	}
+	if e.kind == "person" && c.quoted(end-1) {
+		return true // Meloni: «…» — a person speaking
+	}
 	for _, p := range e.weakAfter {
-		if p.lang&langBit(lang) != 0 && c.wordsAt(end, to, p.words) {
+		if p.lang&langBit(lang) != 0 && c.wordsAt(end, to, p.words) && c.adjacent(end-1) {
 			return false
 		}
 	}

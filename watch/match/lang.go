@@ -17,7 +17,7 @@ var detectOrder = []string{"en", "it", "de", "fr", "es", "pt", "nl", "pl", "ru",
 // stopwordLists are frequent short words of each language, in normal form (no diacritics),
 // chosen so that few are shared; shared ones count for each language that has them.
 var stopwordLists = map[string]string{
-	"en": "the of and to is are was were for with on at by from that this it has have will be said says after over as its who their not but new than about into",
+	"en": "the of and to is are was were for with on at by from that this it has have will be said says after over as its who their not but new than about into how why what when where every more most could would should can may just out all first last year years time against",
 	"it": "il lo la gli le di del della dei delle dello degli che per con non un una nel nella alla alle ai al sono ha dopo anche piu come tra sul sulla sulle sugli agli dagli dalle nei nelle negli fu era questo questa suo sua nuovi nuovo nuova",
 	"de": "der die das und mit den dem des ist nicht auf fur ein eine einen von zu im sich auch nach bei wird hat vor uber dass aus sind",
 	"fr": "le la les de des du et un une est pour dans sur que qui au aux avec pas ne se il elle apres selon ont sont plus cette entre",

@@ -38,6 +38,20 @@ const titles = "president|presidente|prasident|praesident|président|prezydent|p
 	"commissioner|commissaria|kommissionschefin|présidente|presidenta|przewodnicząca|голова|глава|представник|представитель|" +
 	"republican|republicans|democrat|cdu|fdi|pis"
 
+// verbs are what people do in headlines, in the languages of the catalogue: next to a
+// surname that is also a common word they say it is a person (Meloni incontra, melons do
+// not). Verbs that objects do as well ("ha", "is", "se") are left out.
+const verbs = "says|said|tells|warns|urges|calls|meets|met|visits|vows|signs|slams|announces|rejects|backs|pledges|arrives|threatens|praises|demands|insists|insisted|" +
+	"dice|annuncia|incontra|vola|attacca|replica|avverte|chiede|firma|visita|riceve|sente|telefona|promette|difende|accusa|risponde|rilancia|esclude|conferma|ringrazia|parla|apre|" +
+	"sagt|warnt|fordert|trifft|besucht|droht|kündigt|lehnt|reist|spricht|verteidigt|empfängt|telefoniert|" +
+	"dit|affirme|annonce|appelle|rencontre|menace|reçoit|promet|défend|exige|salue|" +
+	"afirma|anuncia|pide|reúne|amenaza|recibe|promete|defiende|acusa|exige|" +
+	"diz|pede|ameaça|recebe|" +
+	"zegt|waarschuwt|bezoekt|dreigt|ontvangt|belooft|eist|" +
+	"mówi|zapowiada|spotkał|spotkała|ostrzega|grozi|apeluje|odwiedził|odwiedziła|przyjmuje|" +
+	"каже|заявив|заявила|зустрівся|зустрілася|закликав|закликала|попередив|погрожує|відвідав|відвідала|" +
+	"сказал|сказала|заявил|заявила|встретился|встретилась|призвал|призвала|предупредил|пригрозил|посетил|посетила"
+
 // build makes the catalogue entry of a spec: its forms in every language, its query (the
 // forms, for /catalogue and Check) and its rules.
 func (s spec) build() Entry {
@@ -52,7 +66,7 @@ func (s spec) build() Entry {
 		notForms:  wordSet(s.notForms),
 	}
 	if s.kind == "person" {
-		for w := range wordSet(titles) {
+		for w := range wordSet(titles + "|" + verbs) {
 			f.confirm[w] = true
 		}
 	}

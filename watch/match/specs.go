@@ -45,7 +45,8 @@ var figureSpecs = []spec{
 		cues: "Kremlin|Kreml|Cremlino|Кремл*|Russie|russe|russes|Moscou|Moscow|Москв*|Песков*|Peskov|Ukraine|Україн*|Украин*|" +
 			"guerre|Europe|européen*|Occident*|armée|nucléaire|sanction*|санкци*|войн*|СВО|указ*|переговор*|саммит*|визит*|Ушаков*|" +
 			"paix|frappe*|missile*|sommet|négociation*|Xi|Chine|Pékin|China|Beijing|Trump|Zelensky",
-		notCues: "frite*|fromage|sauce|recette*|Québec|québécois*|restaurant*|cuisine|gastronom*|plat|лосос*|рыб*|нерест*|улов*|горбуш*|кет*|путинн*|рыбак*|рыболов*|промысл*|промысел|Камчат*|Сахалин*|Приморь*|Охотск*|нерк*|икр*|путину открыли",
+		notCues: "frite*|fromage|sauce|recette*|Québec|québécois*|restaurant*|cuisine|gastronom*|plat|лосос*|рыб*|нерест*|улов*|горбуш*|кет*|путинн*|рыбак*|рыболов*|промысл*|промысел|Камчат*|Сахалин*|Приморь*|Охотск*|нерк*|икр*|путину открыли|" +
+			"вылов*|рыбн*|кижуч*|минтай*|сельд*|путинн*|рыбопромысл*",
 	},
 	{
 		name: "Lavrov", kind: "person", desc: "Sergei Lavrov, Foreign Minister of Russia",
