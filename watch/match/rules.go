@@ -52,6 +52,9 @@ const verbs = "says|said|tells|warns|urges|calls|meets|met|visits|vows|signs|sla
 	"каже|заявив|заявила|зустрівся|зустрілася|закликав|закликала|попередив|погрожує|відвідав|відвідала|" +
 	"сказал|сказала|заявил|заявила|встретился|встретилась|призвал|призвала|предупредил|пригрозил|посетил|посетила"
 
+// firms are words that, right before a surname, make it the name of a firm (die Firma Merz).
+const firms = "firm|company|Firma|Unternehmen|Konzern|Hersteller|azienda|ditta|société|entreprise|empresa|companhia|bedrijf|firmy|firmą|компанія|компанії|компания|компании|фірма|фирма"
+
 // build makes the catalogue entry of a spec: its forms in every language, its query (the
 // forms, for /catalogue and Check) and its rules.
 func (s spec) build() Entry {
@@ -68,6 +71,9 @@ func (s spec) build() Entry {
 	if s.kind == "person" {
 		for w := range wordSet(titles + "|" + verbs) {
 			f.confirm[w] = true
+		}
+		for w := range wordSet(firms) {
+			f.notBefore[w] = true
 		}
 	}
 	for _, p := range splitList(s.notAfter) {

@@ -121,7 +121,7 @@ var figureSpecs = []spec{
 		notAfter: "Pharma|Therapeutics|Aesthetics|Group|GmbH|KGaA|Pharmaceuticals|Consumer|Spezial|Pharmazeutika|Aesthetic|" +
 			"Schule|Gymnasium|Straße|Platz|Allee|Stiftung|Akademie|Galerie|Werke",
 		notCues: "pharma*|farmac*|Arzneimittel*|Botox|Xeomin|cosmetic*|kosmety*|artista|artist|artists|artiste|Künstler*|povera|sculpt*|scultor*|" +
-			"installazion*|museo|museum|musée|Ausstellung|galleri*|gallery|retrospettiv*|retrospective|dipint*|Merzbau",
+			"installazion*|museo|museum|musée|Ausstellung|galleri*|gallery|retrospettiv*|retrospective|dipint*|Merzbau|Kosmetik*",
 		cues: "Kanzler|Bundeskanzler|CDU|Berlin|Deutschland|Germania|Germany|Німеччин*|Германи*|Bundestag|канцлер*|уряд*",
 	},
 	{
