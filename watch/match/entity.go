@@ -6,10 +6,10 @@ import (
 	"unicode/utf8"
 )
 
-// An entity is a built-in catalogue entry matched by rules rather than by its query alone:
-// its forms are generated per language (inflect.go), and each mention found in an item is
-// checked in its context before it counts (accept). A catalogue entry from config
-// `watches` has no entity: it is matched by its query, exactly as a user's query.
+// figure is a built-in catalogue entry matched by rules rather than by its query alone (an
+// entity of the index): its forms are generated per language (inflect.go), and each mention
+// found in an item is checked in its context before it counts (accept). A catalogue entry
+// from config `watches` has none: it is matched by its query, exactly as a user's query.
 type figure struct {
 	name      string
 	kind      string
@@ -25,7 +25,7 @@ type figure struct {
 	set       *ruleSet
 }
 
-// form is one spelling or inflected form of an entity.
+// form is one spelling or inflected form of a figure.
 type form struct {
 	typed string // as shown in /catalogue and Hit.Terms: Zełenskim, "von der Leyen", natowsk*
 	lang  string // the language the form was generated for, "" for all
@@ -91,6 +91,7 @@ func parseCues(list string) cueSet {
 
 func (cs *cueSet) empty() bool { return len(cs.byWord) == 0 && len(cs.byAnchor) == 0 }
 
+// wordSet is the set of the words, in normal form, of a catalogue list.
 func wordSet(list string) map[string]bool {
 	m := map[string]bool{}
 	for _, s := range splitList(list) {
@@ -112,12 +113,12 @@ func splitList(s string) []string {
 	return out
 }
 
-// ruleSet is every entity of one catalogue, so that a mention of one can confirm another
-// (Meloni next to Zelensky is the Italian prime minister, not melons).
+// ruleSet is every figure of the built-in catalogue, so that a mention of one can confirm
+// another (Meloni next to Zelensky is the Italian prime minister, not melons).
 type ruleSet struct {
 	entities []*figure
-	byWord   map[string][]formRef // first word of each form (prefix forms: their anchor) → forms
-	prefixes []formRef            // prefix forms, checked by scanning
+	byWord   map[string][]formRef // first word of each whole-word form → forms
+	prefixes []formRef            // prefix forms, checked at every word
 }
 
 type formRef struct {
