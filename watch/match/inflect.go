@@ -27,8 +27,9 @@ import (
 //     -ськ-/-ск- (путінський, трамповский).
 //   - Women's surnames that end in a consonant or -i/-o/-e are not declined in any of these
 //     languages (Kallas, Meloni, Рютте is indeclinable too).
-//   - Italian relational adjectives in -iano (trumpiano, meloniani) and French ones in -iste
-//     (macroniste) name the figure as well.
+//   - Italian relational adjectives in -iano (trumpiano, meloniani), and -ista/-iste/-ismo
+//     in Italian, Spanish, Portuguese and French (putinista, macroniste, trumpismo) name the
+//     figure as well.
 //
 // Sources: the declension tables of the Polish (pl.wiktionary.org, "odmiana nazwisk obcych",
 // Rada Języka Polskiego), Ukrainian (Український правопис 2019, §§ 105–110 and 134) and
@@ -74,7 +75,8 @@ func adjLatin(base string) []string {
 		stem = stem[:len(stem)-1]
 	}
 	stem = strings.ToLower(stem)
-	return []string{stem + "iano", stem + "iana", stem + "iani", stem + "iane", stem + "iste", stem + "istes"}
+	return []string{stem + "iano", stem + "iana", stem + "iani", stem + "iane", stem + "iste", stem + "istes",
+		stem + "ista", stem + "istas", stem + "isti", stem + "ismo", stem + "isme", stem + "ism"}
 }
 
 // plAdjEnd are the endings of a Polish adjective in -ski after its stem's "sk"/"ck".
@@ -187,7 +189,7 @@ func ukrainianForms(base string, g gender) []string {
 	case hasAnySuffix(lower, "ов", "ев", "єв", "ін", "ин", "їн"):
 		out = append(out, base+"им")
 	case hasAnySuffix(lower, "ц", "ж", "ш", "ч", "щ"):
-		out = append(out, base+"ем")
+		out = append(out, base+"ем", base+"еві") // the mixed group: Мерцем, Мерцеві
 	default:
 		out = append(out, base+"ом")
 	}
