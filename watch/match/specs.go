@@ -45,7 +45,7 @@ var figureSpecs = []spec{
 		cues: "Kremlin|Kreml|Cremlino|Кремл*|Russie|russe|russes|Moscou|Moscow|Москв*|Песков*|Peskov|Ukraine|Україн*|Украин*|" +
 			"guerre|Europe|européen*|Occident*|armée|nucléaire|sanction*|санкци*|войн*|СВО|указ*|переговор*|саммит*|визит*|Ушаков*|" +
 			"paix|frappe*|missile*|sommet|négociation*|Xi|Chine|Pékin|China|Beijing|Trump|Zelensky",
-		notCues: "frite*|fromage|sauce|recette*|Québec|québécois*|restaurant*|cuisine|gastronom*|plat|лосос*|рыб*|нерест*|улов*|горбуш*|кет*|путинн*|рыбак*|рыболов*|промысл*|промысел|Камчат*|Сахалин*|Приморь*|Охотск*|нерк*|икр*|путину открыли|" +
+		notCues: "frite*|fromage|sauce|recette*|Québec|québécois*|Montréal|Montreal|resto*|cheddar|casse-croûte|food truck*|restaurant*|cuisine|gastronom*|plat|лосос*|рыб*|нерест*|улов*|горбуш*|кет*|путинн*|рыбак*|рыболов*|промысл*|промысел|Камчат*|Сахалин*|Приморь*|Охотск*|нерк*|икр*|путину открыли|" +
 			"вылов*|рыбн*|кижуч*|минтай*|сельд*|путинн*|рыбопромысл*",
 	},
 	{
@@ -132,7 +132,7 @@ var figureSpecs = []spec{
 		ru:        "Каллас",
 		confirm:   "Kaja|Kaia|Kai|Kaję|Kają|Кая|Каї|Кайя|Кайи|Каи|Каю|Каєю|Каей|верховна|верховный|верховная|HR/VP|alta|haute|hohe|high",
 		notBefore: "Siim|Siima|Сійм|Сійма|Сийм|Сийма|Maria|Marii|Marią|Марія|Марії|Мария|Марии|Марию|Марією|Марией",
-		notCues:   "Siim|Сійм|Сийм|opera|oper|operą|опер*|soprano|сопрано|співачк*|певиц*|diva|дива|Onassis|Онассіс|Онассис|Callas",
+		notCues:   "Siim|Сійм|Сийм|opera|oper|operą|опер*|soprano|сопрано|співачк*|певиц*|diva|дива|Onassis|Онассіс|Онассис|Callas|Джоли|Джолі|Jolie|Ларрейн*|Larraín",
 	},
 	{
 		name: "von der Leyen", kind: "person", desc: "Ursula von der Leyen, President of the European Commission", g: feminine,
