@@ -185,3 +185,24 @@ func TestReviewWarning(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogueHitTermsHighlightTheFormsFound(t *testing.T) {
+	ix, err := Compile([]Watch{{Key: "z", Query: "Zelensky"}}, Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Rozmowa z Zełenskim trwała godzinę; Boy-Żeleński nie ma z tym nic wspólnego."
+	hits := ix.Match("", text)
+	if len(hits) != 1 {
+		t.Fatalf("Match = %v, want one hit", hits)
+	}
+	var bold []string
+	for _, p := range Snippet(text, hits[0].Terms, 0) {
+		if p.Bold {
+			bold = append(bold, p.Text)
+		}
+	}
+	if len(bold) != 1 || bold[0] != "Zełenskim" {
+		t.Errorf("Snippet bolds %q with terms %q, want only Zełenskim (not the writer Boy-Żeleński)", bold, hits[0].Terms)
+	}
+}
