@@ -327,28 +327,41 @@ func (c *itemCtx) quoted(i int) bool {
 	return strings.ContainsRune(`"«“„‘'`, r)
 }
 
-// accept decides whether form f of e found at token i is a mention of e.
-func (e *figure) accept(c *itemCtx, f *form, i int) bool {
+// excluded reports what the words at and next to a mention say against it: a name in lower
+// case, another person's first name before it, a firm's word after it.
+func (e *figure) excluded(c *itemCtx, f *form, i int) bool {
 	tk := c.toks[i]
 	if f.cap && tk.flags&flUpper == 0 {
-		return false // путина, meloni, tusk: names are written with a capital
+		return true // путина, meloni, tusk: names are written with a capital
 	}
 	if f.words[0].prefix && e.notForms[string(c.word(i))] {
-		return false
+		return true
+	}
+	if tk.flags&flLower == 0 && len(f.words) == 1 && f.words[0].acronym {
+		return false // NATO written as an acronym
 	}
 	from, to, _ := c.segment(i)
 	end := i + len(f.words)
-	acronym := tk.flags&flLower == 0 && len(f.words) == 1 && f.words[0].acronym
-	if !acronym {
-		if i > from && e.notBefore[string(c.word(i-1))] {
-			return false
-		}
-		for _, p := range e.notAfter {
-			if c.wordsAt(end, to, p) && c.adjacent(end-1) {
-				return false
-			}
+	if i > from && e.notBefore[string(c.word(i-1))] {
+		return true
+	}
+	for _, p := range e.notAfter {
+		if c.wordsAt(end, to, p) && c.adjacent(end-1) {
+			return true
 		}
 	}
+	return false
+}
+
+// accept decides whether form f of e found at token i is a mention of e.
+func (e *figure) accept(c *itemCtx, f *form, i int) bool {
+	if e.excluded(c, f, i) {
+		return false
+	}
+	tk := c.toks[i]
+	from, to, _ := c.segment(i)
+	end := i + len(f.words)
+	acronym := tk.flags&flLower == 0 && len(f.words) == 1 && f.words[0].acronym
 	for k := max(from, i-3); k < min(to, end+2); k++ {
 		if (k < i || k >= end) && e.confirm[string(c.word(k))] {
 			return true

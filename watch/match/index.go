@@ -396,8 +396,17 @@ func (ix *Index) resolveEntities(sc *scratch, gen uint32) {
 				break
 			}
 		}
-		// Once its entity is found, a form needs no more checks: it is only shown.
-		if dup || (sc.termGen[t.owner] != gen && !ix.rules[t.owner].ent.accept(c, t.form, int(o.tok))) {
+		if dup {
+			continue
+		}
+		e := ix.rules[t.owner].ent
+		if sc.termGen[t.owner] == gen {
+			// The entity is found; this form is only shown, unless it is plainly someone
+			// else (Boy-Żeleński beside Zełenskim).
+			if e.excluded(c, t.form, int(o.tok)) {
+				continue
+			}
+		} else if !e.accept(c, t.form, int(o.tok)) {
 			continue
 		}
 		sc.found = append(sc.found, occurrence{term: o.term, tok: t.owner})
