@@ -167,7 +167,7 @@ type langEnding struct {
 	lang   int
 }
 
-// normLang reduces a language tag ("it-IT", "pt_BR", "UK") to one of languages, or "".
+// normLang reduces a language tag ("it-IT", "pt_BR", "UK", "ita") to one of languages, or "".
 func normLang(tag string) string {
 	tag = strings.ToLower(strings.TrimSpace(tag))
 	if i := strings.IndexAny(tag, "-_"); i >= 0 {
@@ -178,5 +178,12 @@ func normLang(tag string) string {
 			return l
 		}
 	}
-	return ""
+	return iso6392[tag]
+}
+
+// iso6392 maps the three-letter codes (ISO 639-2, bibliographic and terminology) that some
+// feeds declare to the two-letter ones.
+var iso6392 = map[string]string{
+	"eng": "en", "ita": "it", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr", "spa": "es",
+	"por": "pt", "nld": "nl", "dut": "nl", "pol": "pl", "ukr": "uk", "rus": "ru",
 }

@@ -206,3 +206,32 @@ func TestCatalogueHitTermsHighlightTheFormsFound(t *testing.T) {
 		t.Errorf("Snippet bolds %q with terms %q, want only Zełenskim (not the writer Boy-Żeleński)", bold, hits[0].Terms)
 	}
 }
+
+func TestNormLang(t *testing.T) {
+	for tag, want := range map[string]string{"it": "it", "it-IT": "it", "pt_BR": "pt", " UK ": "uk", "ita": "it", "ger": "de", "xx": "", "": ""} {
+		if got := normLang(tag); got != want {
+			t.Errorf("normLang(%q) = %q, want %q", tag, got, want)
+		}
+	}
+}
+
+func TestDetectLang(t *testing.T) {
+	for text, want := range map[string]string{
+		"The minister said on Monday that the talks would go on":  "en",
+		"Il governo ha approvato il decreto sulla sicurezza":      "it",
+		"Die Regierung hat das Gesetz über die Rente beschlossen": "de",
+		"Le gouvernement a présenté un plan pour la dette":        "fr",
+		"El gobierno aprobó la ley de vivienda para los jóvenes":  "es",
+		"O governo aprovou a reforma da previdência":              "pt",
+		"Het kabinet wil meer geld voor defensie uitgeven":        "nl",
+		"Rząd przyjął ustawę o obronie ojczyzny":                  "pl",
+		"Уряд ухвалив закон про мобілізацію":                      "uk",
+		"Правительство одобрило закон о бюджете":                  "ru",
+		"": "",
+	} {
+		buf, toks := normalize(nil, text, nil, true)
+		if got := detectLang(buf, toks, text); got != want {
+			t.Errorf("detectLang(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
