@@ -11,18 +11,20 @@ import (
 // found in an item is checked in its context before it counts (accept). A catalogue entry
 // from config `watches` has none: it is matched by its query, exactly as a user's query.
 type figure struct {
-	name      string
-	kind      string
-	g         gender
-	forms     []form
-	confirm   map[string]bool // next to a mention, these confirm it: first names, titles
-	cues      cueSet          // anywhere in the item, these confirm a mention that needs it
-	notBefore map[string]bool // right before a mention, these make it someone else: Siim Kallas
-	notAfter  [][]string      // right after a mention: Merz Pharma, Trump card
-	weakAfter []langPhrase    // right after a common-word form at a sentence start: Nato a Cuneo
-	notCues   cueSet          // anywhere in the item, these make unconfirmed mentions someone else
-	notForms  map[string]bool // words a prefix form finds that are someone else
-	set       *ruleSet
+	name         string
+	kind         string
+	g            gender
+	forms        []form
+	confirm      map[string]bool // next to a mention, these confirm it: first names, titles
+	cues         cueSet          // anywhere in the item, these confirm a mention that needs it
+	notBefore    map[string]bool // right before a mention, these make it someone else: Siim Kallas
+	notAfter     [][]string      // right after a mention: Merz Pharma, Trump card
+	weakAfter    []langPhrase    // right after a common-word form at a sentence start: Nato a Cuneo
+	notCues      cueSet          // anywhere in the item, these make unconfirmed mentions someone else
+	notForms     map[string]bool // words a prefix form finds that are someone else
+	weakCues     cueSet          // anywhere in the item, in weakCueLangs, these make a common-word form the common word
+	weakCueLangs langMask
+	set          *ruleSet
 }
 
 // form is one spelling or inflected form of a figure.
@@ -258,8 +260,8 @@ func (c *itemCtx) hasCue(cs *cueSet) bool {
 // memo caches what the item says about a figure, so that each scan of the item runs once
 // per figure however often the figure's forms occur.
 type memo struct {
-	fig                  *figure
-	notCue, cue, cooccur int8 // 0 not computed, 1 false, 2 true
+	fig                           *figure
+	notCue, cue, cooccur, weakCue int8 // 0 not computed, 1 false, 2 true
 }
 
 func (c *itemCtx) memoOf(f *figure) *memo {
@@ -391,6 +393,9 @@ func (e *figure) accept(c *itemCtx, f *form, i int) bool {
 		if p.lang&langBit(lang) != 0 && c.wordsAt(end, to, p.words) && c.adjacent(end-1) {
 			return false
 		}
+	}
+	if e.weakCueLangs&langBit(lang) != 0 && cached(&m.weakCue, func() bool { return c.hasCue(&e.weakCues) }) {
+		return false
 	}
 	if f.strict&langBit(lang) == 0 && (lang != "" || f.strict == 0) {
 		return true

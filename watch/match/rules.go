@@ -25,6 +25,7 @@ type spec struct {
 	notAfter  string // words right after a mention that make it something else (Merz Pharma)
 	notCues   string // words anywhere in the item that make unconfirmed mentions someone else
 	notForms  string // words that a prefix form finds but that are someone else (Зеленська, his wife)
+	weakCues  string // "it:cresciut*": words anywhere in the item that make a common-word form at a sentence start the common word
 }
 
 // titles confirm any person named next to them: offices and forms of address, in the
@@ -76,6 +77,13 @@ func (s spec) build() Entry {
 			f.notBefore[w] = true
 		}
 	}
+	var weakCues []string
+	for _, w := range splitList(s.weakCues) {
+		lang, word, _ := strings.Cut(w, ":")
+		f.weakCueLangs |= langBit(lang)
+		weakCues = append(weakCues, word)
+	}
+	f.weakCues = parseCues(strings.Join(weakCues, "|"))
 	for _, p := range splitList(s.notAfter) {
 		if lang, words, ok := strings.Cut(p, ":"); ok && len(lang) == 2 {
 			f.weakAfter = append(f.weakAfter, langPhrase{langBit(lang), strings.Fields(string(Normalize(nil, words)))})

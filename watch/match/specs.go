@@ -31,6 +31,10 @@ var figureSpecs = []spec{
 		cues: "alleat*|alleanz*|vertic*|summit|difesa|militar*|truppe|soldat*|Stoltenberg|adesion*|membri|fianco|" +
 			"esercitazion*|atlantic*|segretario|bruxelles|spese|spesa|armi|ucrain*|russi*|mosca|cremlino|kiev|guerra|missil*|baltic*|" +
 			"caccia|jet|droni|drone|artico|articolo|deterrenza|nucleare|basi|base|comando",
+		// Words of a life story: with them an Italian sentence that opens with "Nato" is about
+		// someone's birth, whatever follows the word.
+		weakCues: "it:cresciut*|it:laureat*|it:diplomat*|it:nacque|it:scompars*|it:decedut*|it:funerali|it:biografi*|it:infanzia|" +
+			"it:giovinezza|it:pensione|it:sposat*|it:figlio|it:figlia|it:genitori|it:famiglia",
 		notAfter: "it:a|it:ad|it:nel|it:nell|it:nella|it:negli|it:il|it:lo|it:l|it:da|it:e cresciuto|it:e cresciuta|it:e morto|it:prematuro|it:sotto|it:per|it:con|it:povero|it:ricco|it:libero|it:morto|it:in una|it:in un|it:in provincia|it:nei|it:dal|it:dalla",
 	},
 	{
