@@ -31,9 +31,10 @@ import (
 //     in Italian, Spanish, Portuguese and French (putinista, macroniste, trumpismo) name the
 //     figure as well.
 //
-// Sources: the declension tables of the Polish (pl.wiktionary.org, "odmiana nazwisk obcych",
-// Rada Języka Polskiego), Ukrainian (Український правопис 2019, §§ 105–110 and 134) and
-// Russian (Розенталь, «Справочник по правописанию и стилистике», § 157) standards.
+// Sources: the rules on declining foreign surnames of the Polish language council's advice
+// service (Poradnia językowa PWN, https://sjp.pwn.pl/poradnia), the Ukrainian orthography of
+// 2019 (Український правопис, the chapter on declension of surnames) and D. E. Rosenthal's
+// Russian usage handbook («Справочник по правописанию и стилистике», on declining surnames).
 
 // gender of a person entry, for declension.
 type gender uint8

@@ -127,8 +127,9 @@ func classify(r rune) entry {
 // isInvisible reports the format characters that can sit inside a word without showing:
 // the soft hyphen, the zero-width space, non-joiner and joiner, the word joiner, the
 // byte-order mark (zero-width no-break space) and the bidirectional marks, embeddings and
-// isolates (Unicode Standard Annex #9, "Explicit Directional Formatting Characters"; the
-// Arabic letter mark U+061C included). A feed that writes NA\u200bTO still names NATO.
+// isolates (Unicode Standard Annex #9, "Explicit Directional Formatting Characters",
+// https://www.unicode.org/reports/tr9/; the Arabic letter mark U+061C included), and the
+// Mongolian vowel separator. A feed that writes NA\u200bTO still names NATO.
 func isInvisible(r rune) bool {
 	switch {
 	case r == 0xAD, r == 0x61C, r == 0x180E, r == 0xFEFF:

@@ -124,6 +124,7 @@ func (c *Catalogue) Explain(name string) (string, bool) {
 	}
 	line("Not when the item is about (unless confirmed): ", specField(e.Name, func(s spec) string { return s.notCues }))
 	line("Not: ", specField(e.Name, func(s spec) string { return s.notForms }))
+	line("At the start of a sentence, not when the item has: ", specField(e.Name, func(s spec) string { return s.weakCues }))
 	return b.String(), true
 }
 
