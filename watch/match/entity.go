@@ -394,7 +394,7 @@ func (e *figure) accept(c *itemCtx, f *form, i int) bool {
 			return false
 		}
 	}
-	if e.weakCueLangs&langBit(lang) != 0 && cached(&m.weakCue, func() bool { return c.hasCue(&e.weakCues) }) {
+	if (lang == "" || e.weakCueLangs&langBit(lang) != 0) && cached(&m.weakCue, func() bool { return c.hasCue(&e.weakCues) }) {
 		return false
 	}
 	if f.strict&langBit(lang) == 0 && (lang != "" || f.strict == 0) {

@@ -49,8 +49,8 @@ var figureSpecs = []spec{
 		cues: "Kremlin|Kreml|Cremlino|Кремл*|Russie|russe|russes|Moscou|Moscow|Москв*|Песков*|Peskov|Ukraine|Україн*|Украин*|" +
 			"guerre|Europe|européen*|Occident*|armée|nucléaire|sanction*|санкци*|войн*|СВО|указ*|переговор*|саммит*|визит*|Ушаков*|" +
 			"paix|frappe*|missile*|sommet|négociation*|Xi|Chine|Pékin|China|Beijing|Trump|Zelensky",
-		notCues: "frite*|fromage|sauce|recette*|Québec|québécois*|Montréal|Montreal|resto*|cheddar|casse-croûte|food truck*|restaurant*|cuisine|gastronom*|plat|лосос*|рыб*|нерест*|улов*|горбуш*|кет*|путинн*|рыбак*|рыболов*|промысл*|промысел|Камчат*|Сахалин*|Приморь*|Охотск*|нерк*|икр*|путину открыли|" +
-			"вылов*|рыбн*|кижуч*|минтай*|сельд*|путинн*|рыбопромысл*",
+		// The dish and the fishing season: only against the common word at a sentence start.
+		weakCues: "fr:frite*|fr:fromage|fr:sauce|fr:recette*|fr:Québec|fr:québécois*|fr:Montréal|fr:Montreal|fr:resto*|fr:cheddar|fr:casse-croûte|fr:food truck*|fr:restaurant*|fr:cuisine|fr:gastronom*|fr:plat|ru:лосос*|ru:рыб*|ru:нерест*|ru:улов*|ru:горбуш*|ru:кет*|ru:путинн*|ru:рыбак*|ru:рыболов*|ru:промысл*|ru:промысел|ru:Камчат*|ru:Сахалин*|ru:Приморь*|ru:Охотск*|ru:нерк*|ru:икр*|ru:путину открыли|ru:вылов*|ru:рыбн*|ru:кижуч*|ru:минтай*|ru:сельд*|ru:путинн*|ru:рыбопромысл*",
 	},
 	{
 		name: "Lavrov", kind: "person", desc: "Sergei Lavrov, Foreign Minister of Russia",
@@ -82,7 +82,7 @@ var figureSpecs = []spec{
 		notBefore: "Arianna|Ariannа|Ariannie|Аріанна|Арианна|sorella",
 		cues: "governo|chigi|FdI|centrodestra|maggioranza|Schlein|Salvini|Quirinale|esecutivo|opposizion*|parlamento|camera|senato|" +
 			"elezion*|bruxelles|vertice|summit|presidente|ministri|premier|Giorgia|leader|decreto|manovra|Washington|Casa Bianca|Kiev|Ucraina|guerra",
-		notCues: "anguri*|frutta|frutt*|ortofrutt*|mercato ortofrutticolo|zucchin*|pomodor*|coltivazion*|raccolto|agricolt*|chilo|kg|ricett*|insalat*",
+		weakCues: "it:anguri*|it:frutta|it:frutt*|it:ortofrutt*|it:mercato ortofrutticolo|it:zucchin*|it:pomodor*|it:coltivazion*|it:raccolto|it:agricolt*|it:chilo|it:kg|it:ricett*|it:insalat*",
 	},
 	{
 		name: "Trump", kind: "person", desc: "Donald Trump, President of the United States",
@@ -97,7 +97,7 @@ var figureSpecs = []spec{
 		notAfter:  "card|cards|jr|junior|Tower|Towers|Organization|Organisation|Media|Jr",
 		cues: "president|presidency|tariff*|administration|Republican*|Democrat*|Washington|Oval|Biden|election*|Congress|Senate|" +
 			"Kremlin|sanction*|China|Beijing|Musk|impeach*|campaign*|America*|Ukraine|Russia|Putin|Zelensky|White|Mar-a-Lago|Truth|deal|ceasefire|talks|summit|NATO|trade|executive|order",
-		notCues: "card|cards|bridge|whist|poker|trick*|suit",
+		weakCues: "en:card game*|en:playing cards|en:whist|en:poker|en:tarot|en:bridge player*",
 	},
 	{
 		name: "Macron", kind: "person", desc: "Emmanuel Macron, President of France",
@@ -110,7 +110,7 @@ var figureSpecs = []spec{
 		weak:      "en:Macron",
 		notBefore: "Brigitte|Brigitty|Бріжит|Брижит|Брижитт",
 		cues:      "France|French|Paris|Elysée|Élysée|Elysee|Europe|European|Ukraine|president|Kyiv|NATO|summit|talks|Le Pen|Bayrou|Lecornu|Starmer|Merz",
-		notCues:   "diacritic*|vowel*|typograph*|Latvian|Maori|Māori|Unicode|accent*|letter*|pronunciation|phonetic*",
+		weakCues:  "en:diacritic*|en:vowel*|en:typograph*|en:Latvian|en:Maori|en:Māori|en:Unicode|en:pronunciation|en:phonetic*",
 	},
 	{
 		name: "Merz", kind: "person", desc: "Friedrich Merz, Chancellor of Germany",
@@ -148,13 +148,13 @@ var figureSpecs = []spec{
 	},
 	{
 		name: "Tusk", kind: "person", desc: "Donald Tusk, Prime Minister of Poland",
-		latin:   "Tusk",
-		pl:      "Tusk",
-		uk:      "Туск",
-		ru:      "Туск",
-		confirm: "Donald|Donalda|Donaldem|Donaldowi|Дональд|Дональда|Дональду|Дональдом",
-		weak:    "en:Tusk|en:Tusks",
-		cues:    "Poland|Polish|Warsaw|Europe|EU|European|Ukraine|NATO|minister|government|coalition|Nawrocki|Kaczyński|Brussels",
-		notCues: "elephant*|ivory|walrus*|narwhal*|mammoth*|boar*|tusked|poach*|слон*",
+		latin:    "Tusk",
+		pl:       "Tusk",
+		uk:       "Туск",
+		ru:       "Туск",
+		confirm:  "Donald|Donalda|Donaldem|Donaldowi|Дональд|Дональда|Дональду|Дональдом",
+		weak:     "en:Tusk|en:Tusks",
+		cues:     "Poland|Polish|Warsaw|Europe|EU|European|Ukraine|NATO|minister|government|coalition|Nawrocki|Kaczyński|Brussels",
+		weakCues: "en:elephant*|en:ivory|en:walrus*|en:narwhal*|en:mammoth*|en:boar*|en:tusked|en:poach*",
 	},
 }
