@@ -68,6 +68,14 @@ func TestCatalogueRules(t *testing.T) {
 		{"English elephant tusk", "Tusk", "Poachers seized an elephant tusk", "", false},
 		{"Russian тусклый", "Tusk", "Тусклый свет фонарей", "", false},
 		{"a name in lower case is not the name", "Putin", "путина началась", "", false},
+		{"fishing words never hide Путин", "Putin", "Путин прилетел в Приморье на рыбный форум", "", true},
+		{"card words never hide Trump inside a sentence", "Trump", "Markets fell after Trump played his trade card", "", true},
+		{"Nato in a life story is a birth", "NATO", "Nato in Sicilia nel 1950, si è laureato a Palermo", "", false},
+		{"Nato, then a comma, is NATO", "NATO", "Nato, il nuovo piano per il fianco sud", "", true},
+		{"a firm's name is not the person", "Merz", "Die Firma Merz stellt Kosmetik her", "", false},
+		{"a headline verb confirms a common-word surname", "Meloni", "Meloni incontra Modi a Nuova Delhi", "", true},
+		{"a quoted colon confirms a common-word surname", "Meloni", "Meloni: «Andiamo avanti»", "", true},
+		{"Ukrainian dative Мерцеві", "Merz", "Зеленський подякував Мерцеві", "", true},
 	}
 	cat := Builtin()
 	for _, c := range cases {
