@@ -61,15 +61,18 @@
 //     common word starts with them.
 //   - A surname counts only when written with a capital letter (путина, meloni, tusk never).
 //   - Exclusions per entry: a word right before (Siim Kallas, Arianna Meloni, Mario Merz,
-//     Boy-Żeleński), right after (Merz Pharma, Trump card), or words anywhere in the item
-//     that make an unconfirmed mention someone else (opera for «Каллас», frites for poutine).
+//     Boy-Żeleński, die Firma Merz), right after with no punctuation between (Merz Pharma,
+//     Trump card), or words anywhere in the item that make an unconfirmed mention someone
+//     else (opera for «Каллас», arte povera for Merz). A first name, a title or a headline
+//     verb next to a mention confirms it (Giorgia, premier, Kanzler, президент, incontra).
 //   - Where a form is also a common word in the item's language (Italian Nato "born" and
 //     Meloni "melons", French poutine, English Trumps and tusk, Russian путина, Ukrainian
 //     мерці), a capital at the start of a sentence or in a title-case headline is no
-//     evidence. Then a first name or title next to it (Giorgia, premier, Kanzler, президент),
-//     words of the figure's world anywhere in the item, or another catalogue name confirm
-//     it; for the commonest words (Meloni, Trumps, Мерці) nothing else will, for the others
-//     it counts unless what follows shows the common word (Nato a Cuneo, Nato nel 1941).
+//     evidence. There the form is the common word when what follows says so (Nato a Cuneo,
+//     Nato nel 1941) or the item has words of the common word's world (frites, лосось,
+//     angurie, laureato). For the commonest words (Meloni, Trumps, Мерці) the item must also
+//     confirm the name: a quoted colon (Meloni: «…»), words of the figure's world, or another
+//     catalogue figure or organisation.
 //   - The item's language is the feed's, given to MatchLang; without one it is detected from
 //     stop words, endings and letters (lang.go), only when a rule needs it.
 //
