@@ -6,7 +6,7 @@ package match
 var figureSpecs = []spec{
 	{
 		name: "Zelensky", kind: "person", desc: "Volodymyr Zelensky, President of Ukraine",
-		latin:     "Zelensky|Zelenskyy|Zelenskiy|Zelenskyj|Zelenskij|Zelenskyi|Zelenski|Selenskyj|Selenski",
+		latin:     "Zelensky|Zelenskyy|Zelenskiy|Zelenskyj|Zelenskij|Zelenskyi|Zelenski|Selenskyj|Selenskij|Selenski",
 		pl:        "Zełenski",
 		uk:        "Зеленський",
 		ru:        "Зеленский",
@@ -54,7 +54,7 @@ var figureSpecs = []spec{
 	},
 	{
 		name: "Lavrov", kind: "person", desc: "Sergei Lavrov, Foreign Minister of Russia",
-		latin:   "Lavrov|Lawrow|Lavrof",
+		latin:   "Lavrov|Lawrow|Lavrow|Lavrof",
 		pl:      "Ławrow",
 		uk:      "Лавров",
 		ru:      "Лавров",
