@@ -56,6 +56,12 @@ const verbs = "says|said|tells|warns|urges|calls|meets|met|visits|vows|signs|sla
 // firms are words that, right before a surname, make it the name of a firm (die Firma Merz).
 const firms = "firm|company|Firma|Unternehmen|Konzern|Hersteller|azienda|ditta|société|entreprise|empresa|companhia|bedrijf|firmy|firmą|компанія|компанії|компания|компании|фірма|фирма"
 
+// womensNames are frequent Ukrainian and Russian women's first names: right before a man's
+// surname in a form a woman's surname shares (Лаврова, Путина: the genitive is her
+// nominative), they make it a woman's (Анна Лаврова, Людмила Путина).
+const womensNames = "Анна|Ганна|Ольга|Олена|Елена|Марія|Мария|Наталія|Наталья|Катерина|Екатерина|Ірина|Ирина|Тетяна|Татьяна|" +
+	"Світлана|Светлана|Юлія|Юлия|Вікторія|Виктория|Дарія|Дарья|Ксенія|Ксения|Анастасія|Анастасия|Людмила|Людмилa|Галина|Валентина|Лариса|Надежда|Надія|Вера|Віра|Любовь|Любов|Оксана|Марина|Алла|Лидия|Лідія|Нина|Ніна|Тамара|Зоя|Софія|София|Полина|Поліна|Евгения|Євгенія|Вероника|Вероніка|Маргарита|Алина|Аліна|Кристина|Христина|Яна|Инна|Інна|Жанна|Диана|Діана|Лилия|Лілія"
+
 // build makes the catalogue entry of a spec: its forms in every language, its query (the
 // forms, for /catalogue and Check) and its rules.
 func (s spec) build() Entry {
@@ -75,6 +81,11 @@ func (s spec) build() Entry {
 		}
 		for w := range wordSet(firms) {
 			f.notBefore[w] = true
+		}
+		if s.g == masculine {
+			for w := range wordSet(womensNames) {
+				f.notBefore[w] = true
+			}
 		}
 	}
 	var weakCues []string

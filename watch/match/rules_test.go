@@ -45,6 +45,8 @@ func TestCatalogueRules(t *testing.T) {
 		{"Olena Zelenska is not Zelensky", "Zelensky", "Олена Зеленська відвідала школу", "", false},
 		{"Melania Trump is not Trump", "Trump", "Melania Trump launches a book", "", false},
 		{"Anna Lavrova is not Lavrov", "Lavrov", "Анна Лаврова выиграла турнир", "", false},
+		{"Lyudmila Putina is not Putin", "Putin", "Людмила Путина дала интервью", "", false},
+		{"the actor Kirill Lavrov is not Lavrov", "Lavrov", "Кирилл Лавров: фильмы актера покажут в Москве", "", false},
 
 		// Common words.
 		{"Italian Nato a Cuneo is born", "NATO", "Nato a Cuneo nel 1941, fu ambasciatore", "", false},

@@ -59,8 +59,8 @@ var figureSpecs = []spec{
 		uk:      "Лавров",
 		ru:      "Лавров",
 		confirm: "Sergei|Sergey|Sergej|Serguei|Sergueï|Serghei|Siergiej|Siergieja|Сергій|Сергія|Сергей|Сергея|Сергеем",
-		// A woman's first name before Лаврова is another person: Анна Лаврова.
-		notBefore: "Анна|Ганна|Ольга|Олена|Елена|Марія|Мария|Наталія|Наталья|Катерина|Екатерина|Ірина|Ирина|Тетяна|Татьяна|Світлана|Светлана|Юлія|Юлия|Вікторія|Виктория|Дарія|Дарья|Ксенія|Ксения|Анастасія|Анастасия",
+		// Other Lavrovs: the actor Kirill, the philosopher Pyotr.
+		notBefore: "Кирилл|Кирило|Kirill|Пётр|Петр|Петро|Pyotr|Piotr",
 	},
 	{
 		name: "Rutte", kind: "person", desc: "Mark Rutte, Secretary General of NATO",
