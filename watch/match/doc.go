@@ -79,7 +79,7 @@
 // A user's own terms, and catalogue entries from config `watches`, keep the query language
 // exactly as written above. Catalogue.Explain renders what a name matches and excludes for
 // /catalogue NAME. The catalogue is dated (Reviewed); ReviewWarning says when it is more than
-// six months old, and docs/CATALOGUE.md how to review it. testdata/relevance.tsv holds 508
+// six months old, and docs/CATALOGUE.md how to review it. testdata/relevance.tsv holds 550
 // labelled headlines in ten languages, a fifth of them traps; TestRelevance prints precision
 // and recall per name.
 //
