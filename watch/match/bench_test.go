@@ -185,3 +185,26 @@ func BenchmarkNormalize(b *testing.B) {
 	}
 	b.ReportMetric(share, "non-ascii-share")
 }
+
+// BenchmarkMatchCatalogue is BenchmarkMatch at 10,000 terms plus the twelve catalogue names
+// of the labelled set, which the items mention: the context rules of catalogue names run on
+// every item.
+func BenchmarkMatchCatalogue(b *testing.B) {
+	items, share := benchItems(64, 2048)
+	ws := benchWatches(10000)
+	for _, n := range relevanceNames {
+		ws = append(ws, Watch{Key: "cat/" + n, Query: n})
+	}
+	ix, err := Compile(ws, Builtin())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(items[0])))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		matchAll(ix, items, i)
+		i++
+	}
+	b.ReportMetric(share, "non-ascii-share")
+}

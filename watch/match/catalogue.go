@@ -5,346 +5,376 @@ import "strings"
 // anyOf writes the alternatives of a catalogue query one per line, for the reader.
 func anyOf(terms ...string) string { return strings.Join(terms, " OR ") }
 
-// builtinEntries is the built-in catalogue: figures and organisations news monitoring needs,
-// with their spellings in en/it/de/fr/es and Ukrainian and Russian (uk before ru).
+// builtinEntries are the built-in catalogue's figures, organisations and topics written as
+// queries of alternatives, with their spellings in en/it/de/fr/es/pt/nl/pl and Ukrainian and
+// Russian (uk before ru). The figures of figureSpecs (specs.go) replace the entries of the
+// same name; every other entry gets its rules from its query (fromQuery in rules.go): a
+// person's single-word surnames are declined as the specs' are.
 //
 // How to read and extend it:
-//   - Cyrillic names decline, so a stem with '*' covers the case forms (Зеленськ* matches
-//     Зеленський, Зеленського, Зеленському). Where the stem begins ordinary words, the forms
-//     are listed instead: Трамп* would match трамплін, Мерц* мерцание, Туск* тусклый,
-//     Крим* кримінальний.
-//   - A surname that is also a lower-case word is written in capitals, so the acronym rule
-//     asks for a capital letter in the text: MELONI (Italian "meloni", melons), TUSK (tusk),
-//     RUBIO (Spanish "rubio", blond), POUTINE (the dish), MODI (Italian "modi", ways).
-//   - A surname that is also a common word with a capital letter, a first name or another
-//     public figure's name is matched only with the first name: "Anthony Albanese"
-//     (Italian "albanese"), "António Costa", "Robert Fico" (Roberto Fico is an Italian
-//     politician), "Rafael Grossi", "Nicușor Dan".
-//   - Bare "UN" is left out: sentence-initial "Un" in Italian, French and Spanish would match
-//     it. "the UN", "UN Security Council", ONU, ООН and the full names cover the news.
-//   - Names are those in office at the time of writing (2025); configuration can override
-//     any entry by name.
+//   - Cyrillic names decline; a stem with '*' covers the case forms where no common word
+//     starts with it (Зеленськ*). Otherwise the base is given and the forms are generated:
+//     Трамп* would match трамплін, Мерц* мерцание, Туск* тусклый, Крим* кримінальний.
+//   - A surname that is also a common word, a first name or another public figure's name
+//     is matched only with the first name: "Anthony Albanese" (Italian "albanese"),
+//     "António Costa", "Robert Fico" (Roberto Fico is an Italian politician), "Rafael
+//     Grossi", "Nicușor Dan"; or, for the figures of figureSpecs, by context rules.
+//   - Bare "UN" and "WHO" are left out: sentence-initial "Un" in Italian, French and
+//     Spanish and English "Who" would match them. "the UN", ONU, ООН and the full names
+//     cover the news.
+//   - Office holders are those of the date in Reviewed (review.go); docs/CATALOGUE.md says
+//     how to review them. Configuration can override any entry by name.
 var builtinEntries = []Entry{
 	// Ukraine.
-	{"Zelensky", "person", "Volodymyr Zelensky, President of Ukraine", anyOf(
+	{Name: "Zelensky", Kind: "person", Description: "Volodymyr Zelensky, President of Ukraine", Query: anyOf(
 		"Zelensky", "Zelenskyy", "Zelenskiy", "Zelenskyj", "Zelenskij", "Zelenski", "Selenskyj",
 		"Зеленськ*", "Зеленск*")},
-	{"Svyrydenko", "person", "Yulia Svyrydenko, Prime Minister of Ukraine", anyOf(
+	{Name: "Svyrydenko", Kind: "person", Description: "Yulia Svyrydenko, Prime Minister of Ukraine", Query: anyOf(
 		"Svyrydenko", "Sviridenko", "Swyrydenko", "Swiridenko", "Svyrydenkó",
 		"Свириденко")},
-	{"Sybiha", "person", "Andrii Sybiha, Foreign Minister of Ukraine", anyOf(
+	{Name: "Sybiha", Kind: "person", Description: "Andrii Sybiha, Foreign Minister of Ukraine", Query: anyOf(
 		"Sybiha", "Sybiga", "Sybyha",
 		"Сибіг*", "Сибізі", "Сибиг*", "Сибиге")},
-	{"Shmyhal", "person", "Denys Shmyhal, Defence Minister of Ukraine", anyOf(
+	{Name: "Shmyhal", Kind: "person", Description: "Denys Shmyhal, Defence Minister of Ukraine", Query: anyOf(
 		"Shmyhal", "Shmygal", "Schmyhal", "Chmyhal", "Szmyhal",
 		"Шмигал*", "Шмыгал*")},
-	{"Syrskyi", "person", "Oleksandr Syrskyi, Commander-in-Chief of the Armed Forces of Ukraine", anyOf(
+	{Name: "Syrskyi", Kind: "person", Description: "Oleksandr Syrskyi, Commander-in-Chief of the Armed Forces of Ukraine", Query: anyOf(
 		"Syrskyi", "Syrsky", "Syrskyj", "Syrskij", "Syrski", "Syrskiy",
 		"Сирськ*", "Сырск*")},
-	{"Budanov", "person", "Kyrylo Budanov, Ukrainian military intelligence (HUR)", anyOf(
+	{Name: "Budanov", Kind: "person", Description: "Kyrylo Budanov, Ukrainian military intelligence (HUR)", Query: anyOf(
 		"Budanov", "Budanow", "Boudanov",
 		"Буданов*")},
-	{"Umerov", "person", "Rustem Umerov, Secretary of Ukraine's National Security and Defence Council", anyOf(
+	{Name: "Umerov", Kind: "person", Description: "Rustem Umerov, Secretary of Ukraine's National Security and Defence Council", Query: anyOf(
 		"Umerov", "Umjerow", "Umerow", "Oumerov",
 		"Умєров*", "Умеров*")},
 
 	// Russia and Belarus.
-	{"Putin", "person", "Vladimir Putin, President of Russia", anyOf(
+	{Name: "Putin", Kind: "person", Description: "Vladimir Putin, President of Russia", Query: anyOf(
 		"Putin", "POUTINE", "Putins",
 		"Путін*", "Путин*")},
-	{"Mishustin", "person", "Mikhail Mishustin, Prime Minister of Russia", anyOf(
+	{Name: "Mishustin", Kind: "person", Description: "Mikhail Mishustin, Prime Minister of Russia", Query: anyOf(
 		"Mishustin", "Mischustin", "Michoustine", "Mišustin",
 		"Мішустін*", "Мишустин*")},
-	{"Lavrov", "person", "Sergei Lavrov, Foreign Minister of Russia", anyOf(
+	{Name: "Lavrov", Kind: "person", Description: "Sergei Lavrov, Foreign Minister of Russia", Query: anyOf(
 		"Lavrov", "Lawrow",
 		"Лавров*")},
-	{"Belousov", "person", "Andrei Belousov, Defence Minister of Russia", anyOf(
+	{Name: "Belousov", Kind: "person", Description: "Andrei Belousov, Defence Minister of Russia", Query: anyOf(
 		"Belousov", "Belousow", "Belussow", "Beloussov",
 		"Білоусов*", "Белоусов*")},
-	{"Peskov", "person", "Dmitry Peskov, Kremlin spokesman", anyOf(
+	{Name: "Peskov", Kind: "person", Description: "Dmitry Peskov, Kremlin spokesman", Query: anyOf(
 		"Peskov", "Peskow",
 		"Пєсков*", "Песков*")},
-	{"Medvedev", "person", "Dmitry Medvedev, deputy head of Russia's Security Council", anyOf(
+	{Name: "Medvedev", Kind: "person", Description: "Dmitry Medvedev, deputy head of Russia's Security Council", Query: anyOf(
 		"Medvedev", "Medwedew", "Medvédev", "Miedwiediew",
 		"Медведєв*", "Медведев*")},
-	{"Shoigu", "person", "Sergei Shoigu, Secretary of Russia's Security Council", anyOf(
+	{Name: "Shoigu", Kind: "person", Description: "Sergei Shoigu, Secretary of Russia's Security Council", Query: anyOf(
 		"Shoigu", "Schoigu", "Choïgou", "Shoigú", "Šojgu",
 		"Шойгу", "Шойґу")},
-	{"Lukashenko", "person", "Alexander Lukashenko, President of Belarus", anyOf(
+	{Name: "Lukashenko", Kind: "person", Description: "Alexander Lukashenko, President of Belarus", Query: anyOf(
 		"Lukashenko", "Lukaschenko", "Loukachenko", "Lukashenka", "Lukašenko", "Lukaszenka",
 		"Лукашенк*")},
 
 	// United States.
-	{"Trump", "person", "Donald Trump, President of the United States", anyOf(
+	{Name: "Trump", Kind: "person", Description: "Donald Trump, President of the United States", Query: anyOf(
 		"Trump", "Trumps",
 		"Трамп", "Трампа", "Трампу", "Трампом", "Трампі", "Трампові", "Трампе")},
-	{"Vance", "person", "JD Vance, Vice President of the United States", anyOf(
+	{Name: "Vance", Kind: "person", Description: "JD Vance, Vice President of the United States", Query: anyOf(
 		`"JD Vance"`, `"J.D. Vance"`, "Vance",
 		"Венс", "Венса", "Венсу", "Венсом", "Венсі", "Вэнс", "Вэнса", "Вэнсу", "Вэнсом", "Вэнсе")},
-	{"Rubio", "person", "Marco Rubio, US Secretary of State", anyOf(
+	{Name: "Rubio", Kind: "person", Description: "Marco Rubio, US Secretary of State", Query: anyOf(
 		`"Marco Rubio"`, "RUBIO",
 		"Рубіо", "Рубио")},
-	{"Hegseth", "person", "Pete Hegseth, US Secretary of Defense", anyOf(
+	{Name: "Hegseth", Kind: "person", Description: "Pete Hegseth, US Secretary of Defense", Query: anyOf(
 		"Hegseth",
 		"Гегсет*", "Хегсет*")},
-	{"Witkoff", "person", "Steve Witkoff, US special envoy", anyOf(
+	{Name: "Witkoff", Kind: "person", Description: "Steve Witkoff, US special envoy", Query: anyOf(
 		"Witkoff",
 		"Віткоф*", "Уиткоф*", "Уиткофф*")},
 
 	// European Union.
-	{"von der Leyen", "person", "Ursula von der Leyen, President of the European Commission", anyOf(
+	{Name: "von der Leyen", Kind: "person", Description: "Ursula von der Leyen, President of the European Commission", Query: anyOf(
 		`"von der Leyen"`,
 		`"фон дер Ляєн"`, `"фон дер Ляйен"`, `"фон дер Ляен"`)},
-	{"Costa", "person", "António Costa, President of the European Council", anyOf(
+	{Name: "Costa", Kind: "person", Description: "António Costa, President of the European Council", Query: anyOf(
 		`"António Costa"`,
 		`"Антоніу Кошта"`, `"Антоніо Кошта"`, `"Антониу Кошта"`, `"Антонио Кошта"`)},
-	{"Kallas", "person", "Kaja Kallas, EU High Representative for Foreign Affairs", anyOf(
+	{Name: "Kallas", Kind: "person", Description: "Kaja Kallas, EU High Representative for Foreign Affairs", Query: anyOf(
 		"Kallas",
 		"Каллас")},
-	{"Metsola", "person", "Roberta Metsola, President of the European Parliament", anyOf(
+	{Name: "Metsola", Kind: "person", Description: "Roberta Metsola, President of the European Parliament", Query: anyOf(
 		"Metsola",
 		"Мецола", "Метсола")},
 
 	// G20 and G7 heads of state and government, foreign and defence ministers.
-	{"Macron", "person", "Emmanuel Macron, President of France", anyOf(
+	{Name: "Macron", Kind: "person", Description: "Emmanuel Macron, President of France", Query: anyOf(
 		"Macron", "Macrons",
 		"Макрон*")},
-	{"Barrot", "person", "Jean-Noël Barrot, Foreign Minister of France", anyOf(
+	{Name: "Barrot", Kind: "person", Description: "Jean-Noël Barrot, Foreign Minister of France", Query: anyOf(
 		`"Jean-Noël Barrot"`, "Barrot",
 		"Барро")},
-	{"Merz", "person", "Friedrich Merz, Chancellor of Germany", anyOf(
+	{Name: "Merz", Kind: "person", Description: "Friedrich Merz, Chancellor of Germany", Query: anyOf(
 		"Merz",
 		"Мерц", "Мерца", "Мерцу", "Мерцом", "Мерцем", "Мерці", "Мерце")},
-	{"Steinmeier", "person", "Frank-Walter Steinmeier, President of Germany", anyOf(
+	{Name: "Steinmeier", Kind: "person", Description: "Frank-Walter Steinmeier, President of Germany", Query: anyOf(
 		"Steinmeier",
 		"Штайнмаєр*", "Штайнмайер*", "Штайнмайєр*")},
-	{"Wadephul", "person", "Johann Wadephul, Foreign Minister of Germany", anyOf(
+	{Name: "Wadephul", Kind: "person", Description: "Johann Wadephul, Foreign Minister of Germany", Query: anyOf(
 		"Wadephul",
 		"Вадефул*")},
-	{"Pistorius", "person", "Boris Pistorius, Defence Minister of Germany", anyOf(
+	{Name: "Pistorius", Kind: "person", Description: "Boris Pistorius, Defence Minister of Germany", Query: anyOf(
 		"Pistorius",
 		"Пісторіус*", "Писториус*")},
-	{"Meloni", "person", "Giorgia Meloni, Prime Minister of Italy", anyOf(
+	{Name: "Meloni", Kind: "person", Description: "Giorgia Meloni, Prime Minister of Italy", Query: anyOf(
 		`"Giorgia Meloni"`, "MELONI",
 		"Мелоні", "Мелони")},
-	{"Mattarella", "person", "Sergio Mattarella, President of Italy", anyOf(
+	{Name: "Mattarella", Kind: "person", Description: "Sergio Mattarella, President of Italy", Query: anyOf(
 		"Mattarella",
 		"Маттарелл*")},
-	{"Tajani", "person", "Antonio Tajani, Foreign Minister of Italy", anyOf(
+	{Name: "Tajani", Kind: "person", Description: "Antonio Tajani, Foreign Minister of Italy", Query: anyOf(
 		"Tajani",
 		"Таяні", "Таяни")},
-	{"Crosetto", "person", "Guido Crosetto, Defence Minister of Italy", anyOf(
+	{Name: "Crosetto", Kind: "person", Description: "Guido Crosetto, Defence Minister of Italy", Query: anyOf(
 		"Crosetto",
 		"Крозетто")},
-	{"Starmer", "person", "Keir Starmer, Prime Minister of the United Kingdom", anyOf(
+	{Name: "Starmer", Kind: "person", Description: "Keir Starmer, Prime Minister of the United Kingdom", Query: anyOf(
 		"Starmer",
 		"Стармер*")},
-	{"Cooper", "person", "Yvette Cooper, Foreign Secretary of the United Kingdom", anyOf(
+	{Name: "Cooper", Kind: "person", Description: "Yvette Cooper, Foreign Secretary of the United Kingdom", Query: anyOf(
 		`"Yvette Cooper"`,
 		`"Іветт Купер"`, `"Иветт Купер"`)},
-	{"Healey", "person", "John Healey, Defence Secretary of the United Kingdom", anyOf(
+	{Name: "Healey", Kind: "person", Description: "John Healey, Defence Secretary of the United Kingdom", Query: anyOf(
 		`"John Healey"`,
 		`"Джон Гілі"`, `"Джон Хили"`)},
-	{"Carney", "person", "Mark Carney, Prime Minister of Canada", anyOf(
+	{Name: "Carney", Kind: "person", Description: "Mark Carney, Prime Minister of Canada", Query: anyOf(
 		`"Mark Carney"`, "Carney",
 		`"Марк Карні"`, `"Марк Карни"`)},
-	{"Takaichi", "person", "Sanae Takaichi, Prime Minister of Japan", anyOf(
+	{Name: "Takaichi", Kind: "person", Description: "Sanae Takaichi, Prime Minister of Japan", Query: anyOf(
 		"Takaichi",
 		"Такаїті", "Такаічі", "Такаити", "Такаичи")},
-	{"Xi Jinping", "person", "Xi Jinping, President of China", anyOf(
+	{Name: "Xi Jinping", Kind: "person", Description: "Xi Jinping, President of China", Query: anyOf(
 		`"Xi Jinping*"`,
 		`"Сі Цзіньпін*"`, `"Си Цзиньпин*"`)},
-	{"Wang Yi", "person", "Wang Yi, Foreign Minister of China", anyOf(
+	{Name: "Wang Yi", Kind: "person", Description: "Wang Yi, Foreign Minister of China", Query: anyOf(
 		`"Wang Yi"`,
 		`"Ван І"`, `"Ван И"`)},
-	{"Modi", "person", "Narendra Modi, Prime Minister of India", anyOf(
+	{Name: "Modi", Kind: "person", Description: "Narendra Modi, Prime Minister of India", Query: anyOf(
 		`"Narendra Modi"`, "MODI",
 		`"Нарендра Моді"`, `"Нарендра Моди"`, "МОДІ", "МОДИ")},
-	{"Erdogan", "person", "Recep Tayyip Erdoğan, President of Turkey", anyOf(
+	{Name: "Erdogan", Kind: "person", Description: "Recep Tayyip Erdoğan, President of Turkey", Query: anyOf(
 		"Erdogan", "Erdogans",
 		"Ердоган*", "Эрдоган*")},
-	{"Fidan", "person", "Hakan Fidan, Foreign Minister of Turkey", anyOf(
+	{Name: "Fidan", Kind: "person", Description: "Hakan Fidan, Foreign Minister of Turkey", Query: anyOf(
 		`"Hakan Fidan"`,
 		`"Хакан Фідан*"`, `"Хакан Фидан*"`)},
-	{"Lula", "person", "Luiz Inácio Lula da Silva, President of Brazil", anyOf(
+	{Name: "Lula", Kind: "person", Description: "Luiz Inácio Lula da Silva, President of Brazil", Query: anyOf(
 		"Lula",
 		"Лула")},
-	{"Milei", "person", "Javier Milei, President of Argentina", anyOf(
+	{Name: "Milei", Kind: "person", Description: "Javier Milei, President of Argentina", Query: anyOf(
 		"Milei",
 		"Мілей", "Мілея", "Мілею", "Мілеєм", "Милей", "Милея", "Милею", "Милеем")},
-	{"Sheinbaum", "person", "Claudia Sheinbaum, President of Mexico", anyOf(
+	{Name: "Sheinbaum", Kind: "person", Description: "Claudia Sheinbaum, President of Mexico", Query: anyOf(
 		"Sheinbaum",
 		"Шейнбаум")},
-	{"Albanese", "person", "Anthony Albanese, Prime Minister of Australia", anyOf(
+	{Name: "Albanese", Kind: "person", Description: "Anthony Albanese, Prime Minister of Australia", Query: anyOf(
 		`"Anthony Albanese"`,
 		`"Ентоні Албаніз*"`, `"Энтони Албаниз*"`)},
-	{"Lee Jae-myung", "person", "Lee Jae-myung, President of South Korea", anyOf(
+	{Name: "Lee Jae-myung", Kind: "person", Description: "Lee Jae-myung, President of South Korea", Query: anyOf(
 		`"Lee Jae-myung"`,
 		`"Лі Дже Мьон*"`, `"Лі Чже Мьон*"`, `"Ли Чжэ Мён*"`, `"Ли Дже Мён*"`)},
-	{"Prabowo", "person", "Prabowo Subianto, President of Indonesia", anyOf(
+	{Name: "Prabowo", Kind: "person", Description: "Prabowo Subianto, President of Indonesia", Query: anyOf(
 		"Prabowo",
 		"Прабово")},
-	{"Ramaphosa", "person", "Cyril Ramaphosa, President of South Africa", anyOf(
+	{Name: "Ramaphosa", Kind: "person", Description: "Cyril Ramaphosa, President of South Africa", Query: anyOf(
 		"Ramaphosa",
 		"Рамафос*")},
-	{"Mohammed bin Salman", "person", "Mohammed bin Salman, Crown Prince and Prime Minister of Saudi Arabia", anyOf(
+	{Name: "Mohammed bin Salman", Kind: "person", Description: "Mohammed bin Salman, Crown Prince and Prime Minister of Saudi Arabia", Query: anyOf(
 		`"Mohammed bin Salman"`, `"Mohammad bin Salman"`, `"Mohammed ben Salmane"`, `"Mohamed bin Salmán"`, "MBS",
 		`"Мухаммед бін Салман*"`, `"Мухаммед бин Салман*"`, `"Мохаммед бин Салман*"`)},
 
 	// Ukraine's neighbours.
-	{"Tusk", "person", "Donald Tusk, Prime Minister of Poland", anyOf(
+	{Name: "Tusk", Kind: "person", Description: "Donald Tusk, Prime Minister of Poland", Query: anyOf(
 		"TUSK",
 		"Туск", "Туска", "Туску", "Туском", "Туске", "Тускові")},
-	{"Nawrocki", "person", "Karol Nawrocki, President of Poland", anyOf(
+	{Name: "Nawrocki", Kind: "person", Description: "Karol Nawrocki, President of Poland", Query: anyOf(
 		"Nawrocki", "Nawrockis",
 		"Навроцьк*", "Навроцк*")},
-	{"Sandu", "person", "Maia Sandu, President of Moldova", anyOf(
+	{Name: "Sandu", Kind: "person", Description: "Maia Sandu, President of Moldova", Query: anyOf(
 		"Sandu",
 		"Санду")},
-	{"Nicusor Dan", "person", "Nicușor Dan, President of Romania", anyOf(
+	{Name: "Nicusor Dan", Kind: "person", Description: "Nicușor Dan, President of Romania", Query: anyOf(
 		`"Nicușor Dan"`,
 		`"Нікушор Дан*"`, `"Никушор Дан*"`)},
-	{"Orban", "person", "Viktor Orbán, Prime Minister of Hungary", anyOf(
+	{Name: "Orban", Kind: "person", Description: "Viktor Orbán, Prime Minister of Hungary", Query: anyOf(
 		"Orbán", "Orbans",
 		"Орбан*")},
-	{"Fico", "person", "Robert Fico, Prime Minister of Slovakia (not Roberto Fico)", anyOf(
+	{Name: "Fico", Kind: "person", Description: "Robert Fico, Prime Minister of Slovakia (not Roberto Fico)", Query: anyOf(
 		`"Robert Fico"`,
 		`"Роберт Фіцо"`, `"Роберт Фицо"`, "Фіцо", "Фицо")},
 
 	// Middle East and Asia.
-	{"Netanyahu", "person", "Benjamin Netanyahu, Prime Minister of Israel", anyOf(
+	{Name: "Netanyahu", Kind: "person", Description: "Benjamin Netanyahu, Prime Minister of Israel", Query: anyOf(
 		"Netanyahu", "Netanjahu", "Netanyahou",
 		"Нетаньягу", "Нетаньяху", "Нетаніягу")},
-	{"Khamenei", "person", "Ali Khamenei, Supreme Leader of Iran", anyOf(
+	{Name: "Khamenei", Kind: "person", Description: "Ali Khamenei, Supreme Leader of Iran", Query: anyOf(
 		"Khamenei", "Chamenei", "Jamenei",
 		"Хаменеї", "Хаменеи")},
-	{"Pezeshkian", "person", "Masoud Pezeshkian, President of Iran", anyOf(
+	{Name: "Pezeshkian", Kind: "person", Description: "Masoud Pezeshkian, President of Iran", Query: anyOf(
 		"Pezeshkian", "Peseschkian",
 		"Пезешкіан*", "Пезешкиан*")},
-	{"Kim Jong Un", "person", "Kim Jong Un, leader of North Korea", anyOf(
+	{Name: "Kim Jong Un", Kind: "person", Description: "Kim Jong Un, leader of North Korea", Query: anyOf(
 		`"Kim Jong Un"`, `"Kim Jong-un"`, `"Kim Dzong Un"`,
 		`"Кім Чен Ин*"`, `"Ким Чен Ын*"`)},
 
 	// International organisations.
-	{"Rutte", "person", "Mark Rutte, Secretary General of NATO", anyOf(
+	{Name: "Rutte", Kind: "person", Description: "Mark Rutte, Secretary General of NATO", Query: anyOf(
 		"Rutte",
 		"Рютте")},
-	{"Guterres", "person", "António Guterres, Secretary-General of the United Nations", anyOf(
+	{Name: "Guterres", Kind: "person", Description: "António Guterres, Secretary-General of the United Nations", Query: anyOf(
 		"Guterres",
 		"Гутерр*")},
-	{"Grossi", "person", "Rafael Grossi, Director General of the IAEA", anyOf(
+	{Name: "Grossi", Kind: "person", Description: "Rafael Grossi, Director General of the IAEA", Query: anyOf(
 		`"Rafael Grossi"`, `"Rafael Mariano Grossi"`,
 		`"Рафаель Гроссі"`, `"Рафаэль Гросси"`, "Гроссі", "Гросси")},
-	{"NATO", "organisation", "North Atlantic Treaty Organization", anyOf(
+	{Name: "NATO", Kind: "organisation", Description: "North Atlantic Treaty Organization", Query: anyOf(
 		"NATO", "OTAN", `"Alleanza Atlantica"`, `"Atlantic Alliance"`, `"North Atlantic Treaty Organization"`,
 		`"Alliance atlantique"`, `"Alianza Atlántica"`, "Nordatlantikpakt*",
 		"НАТО", `"Північноатлантичн* альянс*"`, `"Североатлантическ* альянс*"`)},
-	{"EU", "organisation", "European Union", anyOf(
+	{Name: "EU", Kind: "organisation", Description: "European Union", Query: anyOf(
 		"EU", "UE", `"European Union"`, `"Unione europea"`, `"Europäische* Union"`, `"Union européenne"`, `"Unión Europea"`,
-		"ЄС", "Євросоюз*", `"Європейськ* союз*"`, "ЕС", "Евросоюз*", `"Европейск* союз*"`)},
-	{"European Commission", "organisation", "European Commission", anyOf(
+		"ЄС", "Євросоюз*", `"Європейськ* союз*"`, "ЕС", "Евросоюз*", `"Европейск* союз*"`,
+		`"Unia Europejska"`, `"Unii Europejskiej"`, `"Unię Europejską"`, `"Unią Europejską"`, `"Europese Unie"`, `"União Europeia"`, "UE")},
+	{Name: "European Commission", Kind: "organisation", Description: "European Commission", Query: anyOf(
 		`"European Commission"`, `"Commissione europea"`, `"EU-Kommission"`, `"Europäische* Kommission"`,
 		`"Commission européenne"`, `"Comisión Europea"`,
-		"Єврокомісі*", `"Європейськ* комісі*"`, "Еврокомисси*", `"Европейск* комисси*"`)},
-	{"European Parliament", "organisation", "European Parliament", anyOf(
+		"Єврокомісі*", `"Європейськ* комісі*"`, "Еврокомисси*", `"Европейск* комисси*"`,
+		`"Komisja Europejska"`, `"Komisji Europejskiej"`, `"Komisję Europejską"`, `"Europese Commissie"`, `"Comissão Europeia"`)},
+	{Name: "European Parliament", Kind: "organisation", Description: "European Parliament", Query: anyOf(
 		`"European Parliament"`, `"Parlamento europeo"`, "Europaparlament*", `"Europäische* Parlament*"`,
 		`"Parlement européen"`,
-		"Європарламент*", `"Європейськ* парламент*"`, "Европарламент*", `"Европейск* парламент*"`)},
-	{"UN", "organisation", "United Nations", anyOf(
+		"Європарламент*", `"Європейськ* парламент*"`, "Европарламент*", `"Европейск* парламент*"`,
+		`"Parlament Europejski"`, `"Parlamentu Europejskiego"`, `"Parlamencie Europejskim"`, `"Europees Parlement"`, `"Parlamento Europeu"`, `"Parlamento Europeo"`)},
+	{Name: "UN", Kind: "organisation", Description: "United Nations", Query: anyOf(
 		`"the UN"`, `"UN Security Council"`, `"UN General Assembly"`, `"UN chief"`, `"UN Secretary-General"`,
 		"ONU", `"United Nations"`, `"Nazioni Unite"`, `"Vereinte* Nationen"`, `"Nations unies"`, `"Naciones Unidas"`,
-		"ООН")},
-	{"UN Security Council", "organisation", "United Nations Security Council", anyOf(
+		"ООН",
+		"ONZ", "VN", `"Verenigde Naties"`, `"Nações Unidas"`, `"Narody Zjednoczone"`, `"Narodów Zjednoczonych"`, `"Organizacja Narodów Zjednoczonych"`)},
+	{Name: "UN Security Council", Kind: "organisation", Description: "United Nations Security Council", Query: anyOf(
 		`"Security Council"`, `"Consiglio di sicurezza"`, "UN-Sicherheitsrat*", "Weltsicherheitsrat*",
 		`"Conseil de sécurité"`, `"Consejo de Seguridad"`,
-		`"Рад* безпеки ООН"`, `"Радбез* ООН"`, `"Совет* безопасности ООН"`, `"Совбез* ООН"`)},
-	{"G7", "organisation", "Group of Seven", anyOf(
+		`"Рад* безпеки ООН"`, `"Радбез* ООН"`, `"Совет* безопасности ООН"`, `"Совбез* ООН"`,
+		`"Rada Bezpieczeństwa"`, `"Rady Bezpieczeństwa"`, "Veiligheidsraad", `"Conselho de Segurança"`)},
+	{Name: "G7", Kind: "organisation", Description: "Group of Seven", Query: anyOf(
 		"G7", `"G-7"`, `"Group of Seven"`,
-		"Г7", `"Г-7"`, `"Велик* сімк*"`, `"Больш* семерк*"`)},
-	{"G20", "organisation", "Group of Twenty", anyOf(
+		"Г7", `"Г-7"`, `"Велик* сімк*"`, `"Больш* семерк*"`,
+		`"Grupa Siedmiu"`, `"Grupy Siedmiu"`)},
+	{Name: "G20", Kind: "organisation", Description: "Group of Twenty", Query: anyOf(
 		"G20", `"G-20"`, `"Group of Twenty"`,
-		"Г20", `"Г-20"`, `"Велик* двадцятк*"`, `"Больш* двадцатк*"`)},
-	{"IAEA", "organisation", "International Atomic Energy Agency", anyOf(
+		"Г20", `"Г-20"`, `"Велик* двадцятк*"`, `"Больш* двадцатк*"`,
+		`"Grupa Dwudziestu"`, `"Grupy Dwudziestu"`)},
+	{Name: "IAEA", Kind: "organisation", Description: "International Atomic Energy Agency", Query: anyOf(
 		"IAEA", "AIEA", "IAEO", "OIEA", `"International Atomic Energy Agency"`,
 		`"Agenzia internazionale per l'energia atomica"`, `"Internationale* Atomenergie*"`,
 		`"Agence internationale de l'énergie atomique"`, `"Organismo Internacional de Energía Atómica"`,
-		"МАГАТЕ", "МАГАТЭ")},
-	{"ICC", "organisation", "International Criminal Court", anyOf(
+		"МАГАТЕ", "МАГАТЭ",
+		"MAEA", "IAEA", "AIEA", `"Międzynarodowa Agencja Energii Atomowej"`, `"Internationaal Atoomenergieagentschap"`, `"Agência Internacional de Energia Atómica"`, `"Agência Internacional de Energia Atômica"`)},
+	{Name: "ICC", Kind: "organisation", Description: "International Criminal Court", Query: anyOf(
 		"ICC", `"International Criminal Court"`, `"Corte penale internazionale"`,
 		`"Internationale* Strafgerichtshof*"`, "IStGH", `"Cour pénale internationale"`, `"Corte Penal Internacional"`,
-		`"Міжнародн* кримінальн* суд*"`, `"Международн* уголовн* суд*"`, "МУС")},
-	{"OSCE", "organisation", "Organization for Security and Co-operation in Europe", anyOf(
+		`"Міжнародн* кримінальн* суд*"`, `"Международн* уголовн* суд*"`, "МУС",
+		"MTK", `"Międzynarodowy Trybunał Karny"`, `"Międzynarodowego Trybunału Karnego"`, `"Internationaal Strafhof"`, `"Tribunal Penal Internacional"`, "TPI")},
+	{Name: "OSCE", Kind: "organisation", Description: "Organization for Security and Co-operation in Europe", Query: anyOf(
 		"OSCE", "OSZE", `"Organization for Security and Co-operation in Europe"`,
-		"ОБСЄ", "ОБСЕ")},
-	{"Council of Europe", "organisation", "Council of Europe", anyOf(
+		"ОБСЄ", "ОБСЕ",
+		"OBWE", "OVSE", "OSCE", `"Organização para a Segurança e Cooperação na Europa"`)},
+	{Name: "Council of Europe", Kind: "organisation", Description: "Council of Europe", Query: anyOf(
 		`"Council of Europe"`, `"Consiglio d'Europa"`, "Europarat*", `"Conseil de l'Europe"`, `"Consejo de Europa"`,
-		`"Рад* Європи"`, `"Совет* Европы"`)},
-	{"Kremlin", "organisation", "The Kremlin, seat of the Russian presidency", anyOf(
+		`"Рад* Європи"`, `"Совет* Европы"`,
+		`"Rada Europy"`, `"Rady Europy"`, `"Raad van Europa"`, `"Conselho da Europa"`)},
+	{Name: "Kremlin", Kind: "organisation", Description: "The Kremlin, seat of the Russian presidency", Query: anyOf(
 		"Kremlin", "Cremlino", "Kreml",
-		"Кремл*")},
-	{"White House", "organisation", "The White House, seat of the US presidency", anyOf(
+		"Кремл*",
+		"Kreml", "Kremla", "Kremlu", "Kremlem", "Kremlinem", "Kremlim")},
+	{Name: "White House", Kind: "organisation", Description: "The White House, seat of the US presidency", Query: anyOf(
 		`"White House"`, `"Casa Bianca"`, `"Weiß* Haus*"`, `"Maison Blanche"`, `"Casa Blanca"`,
-		`"Біл* дім"`, `"Біл* дом*"`, `"Бел* дом*"`)},
-	{"Pentagon", "organisation", "US Department of Defense", anyOf(
+		`"Біл* дім"`, `"Біл* дом*"`, `"Бел* дом*"`,
+		`"Biały Dom"`, `"Białego Domu"`, `"Białym Domu"`, `"Witte Huis"`, `"Casa Branca"`)},
+	{Name: "Pentagon", Kind: "organisation", Description: "US Department of Defense", Query: anyOf(
 		"Pentagon", "Pentagono", "Pentagone", "Pentágono",
-		"Пентагон*")},
-	{"IMF", "organisation", "International Monetary Fund", anyOf(
+		"Пентагон*",
+		"Pentagonu", "Pentagonem", "Pentágono")},
+	{Name: "IMF", Kind: "organisation", Description: "International Monetary Fund", Query: anyOf(
 		"IMF", "FMI", "IWF", `"International Monetary Fund"`, `"Fondo monetario internazionale"`,
 		`"Internationale* Währungsfonds"`, `"Fonds monétaire international"`, `"Fondo Monetario Internacional"`,
-		"МВФ")},
-	{"World Bank", "organisation", "World Bank", anyOf(
+		"МВФ",
+		"MFW", "IMF", `"Międzynarodowy Fundusz Walutowy"`, `"Międzynarodowego Funduszu Walutowego"`, `"Internationaal Monetair Fonds"`, `"Fundo Monetário Internacional"`)},
+	{Name: "World Bank", Kind: "organisation", Description: "World Bank", Query: anyOf(
 		`"World Bank"`, `"Banca mondiale"`, "Weltbank*", `"Banque mondiale"`, `"Banco Mundial"`,
-		`"Світов* банк*"`, `"Всемирн* банк*"`)},
-	{"WHO", "organisation", "World Health Organization", anyOf(
+		`"Світов* банк*"`, `"Всемирн* банк*"`,
+		`"Bank Światowy"`, `"Banku Światowego"`, "Wereldbank", `"Banco Mundial"`)},
+	{Name: "WHO", Kind: "organisation", Description: "World Health Organization", Query: anyOf(
 		`"World Health Organization"`, "OMS", `"Organizzazione mondiale della sanità"`, "Weltgesundheitsorganisation",
 		`"Organisation mondiale de la santé"`, `"Organización Mundial de la Salud"`,
-		"ВООЗ", "ВОЗ")},
-	{"ECB", "organisation", "European Central Bank", anyOf(
+		"ВООЗ", "ВОЗ",
+		`"Światowa Organizacja Zdrowia"`, `"Światowej Organizacji Zdrowia"`, "Wereldgezondheidsorganisatie", `"Organização Mundial da Saúde"`)},
+	{Name: "ECB", Kind: "organisation", Description: "European Central Bank", Query: anyOf(
 		"ECB", "BCE", "EZB", `"European Central Bank"`, `"Banca centrale europea"`, `"Europäische* Zentralbank"`,
 		`"Banque centrale européenne"`, `"Banco Central Europeo"`,
-		"ЄЦБ", "ЕЦБ")},
-	{"BRICS", "organisation", "BRICS group of emerging economies", anyOf(
+		"ЄЦБ", "ЕЦБ",
+		"EBC", `"Europejski Bank Centralny"`, `"Europejskiego Banku Centralnego"`, `"Europese Centrale Bank"`, `"Banco Central Europeu"`)},
+	{Name: "BRICS", Kind: "organisation", Description: "BRICS group of emerging economies", Query: anyOf(
 		"BRICS",
 		"БРІКС", "БРИКС")},
-	{"OPEC", "organisation", "Organization of the Petroleum Exporting Countries", anyOf(
+	{Name: "OPEC", Kind: "organisation", Description: "Organization of the Petroleum Exporting Countries", Query: anyOf(
 		"OPEC", "OPEP",
 		"ОПЕК")},
-	{"Red Cross", "organisation", "International Committee of the Red Cross", anyOf(
+	{Name: "Red Cross", Kind: "organisation", Description: "International Committee of the Red Cross", Query: anyOf(
 		"ICRC", "CICR", "IKRK", `"Red Cross"`, `"Croce Rossa"`, `"Rote* Kreuz*"`, `"Croix-Rouge"`, `"Cruz Roja"`,
-		`"Червон* Хрест*"`, `"Красн* Крест*"`)},
-	{"Rosatom", "organisation", "Russian state nuclear corporation", anyOf(
+		`"Червон* Хрест*"`, `"Красн* Крест*"`,
+		"MKCK", `"Czerwony Krzyż"`, `"Czerwonego Krzyża"`, `"Rode Kruis"`, `"Cruz Vermelha"`)},
+	{Name: "Rosatom", Kind: "organisation", Description: "Russian state nuclear corporation", Query: anyOf(
 		"Rosatom",
-		"Росатом*")},
+		"Росатом*",
+		"Rosatomu", "Rosatomem")},
 
 	// Topics.
-	{"Ukraine", "topic", "Ukraine, in every language", anyOf(
+	{Name: "Ukraine", Kind: "topic", Description: "Ukraine, in every language", Query: anyOf(
 		"ukrain*", "ucrain*", "Oekraïne",
-		"Україн*", "Украин*")},
-	{"Russia", "topic", "Russia, in every language", anyOf(
+		"Україн*", "Украин*",
+		"Ukrain*", "Oekraïn*", "Ucrânia", "ucranian*")},
+	{Name: "Russia", Kind: "topic", Description: "Russia, in every language", Query: anyOf(
 		"Russia", "Russian", "Russians", "Russland", "russisch*", "Russie", "Rusia", "ruso", "rusa", "rusos",
-		"Росі*", "Російськ*", "Росси*", "Российск*")},
-	{"Kyiv", "topic", "Kyiv (Kiev)", anyOf(
+		"Росі*", "Російськ*", "Росси*", "Российск*",
+		"Rosja", "Rosji", "Rosję", "Rosją", "rosyjsk*", "Rusland", "Russisch*", "Rússia", "russo", "russa", "russos", "russas")},
+	{Name: "Kyiv", Kind: "topic", Description: "Kyiv (Kiev)", Query: anyOf(
 		"Kyiv", "Kiev", "Kiew", "Kyjiw", "Kyïv",
-		"Київ*", "Києв*", "Киев*")},
-	{"Crimea", "topic", "Crimea", anyOf(
+		"Київ*", "Києв*", "Киев*",
+		"Kijów", "Kijowa", "Kijowie", "Kijowem", "Kiev", "Kiëv", "Kyiv", "Quieve")},
+	{Name: "Crimea", Kind: "topic", Description: "Crimea", Query: anyOf(
 		"Crimea", "Krim", "Crimée",
-		"Крим", "Криму", "Кримом", "Кримськ*", "Крым*")},
-	{"Donbas", "topic", "Donbas (Donetsk and Luhansk)", anyOf(
+		"Крим", "Криму", "Кримом", "Кримськ*", "Крым*",
+		"Krym", "Krymu", "Krymie", "Krim", "Crimeia")},
+	{Name: "Donbas", Kind: "topic", Description: "Donbas (Donetsk and Luhansk)", Query: anyOf(
 		"Donbas", "Donbass",
-		"Донбас*")},
-	{"Zaporizhzhia", "topic", "Zaporizhzhia and its nuclear plant", anyOf(
+		"Донбас*",
+		"Donbas*")},
+	{Name: "Zaporizhzhia", Kind: "topic", Description: "Zaporizhzhia and its nuclear plant", Query: anyOf(
 		"Zaporizhzhia", "Zaporizhia", "Zaporozhye", "Zaporizhzhya", "Saporischschja", "Saporischja", "Zaporijjia", "Zaporiyia", "ZNPP",
-		"Запоріж*", "ЗАЕС", "Запорож*", "ЗАЭС")},
-	{"Black Sea", "topic", "Black Sea", anyOf(
+		"Запоріж*", "ЗАЕС", "Запорож*", "ЗАЭС",
+		"Zaporoże", "Zaporoża", "Zaporożu", "Zaporizja", "Zaporíjia", "Zaporíjia")},
+	{Name: "Black Sea", Kind: "topic", Description: "Black Sea", Query: anyOf(
 		`"Black Sea"`, `"Mar Nero"`, `"Schwarze* Meer*"`, `"mer Noire"`, `"Mar Negro"`,
-		`"Чорн* мор*"`, `"Черн* мор*"`)},
-	{"Sanctions", "topic", "Sanctions", anyOf(
+		`"Чорн* мор*"`, `"Черн* мор*"`,
+		`"Morze Czarne"`, `"Morza Czarnego"`, `"Morzu Czarnym"`, `"Zwarte Zee"`, `"Mar Negro"`)},
+	{Name: "Sanctions", Kind: "topic", Description: "Sanctions", Query: anyOf(
 		"sanction*", "sanzion*", "Sanktion*", "sancion*",
-		"санкці*", "санкци*")},
-	{"Gaza", "topic", "Gaza", anyOf(
+		"санкці*", "санкци*",
+		"sankcj*", "sancties", "sanctie", "sanções", "sanção")},
+	{Name: "Gaza", Kind: "topic", Description: "Gaza", Query: anyOf(
 		"Gaza", "Gazastreifen",
-		`"Сектор* Газ*"`)},
-	{"Taiwan", "topic", "Taiwan", anyOf(
+		`"Сектор* Газ*"`,
+		"Gazy", "Gazie", "Gazą", "Gazastrook", `"Faixa de Gaza"`, `"Strefa Gazy"`, `"Strefie Gazy"`)},
+	{Name: "Taiwan", Kind: "topic", Description: "Taiwan", Query: anyOf(
 		"Taiwan", "Taïwan", "Taiwán",
-		"Тайван*")},
+		"Тайван*",
+		"Tajwan", "Tajwanu", "Tajwanie", "Taiwan")},
 }

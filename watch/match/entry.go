@@ -12,6 +12,8 @@ type Entry struct {
 	Kind        string // "person" | "organisation" | "topic"
 	Description string // one line for /catalogue
 	Query       string // catalogue names inside it are plain terms, never expanded again
+
+	ent *figure // built-in entries: forms per language and context rules (entity.go)
 }
 
 // Catalogue is a set of named queries: the built-in one, plus config `watches`.
@@ -50,7 +52,7 @@ func newCatalogue(entries []Entry) *Catalogue {
 	return c
 }
 
-var builtin = newCatalogue(builtinEntries)
+var builtin = newCatalogue(builtinWithRules())
 
 // Builtin returns the built-in catalogue of figures and organisations (catalogue.go).
 func Builtin() *Catalogue { return builtin }

@@ -61,3 +61,33 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCatalogueNames checks that the catalogue's context rules never panic on any title,
+// text and declared language, and answer the same twice (the per-item state is reset).
+func FuzzCatalogueNames(f *testing.F) {
+	for _, s := range []struct{ title, text, lang string }{
+		{"Nato a Cuneo nel 1941", "", "it"},
+		{"", "Meloni e angurie: «Meloni»", ""},
+		{"Trump card", "Trumps\u200b", "en"},
+		{"Путина на Камчатке.", "Мерці", "ru"},
+		{"<b>Poutine</b> :", "– Kallas", "fr-CA"},
+		{"", "", ""},
+	} {
+		f.Add(s.title, s.text, s.lang)
+	}
+	var ws []Watch
+	for _, n := range []string{"Zelensky", "NATO", "Putin", "Lavrov", "Rutte", "Meloni", "Trump", "Macron", "Merz", "Kallas", "von der Leyen", "Tusk"} {
+		ws = append(ws, Watch{Key: n, Query: n})
+	}
+	ix, err := Compile(ws, Builtin())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, title, text, lang string) {
+		a := ix.MatchLang(title, text, lang)
+		b := ix.MatchLang(title, text, lang)
+		if len(a) != len(b) {
+			t.Fatalf("MatchLang(%q, %q, %q) answered %v, then %v", title, text, lang, a, b)
+		}
+	})
+}

@@ -26,16 +26,27 @@ type Hit struct {
 type Index struct {
 	watches  []cwatch
 	terms    []cterm
-	exact    htable // first word of whole-word terms → terms
-	prefix   htable // first word of prefix terms → terms
-	prefMask uint64 // bit L is set when prefix heads are keyed by their first L bytes
+	rules    []termRule // parallel to terms once an entity is compiled, else nil
+	exact    htable     // first word of whole-word terms → terms
+	prefix   htable     // first word of prefix terms → terms
+	prefMask uint64     // bit L is set when prefix heads are keyed by their first L bytes
 	pool     sync.Pool
 }
 
-// cterm is a distinct term of the index.
+// cterm is a distinct term of the index. A catalogue entity is one term without words,
+// found through its forms: terms whose termRule names the entity's term as owner, which
+// Match checks in context (figure.accept) before the entity counts as found.
 type cterm struct {
 	words   []tword
 	watches []int32 // the watches that use it
+}
+
+// termRule is what the entity path needs of a term, kept apart from cterm so that the scan
+// touches less memory.
+type termRule struct {
+	ent   *figure // an entity's own term
+	form  *form   // a form: which one
+	owner int32   // a form: its entity's term
 }
 
 // cwatch is a compiled watch.
@@ -90,7 +101,19 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 				}
 				return cnode{kind: nTerm, term: id}
 			case nRef:
-				return build(n.kids[0], negated)
+				if n.ent == nil {
+					return build(n.kids[0], negated)
+				}
+				id := ix.entityTerm(n.ent, byKey)
+				t := &ix.terms[id]
+				if len(t.watches) == 0 || t.watches[len(t.watches)-1] != int32(wi) {
+					t.watches = append(t.watches, int32(wi))
+				}
+				if !negated && !seen[id] {
+					seen[id] = true
+					cw.terms = append(cw.terms, wterm{term: id})
+				}
+				return cnode{kind: nTerm, term: id}
 			case nNot:
 				return cnode{kind: nNot, kids: []cnode{build(n.kids[0], !negated)}}
 			}
@@ -107,6 +130,9 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 	var exactHeads, prefixHeads [][]int32
 	exactAt, prefixAt := map[string]int{}, map[string]int{}
 	for id, t := range ix.terms {
+		if t.words == nil {
+			continue // an entity: found through its forms
+		}
 		h := t.words[0]
 		if h.prefix {
 			// Prefixes are keyed by at most their first prefixAnchor bytes, so a word is
@@ -141,6 +167,25 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 	return ix, nil
 }
 
+// entityTerm returns the term id of an entity, adding it and its forms on first use.
+func (ix *Index) entityTerm(e *figure, byKey map[string]int32) int32 {
+	k := "\x00" + e.name
+	if id, ok := byKey[k]; ok {
+		return id
+	}
+	id := int32(len(ix.terms))
+	byKey[k] = id
+	ix.rules = append(ix.rules, make([]termRule, len(ix.terms)-len(ix.rules))...)
+	ix.terms = append(ix.terms, cterm{})
+	ix.rules = append(ix.rules, termRule{ent: e})
+	for fi := range e.forms {
+		f := &e.forms[fi]
+		ix.terms = append(ix.terms, cterm{words: f.words})
+		ix.rules = append(ix.rules, termRule{form: f, owner: id})
+	}
+	return id
+}
+
 // Len returns the number of watches.
 func (ix *Index) Len() int { return len(ix.watches) }
 
@@ -157,19 +202,40 @@ type scratch struct {
 	hits     []int32
 	watchGen []uint32
 	cands    []int32
+	occ      []occurrence // forms of entities found, to check in context
+	found    []occurrence // the accepted ones: entity term and form term
+	item     itemCtx
+	memos    []memo // reused by item
+}
+
+// occurrence is a form term found at a token.
+type occurrence struct {
+	term int32
+	tok  int32
 }
 
 // Match returns the watches that an item matches, in the order they were compiled. The
 // title and text are plain text (tags and entities are tolerated); a phrase never spans
 // the two. It allocates only for the hits it returns.
 func (ix *Index) Match(title, text string) []Hit {
+	return ix.MatchLang(title, text, "")
+}
+
+// MatchLang is Match with the item's language (ISO 639-1, as a feed declares it: "it",
+// "pt-BR"), which the catalogue's rules use where a name is also a common word in some
+// language (Italian "Nato a Cuneo", French "poutine"). With an empty or unknown language
+// the language is detected from the text when a rule needs it.
+func (ix *Index) MatchLang(title, text, lang string) []Hit {
 	if len(ix.watches) == 0 {
 		return nil
 	}
 	sc := ix.pool.Get().(*scratch)
 	defer ix.pool.Put(sc)
 	sc.buf, sc.toks = normalizeItem(sc.buf[:0], sc.toks[:0], title, text)
-	return ix.matchTokens(sc)
+	sc.item = itemCtx{title: title, text: text, lang: lang}
+	hits := ix.matchTokens(sc)
+	sc.item = itemCtx{}
+	return hits
 }
 
 // normalizeItem normalises title and text into one buffer of words, marking where each
@@ -203,6 +269,7 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 	}
 	gen := sc.gen
 	sc.hits = sc.hits[:0]
+	sc.occ, sc.found = sc.occ[:0], sc.found[:0]
 	buf, toks := sc.buf, sc.toks
 	for i := range toks {
 		w := buf[toks[i].start:toks[i].end]
@@ -227,6 +294,9 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 			ix.tryHeads(sc, ix.exact.heads[e], i, gen)
 		}
 	}
+	if len(sc.occ) > 0 {
+		ix.resolveEntities(sc, gen)
+	}
 	if len(sc.hits) == 0 {
 		return nil
 	}
@@ -250,7 +320,7 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 		matched = append(matched, wi)
 		for _, t := range w.terms {
 			if sc.termGen[t.term] == gen {
-				nterms++
+				nterms += ix.typedCount(sc, t.term)
 			}
 		}
 	}
@@ -263,8 +333,17 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 		w := &ix.watches[wi]
 		from := len(all)
 		for _, t := range w.terms {
-			if sc.termGen[t.term] == gen {
+			if sc.termGen[t.term] != gen {
+				continue
+			}
+			if !ix.isEntity(t.term) {
 				all = append(all, t.typed)
+				continue
+			}
+			for _, o := range sc.found {
+				if o.tok == t.term {
+					all = append(all, ix.rules[o.term].form.typed)
+				}
 			}
 		}
 		out[k] = Hit{Key: w.key, Terms: all[from:len(all):len(all)]}
@@ -272,10 +351,82 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 	return out
 }
 
+// isEntity reports an entity's own term.
+func (ix *Index) isEntity(id int32) bool { return int(id) < len(ix.rules) && ix.rules[id].ent != nil }
+
+// typedCount is how many strings term id adds to Hit.Terms: one, or an entity's forms found.
+func (ix *Index) typedCount(sc *scratch, id int32) int {
+	if !ix.isEntity(id) {
+		return 1
+	}
+	n := 0
+	for _, o := range sc.found {
+		if o.tok == id {
+			n++
+		}
+	}
+	return n
+}
+
+// resolveEntities checks each entity form found in its context; an entity whose form is
+// accepted counts as a term found. sc.found records, per entity term (in tok), the distinct
+// forms accepted (in term), for Hit.Terms.
+func (ix *Index) resolveEntities(sc *scratch, gen uint32) {
+	c := &sc.item
+	c.buf, c.toks, c.memos = sc.buf, sc.toks, sc.memos[:0]
+	defer func() { sc.memos = c.memos[:0] }()
+	c.lang = normLang(c.lang)
+	// The title's words come first; the text's first word is marked.
+	c.nTitle = len(c.toks)
+	if c.title == "" {
+		c.nTitle = 0
+	}
+	for i := range c.toks {
+		if c.toks[i].flags&flSegStart != 0 {
+			c.nTitle = i
+			break
+		}
+	}
+	for _, o := range sc.occ {
+		t := &ix.rules[o.term]
+		dup := false
+		for _, f := range sc.found {
+			if f.term == o.term {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		e := ix.rules[t.owner].ent
+		if sc.termGen[t.owner] == gen {
+			// The entity is found; this form is only shown, unless it is plainly someone
+			// else (Boy-Żeleński beside Zełenskim).
+			if e.excluded(c, t.form, int(o.tok)) {
+				continue
+			}
+		} else if !e.accept(c, t.form, int(o.tok)) {
+			continue
+		}
+		sc.found = append(sc.found, occurrence{term: o.term, tok: t.owner})
+		if sc.termGen[t.owner] != gen {
+			sc.termGen[t.owner] = gen
+			sc.hits = append(sc.hits, t.owner)
+		}
+	}
+}
+
 // tryHeads checks the terms whose first word matched token i.
 func (ix *Index) tryHeads(sc *scratch, heads []int32, i int, gen uint32) {
 	for _, id := range heads {
 		if sc.termGen[id] == gen {
+			continue
+		}
+		if int(id) < len(ix.rules) && ix.rules[id].form != nil {
+			if termFirst(ix.terms[id].words, sc.buf, sc.toks, i) {
+				sc.occ = append(sc.occ, occurrence{term: id, tok: int32(i)})
+			}
 			continue
 		}
 		if termFirst(ix.terms[id].words, sc.buf, sc.toks, i) {

@@ -126,6 +126,14 @@ func TestMatch(t *testing.T) {
 		{"Ukrainian apostrophe word never matches its tail", "ясо", "ціни на м'ясо", false},
 		{"entities are decoded", "été", "l'&eacute;t&#233; dernier", true},
 		{"soft hyphen inside a word is ignored", "Zelensky", "Zelen\u00adsky", true},
+		{"zero-width space inside a word is ignored", "NATO", "Vertice NA\u200bTO a Bruxelles", true},
+		{"zero-width non-joiner inside a word is ignored", "NATO", "NA\u200cTO summit", true},
+		{"word joiner inside a word is ignored", "NATO", "NA\u2060TO summit", true},
+		{"byte-order mark inside a word is ignored", "NATO", "NA\ufeffTO summit", true},
+		{"left-to-right mark inside a word is ignored", "NATO", "NA\u200eTO summit", true},
+		{"right-to-left isolate inside a word is ignored", "NATO", "NA\u2067TO\u2069 summit", true},
+		{"zero-width space inside a Cyrillic word is ignored", "NATO", "саміт НА\u200bТО", true},
+		{"zero-width space never joins two words into a term", "NATO", "NA\u200b TO", false},
 	}
 	cat := Builtin()
 	for _, c := range cases {
@@ -182,7 +190,7 @@ func TestMatchReportsWatchesInOrderWithTerms(t *testing.T) {
 	}
 	got := ix.Match("Зеленський у штаб-квартирі НАТО", "Україна просить більше ППО.")
 	want := []Hit{
-		{"1/a", []string{"Зеленськ*"}},
+		{"1/a", []string{"Зеленськ*", "Зеленський"}}, // the stem and the declined form found
 		{"2/a", []string{"НАТО", "Україн*"}},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {

@@ -80,8 +80,8 @@ func classify(r rune) entry {
 	case isApostrophe(r):
 		e.class = clsApos
 		return e
-	case r == 0xAD || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF:
-		e.class = clsSkip // soft hyphen and joiners sit inside words
+	case isInvisible(r):
+		e.class = clsSkip // soft hyphen, zero-width characters and bidi marks sit inside words
 		return e
 	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
 		e.class = clsSkip
@@ -124,6 +124,26 @@ func classify(r rune) entry {
 	return e
 }
 
+// isInvisible reports the format characters that can sit inside a word without showing:
+// the soft hyphen, the zero-width space, non-joiner and joiner, the word joiner, the
+// byte-order mark (zero-width no-break space) and the bidirectional marks, embeddings and
+// isolates (Unicode Standard Annex #9, "Explicit Directional Formatting Characters",
+// https://www.unicode.org/reports/tr9/; the Arabic letter mark U+061C included), and the
+// Mongolian vowel separator. A feed that writes NA\u200bTO still names NATO.
+func isInvisible(r rune) bool {
+	switch {
+	case r == 0xAD, r == 0x61C, r == 0x180E, r == 0xFEFF:
+		return true
+	case 0x200B <= r && r <= 0x200F: // ZWSP, ZWNJ, ZWJ, LRM, RLM
+		return true
+	case 0x202A <= r && r <= 0x202E: // LRE, RLE, PDF, LRO, RLO
+		return true
+	case 0x2060 <= r && r <= 0x2064, 0x2066 <= r && r <= 0x2069: // word joiner, invisible operators, isolates
+		return true
+	}
+	return false
+}
+
 func isApostrophe(r rune) bool {
 	switch r {
 	case '\'', '`', 0xB4, 0x2BC, 0x2B9, 0x2018, 0x2019, 0x201B, 0x2032:
@@ -136,7 +156,7 @@ func isApostrophe(r rune) bool {
 func slowEntry(r rune) entry {
 	var e entry
 	switch {
-	case r == 0xFEFF:
+	case isInvisible(r):
 		e.class = clsSkip
 	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
 		e.class = clsSkip

@@ -56,8 +56,9 @@ const (
 type node struct {
 	kind nodeKind
 	kids []*node
-	term *qterm // nTerm
-	name string // nRef: the catalogue entry's name
+	term *qterm  // nTerm
+	name string  // nRef: the catalogue entry's name
+	ent  *figure // nRef: the entry's matching rules, when it has them (built-in entries)
 }
 
 // qterm is one term of a query: a word or a phrase, already normalised.
@@ -361,7 +362,7 @@ func expandEntry(e Entry) (*node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("catalogue entry %s: %w", e.Name, err)
 	}
-	return &node{kind: nRef, name: e.Name, kids: []*node{sub}}, nil
+	return &node{kind: nRef, name: e.Name, ent: e.ent, kids: []*node{sub}}, nil
 }
 
 // newTerm normalises the words of a term. pos is the term's position, for errors.
@@ -426,7 +427,7 @@ func isAcronym(w string) bool {
 }
 
 // maxEntryLen bounds a catalogue entry's query, which lists many spellings.
-const maxEntryLen = 8 * MaxQueryLen
+const maxEntryLen = 64 * MaxQueryLen
 
 // parse parses a query; expand says whether catalogue names expand (a user's query) or
 // not (a catalogue entry's query).
