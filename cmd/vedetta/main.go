@@ -4,6 +4,8 @@
 package main
 
 import (
+	"github.com/vedetta/vedetta/config"
+
 	"context"
 	"errors"
 	"flag"
@@ -91,14 +93,14 @@ func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 // loadConfig parses the -config flag in args and loads the file, with watch queries checked
 // against the catalogue. It returns the remaining arguments.
-func loadConfig(name string, args []string, stderr io.Writer) (*Config, *match.Catalogue, []string, error) {
+func loadConfig(name string, args []string, stderr io.Writer) (*config.Config, *match.Catalogue, []string, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("config", defaultConfigPath(), "config file")
+	path := fs.String("config", config.DefaultPath(), "config file")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, nil, err
 	}
-	cfg, problems, err := LoadConfig(*path, checkWatchQuery)
+	cfg, problems, err := config.Load(*path, checkWatchQuery)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -115,7 +117,7 @@ func loadConfig(name string, args []string, stderr io.Writer) (*Config, *match.C
 func checkWatchQuery(q string) error { return match.Check(q, match.Builtin()) }
 
 // catalogue is the built-in catalogue with the configured watches added or overriding.
-func catalogue(cfg *Config) *match.Catalogue {
+func catalogue(cfg *config.Config) *match.Catalogue {
 	var entries []match.Entry
 	for _, w := range cfg.Watches {
 		entries = append(entries, match.Entry{Name: w.Name, Kind: "topic", Description: "from config.yaml", Query: w.Query})
@@ -123,7 +125,7 @@ func catalogue(cfg *Config) *match.Catalogue {
 	return match.Builtin().With(entries)
 }
 
-func newLogger(cfg *Config, w io.Writer) *slog.Logger {
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(cfg.Log.Level)); err != nil {
 		level = slog.LevelInfo
@@ -136,7 +138,7 @@ func newLogger(cfg *Config, w io.Writer) *slog.Logger {
 }
 
 // readers builds one reader per kind of source; X only with a bearer token.
-func readers(cfg *Config, fc *fetch.Client) map[watch.Kind]poll.Reader {
+func readers(cfg *config.Config, fc *fetch.Client) map[watch.Kind]poll.Reader {
 	rs := map[watch.Kind]poll.Reader{
 		watch.KindFeed:     feedReader(fc),
 		watch.KindTelegram: tgweb.New(cfg.TelegramWeb.BaseURL, fc),
@@ -150,7 +152,7 @@ func readers(cfg *Config, fc *fetch.Client) map[watch.Kind]poll.Reader {
 
 // xOff says why X sources are not polled, or "" when they are: every post read costs money,
 // so they need a bearer token and a budget (config.yaml: "0 stops X polling").
-func xOff(cfg *Config) string {
+func xOff(cfg *config.Config) string {
 	switch {
 	case cfg.X.BearerToken == "":
 		return "no X bearer token: set X_BEARER_TOKEN"
@@ -164,7 +166,7 @@ func feedReader(fc *fetch.Client) *feed.Reader { return &feed.Reader{Fetch: fc, 
 
 func fetchCheckURL(s string) error { return fetch.CheckURL(s) }
 
-func newFetcher(cfg *Config) *fetch.Client {
+func newFetcher(cfg *config.Config) *fetch.Client {
 	return fetch.New(fetch.Options{
 		Timeout:              cfg.Fetch.Timeout,
 		MaxBodyBytes:         cfg.Fetch.MaxBodyBytes,
@@ -177,7 +179,7 @@ func newFetcher(cfg *Config) *fetch.Client {
 
 // newSourceFunc validates a source added from chat: a feed URL, x:@user, x:"search" or a
 // Telegram channel link.
-func newSourceFunc(cfg *Config, fc *fetch.Client) func(spec, name string) (watch.Source, error) {
+func newSourceFunc(cfg *config.Config, fc *fetch.Client) func(spec, name string) (watch.Source, error) {
 	return func(spec, name string) (watch.Source, error) {
 		src := watch.Source{Name: name, Schedule: cfg.Fetch.DefaultSchedule}
 		switch {

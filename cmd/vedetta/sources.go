@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/vedetta/vedetta/config"
+
 	"context"
 	"errors"
 	"fmt"
@@ -55,7 +57,7 @@ func cmdSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
-func allSources(cfg *Config, db *store.DB) ([]watch.Source, error) {
+func allSources(cfg *config.Config, db *store.DB) ([]watch.Source, error) {
 	added, err := db.AddedSources()
 	if err != nil {
 		return nil, err
@@ -75,7 +77,7 @@ func feedOutlines(srcs []watch.Source) []opml.Outline {
 
 // importOPML adds the feeds of an OPML file as sources, skipping the ones whose URL or
 // name is already there.
-func importOPML(cfg *Config, db *store.DB, r io.Reader) (added, skipped int, err error) {
+func importOPML(cfg *config.Config, db *store.DB, r io.Reader) (added, skipped int, err error) {
 	outlines, err := opml.Parse(r)
 	if err != nil {
 		return 0, 0, err

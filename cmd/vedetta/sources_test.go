@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/vedetta/vedetta/config"
+
 	"bytes"
 	"context"
 	"encoding/xml"
@@ -13,7 +15,7 @@ import (
 )
 
 func TestAddSourceSpecsFromChat(t *testing.T) {
-	cfg := newDefaultConfig()
+	cfg := config.Defaults()
 	cfg.X.BearerToken = "x-token"
 	newSource := newSourceFunc(cfg, newFetcher(cfg))
 	tests := []struct {

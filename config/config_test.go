@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 	"github.com/vedetta/vedetta/watch"
 )
 
-// envMap is a fake environment for parseConfig.
+// envMap is a fake environment for Parse.
 type envMap map[string]string
 
 func (e envMap) lookup(name string) (string, bool) {
@@ -37,12 +37,12 @@ func fakeQueryCheck(q string) error {
 
 func parse(t *testing.T, src string, env envMap) (*Config, []Problem) {
 	t.Helper()
-	cfg, problems, err := parseConfig("test.yaml", []byte(src), env.lookup, fakeQueryCheck)
+	cfg, problems, err := Parse("test.yaml", []byte(src), env.lookup, fakeQueryCheck)
 	if err != nil {
-		t.Fatalf("parseConfig: %v", err)
+		t.Fatalf("Parse: %v", err)
 	}
 	if cfg == nil {
-		t.Fatal("parseConfig returned a nil config without an error")
+		t.Fatal("Parse returned a nil config without an error")
 	}
 	return cfg, problems
 }
@@ -297,7 +297,7 @@ func TestParseConfigAnEmptyFileGivesTheDefaults(t *testing.T) {
 		if len(problems) != 0 {
 			t.Fatalf("%q: problems:\n%s", src, joinProblems(problems))
 		}
-		want := newDefaultConfig()
+		want := Defaults()
 		want.Digest.Location = cfg.Digest.Location
 		want.warnings = cfg.warnings
 		if !reflect.DeepEqual(cfg, want) {
@@ -515,7 +515,7 @@ func TestParseConfigWarnsWithoutFailing(t *testing.T) {
 
 func TestParseConfigSyntaxErrorIsAnErrorWithItsLine(t *testing.T) {
 	t.Parallel()
-	_, _, err := parseConfig("bad.yaml", []byte("store:\n  path: v.db\nc: : :\n"), envMap(nil).lookup, nil)
+	_, _, err := Parse("bad.yaml", []byte("store:\n  path: v.db\nc: : :\n"), envMap(nil).lookup, nil)
 	if err == nil {
 		t.Fatal("no error for broken YAML")
 	}
@@ -526,7 +526,7 @@ func TestParseConfigSyntaxErrorIsAnErrorWithItsLine(t *testing.T) {
 
 func TestLoadConfigMissingFileIsAnError(t *testing.T) {
 	t.Parallel()
-	_, _, err := LoadConfig(filepath.Join(t.TempDir(), "nope.yaml"), nil)
+	_, _, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), nil)
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("err = %v, want one wrapping os.ErrNotExist", err)
 	}
@@ -534,7 +534,7 @@ func TestLoadConfigMissingFileIsAnError(t *testing.T) {
 
 func TestParseConfigWithoutQueryCheckAcceptsAnyQuery(t *testing.T) {
 	t.Parallel()
-	_, problems, err := parseConfig("t.yaml", []byte("watches:\n  - name: X\n    query: (BROKEN\n"), envMap(nil).lookup, nil)
+	_, problems, err := Parse("t.yaml", []byte("watches:\n  - name: X\n    query: (BROKEN\n"), envMap(nil).lookup, nil)
 	if err != nil || len(problems) != 0 {
 		t.Errorf("err = %v, problems:\n%s", err, joinProblems(problems))
 	}
@@ -542,7 +542,7 @@ func TestParseConfigWithoutQueryCheckAcceptsAnyQuery(t *testing.T) {
 
 func TestRepoConfigPassesCheck(t *testing.T) {
 	t.Parallel()
-	cfg, problems, err := LoadConfig(filepath.Join("..", "..", "config.yaml"), fakeQueryCheck)
+	cfg, problems, err := Load(filepath.Join("..", "config.yaml"), fakeQueryCheck)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -652,14 +652,14 @@ func TestExpandEnv(t *testing.T) {
 }
 
 func FuzzParseConfig(f *testing.F) {
-	if data, err := os.ReadFile(filepath.Join("..", "..", "config.yaml")); err == nil {
+	if data, err := os.ReadFile(filepath.Join("..", "config.yaml")); err == nil {
 		f.Add(string(data))
 	}
 	f.Add("digest:\n  schedule: CRON_TZ=UTC\n")
 	f.Add("sources:\n  - &a {name: A, url: 'https://a/'}\n  - *a\n")
 	f.Add("store: {path: ${X:-y}}\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		cfg, problems, err := parseConfig("f.yaml", []byte(src), envMap{"X": "1"}.lookup, fakeQueryCheck)
+		cfg, problems, err := Parse("f.yaml", []byte(src), envMap{"X": "1"}.lookup, fakeQueryCheck)
 		if err != nil {
 			return
 		}
@@ -675,13 +675,13 @@ func FuzzParseConfig(f *testing.F) {
 }
 
 func BenchmarkParseRepoConfig(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
+	data, err := os.ReadFile(filepath.Join("..", "config.yaml"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		_, problems, err := parseConfig("config.yaml", data, envMap(nil).lookup, fakeQueryCheck)
+		_, problems, err := Parse("config.yaml", data, envMap(nil).lookup, fakeQueryCheck)
 		if err != nil || len(problems) != 0 {
 			b.Fatal(err, problems)
 		}

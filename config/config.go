@@ -3,7 +3,7 @@
 // duplicate or incomplete source — is collected with its key and line, not just the first one.
 // It does no I/O beyond reading the file and the environment, and knows nothing of the wiring.
 
-package main
+package config
 
 import (
 	"errors"
@@ -49,7 +49,7 @@ const (
 
 // Environment variables the config falls back on when the matching value is empty (PRODUCT.md).
 const (
-	envConfig        = "VEDETTA_CONFIG"
+	EnvConfig        = "VEDETTA_CONFIG"
 	envTelegramToken = "TELEGRAM_BOT_TOKEN"
 	envXBearerToken  = "X_BEARER_TOKEN"
 )
@@ -137,17 +137,17 @@ func (p Problem) String() string {
 	return b.String()
 }
 
-// defaultConfigPath is where the config is read when no -config is given: $VEDETTA_CONFIG, else
+// DefaultPath is where the config is read when no -config is given: $VEDETTA_CONFIG, else
 // ./config.yaml (PRODUCT.md "Command line").
-func defaultConfigPath() string {
-	if p := os.Getenv(envConfig); p != "" {
+func DefaultPath() string {
+	if p := os.Getenv(EnvConfig); p != "" {
 		return p
 	}
 	return "config.yaml"
 }
 
-// newDefaultConfig returns the config an empty file gives.
-func newDefaultConfig() *Config {
+// Defaults returns the config an empty file gives.
+func Defaults() *Config {
 	c := &Config{}
 	c.Telegram.APIEndpoint = defaultAPIEndpoint
 	c.Store.Path = defaultStorePath
@@ -168,19 +168,19 @@ func newDefaultConfig() *Config {
 	return c
 }
 
-// LoadConfig reads the config file at path, expands ${VAR} and ${VAR:-default} from the
+// Load reads the config file at path, expands ${VAR} and ${VAR:-default} from the
 // environment, fills in defaults and validates every key. checkQuery validates a watch query
 // (the caller binds match.Check to the catalogue); nil skips that check.
 //
 // err reports what stops reading at all: I/O, or YAML syntax (its message carries the line).
 // Otherwise cfg is non-nil, and problems lists everything wrong in file order; a config with
 // problems must not be used.
-func LoadConfig(path string, checkQuery func(string) error) (cfg *Config, problems []Problem, err error) {
+func Load(path string, checkQuery func(string) error) (cfg *Config, problems []Problem, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read config: %w", err)
 	}
-	return parseConfig(path, data, os.LookupEnv, checkQuery)
+	return Parse(path, data, os.LookupEnv, checkQuery)
 }
 
 // Warnings lists what is legal but probably not what the user wants (an X source without
@@ -211,13 +211,13 @@ func (c *Config) WatchSources() []watch.Source {
 	return out
 }
 
-// parseConfig is LoadConfig on bytes, with the environment passed in.
-func parseConfig(file string, data []byte, lookup func(string) (string, bool), checkQuery func(string) error) (*Config, []Problem, error) {
+// Parse is Load on bytes, with the environment passed in.
+func Parse(file string, data []byte, lookup func(string) (string, bool), checkQuery func(string) error) (*Config, []Problem, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, nil, fmt.Errorf("parse %s: %w", file, err)
 	}
-	l := &loader{file: file, lookup: lookup, checkQuery: checkQuery, cfg: newDefaultConfig()}
+	l := &loader{file: file, lookup: lookup, checkQuery: checkQuery, cfg: Defaults()}
 	if len(doc.Content) > 0 {
 		l.top(doc.Content[0])
 	}
