@@ -16,10 +16,10 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/robfig/cron/v3"
 
+	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/match"
-	"github.com/vedetta/vedetta/watch/poll"
 )
 
 // Sources is what the bot needs of the poller (*poll.Poller).
@@ -137,7 +137,7 @@ func New(opts Options) (*Bot, error) {
 	b.sender.observer = b.opts.Observer
 	b.sender.onGone = b.chatGone
 	b.sender.onMigrate = b.migrate
-	b.sched = poll.NewCron(opts.Log.With("component", "digest"))
+	b.sched = schedule.NewCron(opts.Log.With("component", "digest"))
 	return b, nil
 }
 

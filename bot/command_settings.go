@@ -9,6 +9,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch/match"
 )
@@ -71,7 +72,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, in incoming, arg string) error {
 	if err != nil {
 		return err
 	}
-	s, err := ParseSchedule(arg, b.chatLocation(c))
+	s, err := schedule.Digest(arg, b.chatLocation(c))
 	if err != nil {
 		return userErrorf("I can't read that schedule: %v.\nExamples: /schedule 08:00, /schedule 08:00,20:00, /schedule 0 */2 * * *, /schedule @hourly, /schedule off", err)
 	}
@@ -116,7 +117,7 @@ func (b *Bot) cmdQuiet(ctx context.Context, in incoming, arg string) error {
 	}
 	spec := ""
 	if !strings.EqualFold(arg, "off") {
-		if _, _, ok := parseQuiet(arg); !ok {
+		if _, _, ok := schedule.Quiet(arg); !ok {
 			return userErrorf("I can't read %q as quiet hours. Example: /quiet 23:00-07:00 (or /quiet off).", clip(arg, 40))
 		}
 		spec = strings.ReplaceAll(arg, " ", "")

@@ -6,7 +6,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -18,9 +17,9 @@ import (
 	"time"
 	_ "time/tzdata" // time zones must load on minimal images without /usr/share/zoneinfo
 
-	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
+	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/watch"
 )
 
@@ -381,7 +380,7 @@ func (l *loader) top(n *yaml.Node) {
 		"digest": func(k string, v *yaml.Node) {
 			l.mapping(v, k, map[string]handler{
 				"schedule": func(k string, v *yaml.Node) {
-					if s, ok := l.schedule(v, k); ok {
+					if s, ok := l.digestSchedule(v, k); ok {
 						c.Digest.Schedule = s
 					}
 				},
@@ -751,77 +750,32 @@ func (l *loader) ids(n *yaml.Node, key string, users bool) []int64 {
 	return out
 }
 
-// schedule checks a cron spec with the standard parser that the scheduler uses.
+// schedule checks a source's cron spec with the rule the poller uses.
 func (l *loader) schedule(n *yaml.Node, key string) (string, bool) {
 	s, ok := l.str(n, key)
 	if !ok {
 		return "", false
 	}
 	s = strings.TrimSpace(s)
-	if msg, hint := checkCron(s, time.Now()); msg != "" {
-		l.problem(n.Line, key, msg, hint)
+	if _, err := schedule.Source(s); err != nil {
+		l.problem(n.Line, key, err.Error(), schedule.Hint(err))
 		return "", false
 	}
 	return s, true
 }
 
-var clockList = regexp.MustCompile(`^\d{1,2}:\d{2}(\s*,\s*\d{1,2}:\d{2})*$`)
-
-const cronHint = `a 5-field cron spec (minute hour day-of-month month day-of-week) such as "0 8,20 * * *", or @hourly, @daily, @every 10m`
-
-// checkCron returns what is wrong with spec and a hint, or "" when it is a usable schedule.
-func checkCron(spec string, now time.Time) (msg, hint string) {
-	if spec == "" {
-		return "empty schedule", cronHint
+// digestSchedule checks the default digest schedule with the rule the bot uses for /schedule.
+func (l *loader) digestSchedule(n *yaml.Node, key string) (string, bool) {
+	s, ok := l.str(n, key)
+	if !ok {
+		return "", false
 	}
-	if clockList.MatchString(spec) {
-		return fmt.Sprintf("%q is a list of times, not a cron spec", spec), fmt.Sprintf("write %q", clockToCron(spec))
+	s = strings.TrimSpace(s)
+	if _, err := schedule.Digest(s, time.UTC); err != nil {
+		l.problem(n.Line, key, err.Error(), schedule.Hint(err))
+		return "", false
 	}
-	sched, err := parseCron(spec)
-	if err != nil {
-		hint := cronHint
-		if f := strings.Fields(spec); len(f) == 6 && !strings.HasPrefix(spec, "@") && !strings.Contains(f[0], "=") {
-			hint = "seconds are not supported: drop the first field, e.g. " + strconv.Quote(strings.Join(f[1:], " "))
-		}
-		why, _, _ := strings.Cut(err.Error(), ": [") // robfig/cron repeats the spec in brackets
-		return fmt.Sprintf("bad cron spec %q: %s", spec, why), hint
-	}
-	if sched.Next(now).IsZero() {
-		return fmt.Sprintf("cron spec %q never runs (no such date)", spec), cronHint
-	}
-	return "", ""
-}
-
-// parseCron is cron.ParseStandard without its panic on a CRON_TZ=/TZ= prefix with nothing after
-// it (PLATFORM.md §3; robfig/cron#470, #554).
-func parseCron(spec string) (sched cron.Schedule, err error) {
-	if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
-		if i := strings.IndexAny(spec, " \t"); i < 0 || strings.TrimSpace(spec[i:]) == "" {
-			return nil, errors.New("time zone prefix without a schedule after it")
-		}
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			sched, err = nil, fmt.Errorf("unparsable spec (%v)", r)
-		}
-	}()
-	return cron.ParseStandard(spec)
-}
-
-// clockToCron turns "08:00,20:30" into the equivalent cron specs for a hint.
-func clockToCron(s string) string {
-	var mins, hours []string
-	for part := range strings.SplitSeq(s, ",") {
-		h, m, _ := strings.Cut(strings.TrimSpace(part), ":")
-		hn, _ := strconv.Atoi(h)
-		mn, _ := strconv.Atoi(m)
-		hours = append(hours, strconv.Itoa(hn))
-		mins = append(mins, strconv.Itoa(mn))
-	}
-	if len(slices.Compact(slices.Clone(mins))) == 1 {
-		return mins[0] + " " + strings.Join(hours, ",") + " * * *"
-	}
-	return mins[0] + " " + hours[0] + " * * * (one cron spec per distinct minute)"
+	return s, true
 }
 
 func (l *loader) location(line int, key, name string) (*time.Location, bool) {

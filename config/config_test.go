@@ -104,18 +104,24 @@ func TestParseConfigReportsEachKindOfProblem(t *testing.T) {
 
 		{name: "bad cron spec", yaml: "fetch:\n  default_schedule: every 10m\n",
 			key: "fetch.default_schedule", line: 2, msg: "bad cron spec", hint: "5-field cron"},
-		{name: "six-field cron asks to drop seconds", yaml: "digest:\n  schedule: \"0 0 8 * * *\"\n",
-			key: "digest.schedule", line: 2, hint: `drop the first field, e.g. "0 8 * * *"`},
-		{name: "CRON_TZ prefix alone is reported, not a panic", yaml: "digest:\n  schedule: CRON_TZ=Europe/Rome\n",
-			key: "digest.schedule", line: 2, msg: "time zone prefix without a schedule"},
-		{name: "TZ prefix alone is reported, not a panic", yaml: "digest:\n  schedule: \"TZ=0\"\n",
-			key: "digest.schedule", line: 2, msg: "time zone prefix without a schedule"},
-		{name: "CRON_TZ with an unknown zone", yaml: "digest:\n  schedule: CRON_TZ=Mars/Base 0 8 * * *\n",
-			key: "digest.schedule", line: 2, msg: "bad cron spec"},
-		{name: "cron spec that never runs", yaml: "digest:\n  schedule: \"0 8 30 2 *\"\n",
-			key: "digest.schedule", line: 2, msg: "never runs"},
-		{name: "clock times get the equivalent cron", yaml: "digest:\n  schedule: \"08:00,20:00\"\n",
-			key: "digest.schedule", line: 2, msg: "list of times", hint: `"0 8,20 * * *"`},
+		{name: "six-field cron asks to drop seconds", yaml: "fetch:\n  default_schedule: \"0 0 8 * * *\"\n",
+			key: "fetch.default_schedule", line: 2, hint: `drop the first field, e.g. "0 8 * * *"`},
+		{name: "CRON_TZ prefix alone is reported, not a panic", yaml: "fetch:\n  default_schedule: CRON_TZ=Europe/Rome\n",
+			key: "fetch.default_schedule", line: 2, msg: "time zone prefix without a schedule"},
+		{name: "TZ prefix alone is reported, not a panic", yaml: "fetch:\n  default_schedule: \"TZ=0\"\n",
+			key: "fetch.default_schedule", line: 2, msg: "time zone prefix without a schedule"},
+		{name: "CRON_TZ with an unknown zone", yaml: "fetch:\n  default_schedule: CRON_TZ=Mars/Base 0 8 * * *\n",
+			key: "fetch.default_schedule", line: 2, msg: "bad cron spec"},
+		{name: "cron spec that never runs", yaml: "fetch:\n  default_schedule: \"0 8 30 2 *\"\n",
+			key: "fetch.default_schedule", line: 2, msg: "never runs"},
+		{name: "clock times for a source get the equivalent cron", yaml: "fetch:\n  default_schedule: \"08:00,20:00\"\n",
+			key: "fetch.default_schedule", line: 2, msg: "list of times", hint: `"0 8,20 * * *"`},
+		{name: "a digest schedule with CRON_TZ is refused as the bot refuses it", yaml: "digest:\n  schedule: \"CRON_TZ=UTC 0 8 * * *\"\n",
+			key: "digest.schedule", line: 2, msg: "zone from the chat", hint: "digest.timezone"},
+		{name: "a digest schedule that never fires", yaml: "digest:\n  schedule: \"0 8 30 2 *\"\n",
+			key: "digest.schedule", line: 2, msg: "never fires"},
+		{name: "a digest schedule more often than every 5 minutes", yaml: "digest:\n  schedule: \"@every 1s\"\n",
+			key: "digest.schedule", line: 2, msg: "more often than every 5m"},
 		{name: "unknown time zone", yaml: "digest:\n  timezone: Europe/Kiyv\n",
 			key: "digest.timezone", line: 2, msg: `unknown time zone "Europe/Kiyv"`, hint: "IANA"},
 		{name: "empty time zone", yaml: "digest:\n  timezone: \"\"\n",
@@ -244,6 +250,16 @@ func joinProblems(ps []Problem) string {
 	return b.String()
 }
 
+func TestDigestScheduleAcceptsWhatTheBotAccepts(t *testing.T) {
+	t.Parallel()
+	for _, spec := range []string{"08:00", "08:00,20:00", "off", "0 8,20 * * *", "@daily", "@every 30m"} {
+		cfg, problems := parse(t, "digest:\n  schedule: \""+spec+"\"\n", nil)
+		if len(problems) > 0 || cfg.Digest.Schedule != spec {
+			t.Errorf("digest.schedule %q: schedule %q, problems:\n%s", spec, cfg.Digest.Schedule, joinProblems(problems))
+		}
+	}
+}
+
 func TestParseConfigReportsAllProblemsAtOnceInFileOrder(t *testing.T) {
 	t.Parallel()
 	src := `telegram:
@@ -255,7 +271,7 @@ fetch:
   concurency: 8
 digest:
   timezone: Europe/Kiyv
-  schedule: "08:00"
+  schedule: "@every 1s"
 sources:
   - name: ANSA
     url: ftp://ansa.it/rss

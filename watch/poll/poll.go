@@ -16,6 +16,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/match"
 )
@@ -107,19 +108,8 @@ func New(opts Options) *Poller {
 	if opts.FailingAfter <= 0 {
 		opts.FailingAfter = 6 * time.Hour
 	}
-	c := NewCron(opts.Log.With("component", "cron"))
+	c := schedule.NewCron(opts.Log.With("component", "cron"))
 	return &Poller{opts: opts, log: opts.Log, cron: c, entries: map[string]cron.EntryID{}, sources: map[string]watch.Source{}, ctx: context.TODO()}
-}
-
-// ParseSchedule checks a cron spec as the poller will read it, without the panic robfig/cron
-// v3 has on a bare CRON_TZ= prefix.
-func ParseSchedule(spec string) (s cron.Schedule, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("bad schedule %q", spec)
-		}
-	}()
-	return cron.ParseStandard(spec)
 }
 
 // Add schedules a source (replacing one of the same name).
@@ -128,7 +118,7 @@ func (p *Poller) Add(src watch.Source) error {
 	if spec == "" {
 		spec = p.opts.DefaultSchedule
 	}
-	sched, err := ParseSchedule(spec)
+	sched, err := schedule.Source(spec)
 	if err != nil {
 		return fmt.Errorf("source %s: %w", src.Name, err)
 	}
@@ -318,21 +308,4 @@ func (p *Poller) observe(o Observation) {
 	if p.opts.Observe != nil {
 		p.opts.Observe(o)
 	}
-}
-
-// NewCron returns the scheduler every Vedetta schedule runs on: a panicking job is logged
-// and runs again next time, a job still running is skipped rather than run twice, and cron's
-// own logging goes through log. SkipIfStillRunning sits outside Recover: the other order
-// leaks the running token on a panic and the job never runs again (PLATFORM.md §3, verified).
-func NewCron(log *slog.Logger) *cron.Cron {
-	cl := cronLogger{log}
-	return cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
-}
-
-// cronLogger routes robfig/cron's logging through slog.
-type cronLogger struct{ log *slog.Logger }
-
-func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron "+msg, kv...) }
-func (l cronLogger) Error(err error, msg string, kv ...any) {
-	l.log.Error("cron "+msg, append(kv, "error", err)...)
 }
