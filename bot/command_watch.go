@@ -56,7 +56,7 @@ func (b *Bot) addWatch(in incoming, query string, alert bool) error {
 	if err != nil {
 		return err
 	}
-	b.queue.Changed()
+	b.router.Changed()
 	desc := match.Describe(query, b.opts.Catalogue)
 	when := "in the digest"
 	if alert {
@@ -86,7 +86,7 @@ func (b *Bot) cmdUnwatch(ctx context.Context, in incoming, arg string) error {
 	if err != nil {
 		return err
 	}
-	b.queue.Changed()
+	b.router.Changed()
 	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Removed watch %d: %s", removed.ID, removed.Query))
 }
 
@@ -180,7 +180,7 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	if err := match.Check(arg, b.opts.Catalogue); err != nil {
 		return userErrorf("I can't read that query: %v. Example: /search \"Alleanza Atlantica\" OR NATO", err)
 	}
-	ix, err := match.Compile([]match.Watch{{Key: "q", Query: arg}}, b.opts.Catalogue)
+	ix, err := match.Compile([]match.Watch{{Query: arg}}, b.opts.Catalogue)
 	if err != nil {
 		return userErrorf("I can't read that query: %v", err)
 	}

@@ -164,7 +164,7 @@ func (b *Bot) runAlerts(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case chats := <-b.alertWake:
+		case chats := <-b.router.Matched():
 			var ids []int64
 			for id, alert := range chats {
 				if alert {

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/route"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/fetch"
@@ -115,12 +116,11 @@ func pipelineOnce(ctx context.Context, p pipeline) error {
 	if err != nil {
 		return err
 	}
-	b, err := bot.New(bot.Options{DB: db, Catalogue: p.cat, Timezone: p.timezone, MaxItems: 100, Log: p.log,
-		In: strings.NewReader("/digest\n"), Out: p.out})
+	router, err := route.New(route.Options{DB: db, Catalogue: p.cat, Log: p.log})
 	if err != nil {
 		return err
 	}
-	pl := poll.New(poll.Options{Readers: p.readers, Sink: b.Queue(), Matcher: b.Queue().Matcher, Log: p.log})
+	pl := poll.New(poll.Options{Readers: p.readers, Sink: router, Log: p.log})
 	for _, s := range p.sources {
 		// Every current item counts as new: no priming.
 		if err := db.SaveSourceState(s.Name, watch.State{Primed: true}); err != nil {
@@ -131,6 +131,11 @@ func pipelineOnce(ctx context.Context, p pipeline) error {
 		}
 	}
 	pl.PollAll(ctx, true)
+	b, err := bot.New(bot.Options{DB: db, Catalogue: p.cat, Router: router, Timezone: p.timezone, MaxItems: 100, Log: p.log,
+		In: strings.NewReader("/digest\n"), Out: p.out})
+	if err != nil {
+		return err
+	}
 	for _, s := range pl.Sources() {
 		if st, err := db.SourceState(s.Name); err == nil && st.LastError != "" {
 			fmt.Fprintf(p.out, "⚠️ %s: %s\n", s.Name, st.LastError)

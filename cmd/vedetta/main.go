@@ -20,6 +20,7 @@ import (
 	_ "time/tzdata" // IANA zones on minimal images
 
 	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/route"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/feed"
@@ -253,8 +254,21 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	for _, s := range cfg.WatchSources() {
 		configured[s.Name] = true
 	}
-	var pl *poll.Poller
+	// The pipeline, built in its order: store → router → poller → bot.
 	met := newMetrics(db)
+	router, err := route.New(route.Options{DB: db, Catalogue: cat, Observe: met.Matched, Log: log.With("component", "route")})
+	if err != nil {
+		return err
+	}
+	health := make(chan poll.HealthChange, 16)
+	pl := poll.New(poll.Options{
+		Readers:         readers(cfg, fc),
+		Sink:            router,
+		DefaultSchedule: cfg.Fetch.DefaultSchedule,
+		Health:          health,
+		Observe:         met.Observe,
+		Log:             log,
+	})
 	b, err := bot.New(bot.Options{
 		Token:          cfg.Telegram.Token,
 		Endpoint:       cfg.Telegram.APIEndpoint,
@@ -262,6 +276,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Allowed:        cfg.Telegram.AllowedChats,
 		DB:             db,
 		Catalogue:      cat,
+		Router:         router,
 		Configured:     func(name string) bool { return configured[name] },
 		NewSource:      newSourceFunc(cfg, fc),
 		DigestSchedule: cfg.Digest.Schedule,
@@ -273,21 +288,13 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		In:             stdin,
 		Out:            stdout,
 		Banner:         "Vedetta console: type commands as in a chat (/help, /watch NATO, /digest). Ctrl-D quits.",
-		Sources:        lazySources{p: &pl, removed: met.ForgetSource},
+		Sources:        polledSources{Poller: pl, removed: met.ForgetSource},
+		Health:         health,
 		Observer:       met,
 	})
 	if err != nil {
 		return err
 	}
-	pl = poll.New(poll.Options{
-		Readers:         readers(cfg, fc),
-		Sink:            b.Queue(),
-		Matcher:         b.Queue().Matcher,
-		DefaultSchedule: cfg.Fetch.DefaultSchedule,
-		Health:          b.SourceHealth,
-		Observe:         met.Observe,
-		Log:             log,
-	})
 	added, err := db.AddedSources()
 	if err != nil {
 		return err
@@ -309,6 +316,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return err
 	}
 	go pruneLoop(ctx, db, cfg.Store.Retention, log)
+	go router.Run(ctx)
 	pl.Start(ctx)
 	go pl.PollAll(ctx, false) // don't wait a whole interval for the first poll
 
@@ -327,22 +335,16 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	return nil
 }
 
-// lazySources lets the bot reach the poller, which is built after the bot (it needs the
-// bot's queue as its sink).
-// removed is told the name of a source removed from chat (its metrics go).
-type lazySources struct {
-	p       **poll.Poller
+// polledSources is the poller as the bot sees it; a source removed from chat also takes
+// its metrics with it.
+type polledSources struct {
+	*poll.Poller
 	removed func(name string)
 }
 
-func (l lazySources) Sources() []watch.Source    { return (*l.p).Sources() }
-func (l lazySources) Add(src watch.Source) error { return (*l.p).Add(src) }
-func (l lazySources) Remove(name string) {
-	(*l.p).Remove(name)
-	l.removed(name)
-}
-func (l lazySources) PollAll(ctx context.Context, force bool) {
-	(*l.p).PollAll(ctx, force)
+func (p polledSources) Remove(name string) {
+	p.Poller.Remove(name)
+	p.removed(name)
 }
 
 // searchWindow is how long items are kept for /search and for matching late digests.

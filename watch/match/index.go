@@ -8,13 +8,15 @@ import (
 
 // Watch is one chat's query, as the poller hands it to Compile.
 type Watch struct {
-	Key   string // opaque to match; the caller uses "chatID/watchID"
+	ID    uint64 // the caller's id for the watch, handed back in Hit.ID
+	Key   string // deprecated: a name for the watch in errors; use ID
 	Query string
 }
 
 // Hit says that an item matched a watch.
 type Hit struct {
-	Key   string
+	ID    uint64   // Watch.ID
+	Key   string   // Watch.Key
 	Terms []string // the query terms that matched, as typed ("NATO", "Зеленськ*"), for highlighting
 }
 
@@ -40,6 +42,7 @@ type cterm struct {
 
 // cwatch is a compiled watch.
 type cwatch struct {
+	id    uint64
 	key   string
 	root  cnode
 	terms []wterm // its terms outside NOT, in query order, for Hit.Terms
@@ -67,7 +70,7 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 		if err != nil {
 			return nil, fmt.Errorf("compile watch %s: %w", w.Key, err)
 		}
-		cw := cwatch{key: w.Key}
+		cw := cwatch{id: w.ID, key: w.Key}
 		seen := map[int32]bool{}
 		var build func(n *node, negated bool) cnode
 		build = func(n *node, negated bool) cnode {
@@ -267,7 +270,7 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 				all = append(all, t.typed)
 			}
 		}
-		out[k] = Hit{Key: w.key, Terms: all[from:len(all):len(all)]}
+		out[k] = Hit{ID: w.id, Key: w.key, Terms: all[from:len(all):len(all)]}
 	}
 	return out
 }
