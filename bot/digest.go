@@ -107,29 +107,25 @@ func (b *Bot) sendDigest(chatID int64, asked bool) error {
 	if !asked && !c.Receives() {
 		return nil
 	}
-	all, err := b.db.PendingFor(chatID)
-	if err != nil {
-		return err
-	}
-	var digestCount int
-	for _, p := range all {
-		if !p.Alert {
-			digestCount++
-		}
-	}
-	max := b.opts.MaxItems
-	taken := 0
-	keep := func(p *store.Pending) bool {
-		if p.Alert || taken >= max {
-			return false
-		}
-		taken++
-		return true
-	}
 	loc := b.chatLocation(c)
-	msgs, err := b.db.TakePending(chatID, keep, func(ps []store.Pending) ([]store.Message, error) {
+	var digestCount int // the chat's digest matches, taken or not
+	msgs, err := b.deliver([]int64{chatID}, func() func(int64, *store.Pending) bool {
+		taken := 0
+		digestCount = 0
+		return func(_ int64, p *store.Pending) bool {
+			if p.Alert {
+				return false
+			}
+			digestCount++
+			if taken >= b.opts.MaxItems {
+				return false
+			}
+			taken++
+			return true
+		}
+	}, func(_ int64, ps []store.Pending) []store.Message {
 		title := "Vedetta digest · " + b.now().In(loc).Format("Mon 02 Jan 15:04")
-		return b.messages(c, "digest", renderDigest(c, ps, loc, digestCount-len(ps), title)), nil
+		return b.messages(c, "digest", renderDigest(c, ps, loc, digestCount-len(ps), title))
 	})
 	if err != nil {
 		return err
@@ -140,7 +136,6 @@ func (b *Bot) sendDigest(chatID int64, asked bool) error {
 		}
 		return nil
 	}
-	b.sender.Add(msgs...)
 	_, err = b.db.UpdateChat(chatID, false, func(c *store.Chat) error { c.LastSent = b.now(); return nil })
 	return err
 }
@@ -228,7 +223,9 @@ func (b *Bot) sendAlerts(chats []*store.Chat) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	msgs, err := b.db.TakePendingMany(ids, func(p *store.Pending) bool { return p.Alert }, func(id int64, ps []store.Pending) ([]store.Message, error) {
+	_, err := b.deliver(ids, func() func(int64, *store.Pending) bool {
+		return func(_ int64, p *store.Pending) bool { return p.Alert }
+	}, func(id int64, ps []store.Pending) []store.Message {
 		c := byID[id]
 		loc := b.chatLocation(c)
 		held := false
@@ -237,11 +234,37 @@ func (b *Bot) sendAlerts(chats []*store.Chat) error {
 				held = true
 			}
 		}
-		return b.messages(c, "alert", renderAlerts(c, ps, loc, held)), nil
+		return b.messages(c, "alert", renderAlerts(c, ps, loc, held))
 	})
-	if err != nil {
-		return err
+	return err
+}
+
+// deliverAttempts bounds how often deliver reads a queue again that changed under it.
+const deliverAttempts = 5
+
+// deliver moves the chats' queued matches that keep accepts into the outbox and hands the
+// messages to the sender. The matches are read in a read-only transaction and rendered
+// outside any write transaction, so a long render never holds up the pollers; the write
+// then checks that nothing changed meanwhile, and reads again if it did. newKeep makes a
+// fresh filter for each attempt (filters may count).
+func (b *Bot) deliver(chatIDs []int64, newKeep func() func(int64, *store.Pending) bool, render func(chatID int64, ps []store.Pending) []store.Message) ([]store.Message, error) {
+	for attempt := 1; ; attempt++ {
+		batches, err := b.db.Queued(chatIDs, newKeep())
+		if err != nil || len(batches) == 0 {
+			return nil, err
+		}
+		msgs := make([][]store.Message, len(batches))
+		for i, bt := range batches {
+			msgs[i] = render(bt.ChatID, bt.Entries)
+		}
+		out, err := b.db.Deliver(batches, msgs)
+		if errors.Is(err, store.ErrChanged) && attempt < deliverAttempts {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		b.sender.Add(out...)
+		return out, nil
 	}
-	b.sender.Add(msgs...)
-	return nil
 }
