@@ -3,9 +3,9 @@ package store
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"encoding/binary"
 	"slices"
 	"time"
 
