@@ -52,7 +52,7 @@ type Options struct {
 	// Configured reports whether a source name comes from config.yaml (not deletable from chat).
 	Configured func(name string) bool
 	// NewSource validates and builds a source added with /addsource.
-	NewSource func(spec, name string) (watch.Source, error)
+	NewSource func(ctx context.Context, spec, name string) (watch.Source, error)
 
 	DigestSchedule string // default for new chats
 	Timezone       string // default for new chats

@@ -138,7 +138,7 @@ func (h *harness) message(chatID int64, id int) bottest.Message {
 
 func TestEveryCommandAnswersBadArgumentsWithAReasonAndAnExample(t *testing.T) {
 	h := newHarness(t, func(o *bot.Options) {
-		o.NewSource = func(spec, name string) (watch.Source, error) {
+		o.NewSource = func(_ context.Context, spec, name string) (watch.Source, error) {
 			return watch.Source{}, errors.New("not a feed, X account or t.me link")
 		}
 	})
@@ -352,7 +352,7 @@ func TestSourcesButtonsFollowAndUnfollowInPlace(t *testing.T) {
 	src.list = []watch.Source{{Name: "BBC", Kind: watch.KindFeed}, {Name: "Reuters", Kind: watch.KindFeed}}
 	h := newHarness(t, func(o *bot.Options) {
 		o.Sources = src
-		o.NewSource = func(spec, name string) (watch.Source, error) {
+		o.NewSource = func(_ context.Context, spec, name string) (watch.Source, error) {
 			return watch.Source{Name: name, Kind: watch.KindFeed, Target: spec}, nil
 		}
 	})
@@ -471,7 +471,7 @@ func TestAdministratorCommands(t *testing.T) {
 	h := newHarness(t, func(o *bot.Options) {
 		o.Sources = src
 		o.Configured = func(name string) bool { return name == "BBC" }
-		o.NewSource = func(spec, name string) (watch.Source, error) {
+		o.NewSource = func(_ context.Context, spec, name string) (watch.Source, error) {
 			mu.Lock()
 			specs = append(specs, spec)
 			mu.Unlock()

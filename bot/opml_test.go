@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"encoding/xml"
 	"errors"
 	"os"
@@ -13,7 +14,7 @@ import (
 )
 
 // feedSource accepts http(s) URLs as feed sources, as /addsource does without the DNS check.
-func feedSource(spec, name string) (watch.Source, error) {
+func feedSource(_ context.Context, spec, name string) (watch.Source, error) {
 	if !strings.HasPrefix(spec, "https://") && !strings.HasPrefix(spec, "http://") {
 		return watch.Source{}, errors.New("not an http(s) URL")
 	}

@@ -20,6 +20,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/vedetta/vedetta/schedule"
+	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/watch"
 )
 
@@ -41,9 +42,6 @@ const (
 	defaultHTTPListen      = "127.0.0.1:9090"
 	defaultLogLevel        = "info"
 	defaultLogFormat       = "text"
-
-	// maxXSearchQuery is X's recent-search query limit (PLATFORM.md §6: "512 query length").
-	maxXSearchQuery = 512
 )
 
 // Environment variables the config falls back on when the matching value is empty (PRODUCT.md).
@@ -490,10 +488,10 @@ func (l *loader) sources(n *yaml.Node, key string) {
 					s.Name = strings.TrimSpace(raw)
 				}
 			},
-			"url":              target("url", &s.URL, l.feedURL),
-			"x_user":           target("x_user", &s.XUser, l.xUser),
-			"x_search":         target("x_search", &s.XSearch, l.xSearch),
-			"telegram_channel": target("telegram_channel", &s.TelegramChannel, l.telegramChannel),
+			"url":              target("url", &s.URL, l.sourceTarget("url")),
+			"x_user":           target("x_user", &s.XUser, l.sourceTarget("x_user")),
+			"x_search":         target("x_search", &s.XSearch, l.sourceTarget("x_search")),
+			"telegram_channel": target("telegram_channel", &s.TelegramChannel, l.sourceTarget("telegram_channel")),
 			"schedule": func(k string, v *yaml.Node) {
 				if sched, ok := l.schedule(v, k); ok {
 					s.Schedule = sched
@@ -815,15 +813,6 @@ func checkHTTPURL(s string) string {
 	return ""
 }
 
-func (l *loader) feedURL(line int, key, s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if why := checkHTTPURL(s); why != "" {
-		l.problem(line, key, fmt.Sprintf("feed URL %q %s", s, why), "the address of an RSS, Atom or JSON feed, e.g. https://www.ilpost.it/feed/")
-		return "", false
-	}
-	return s, true
-}
-
 // baseURL checks an API base such as https://api.x.com/2 and stores it without a trailing "/".
 func (l *loader) baseURL(n *yaml.Node, key string, dst *string) {
 	s, ok := l.str(n, key)
@@ -868,53 +857,18 @@ func (l *loader) checkListen(line int, key, s string) bool {
 	return true
 }
 
-// xUsernameRe is X's handle rule: 1–15 letters, digits and underscores.
-var xUsernameRe = regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`)
-
-func (l *loader) xUser(line int, key, s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	for _, p := range []string{"https://x.com/", "https://twitter.com/", "x.com/", "twitter.com/", "@"} {
-		s = strings.TrimPrefix(s, p)
+// sourceTarget checks a source's target with its kind's rule from the source kinds' table,
+// the rule /addsource, the OPML imports and the readers keep.
+func (l *loader) sourceTarget(key string) func(line int, k, v string) (string, bool) {
+	kind := source.ByConfigKey(key)
+	return func(line int, k, v string) (string, bool) {
+		t, err := kind.Target(v)
+		if err != nil {
+			l.problem(line, k, err.Error(), kind.Hint)
+			return "", false
+		}
+		return t, true
 	}
-	s = strings.TrimSuffix(s, "/")
-	if !xUsernameRe.MatchString(s) {
-		l.problem(line, key, fmt.Sprintf("%q is not an X username", s), "the handle without @: 1-15 letters, digits or _, e.g. NATO")
-		return "", false
-	}
-	return s, true
-}
-
-func (l *loader) xSearch(line int, key, s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		l.problem(line, key, "empty X search query", `an X search query such as "NATO lang:it -is:retweet"`)
-		return "", false
-	}
-	if n := len([]rune(s)); n > maxXSearchQuery {
-		l.problem(line, key, fmt.Sprintf("the query is %d characters; X's recent search takes at most %d", n, maxXSearchQuery), "shorten it or split it into two sources")
-		return "", false
-	}
-	return s, true
-}
-
-// telegramChannelRe is Telegram's public username rule: 4–32 characters, a letter first, then
-// letters, digits and underscores (shorter names exist only as collectibles).
-var telegramChannelRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{3,31}$`)
-
-func (l *loader) telegramChannel(line int, key, s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	for _, p := range []string{"https://", "http://"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	for _, p := range []string{"t.me/s/", "t.me/", "telegram.me/", "@"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	s = strings.TrimSuffix(s, "/")
-	if !telegramChannelRe.MatchString(s) {
-		l.problem(line, key, fmt.Sprintf("%q is not a public channel name", s), "the name from the channel's t.me link, e.g. V_Zelenskiy_official for https://t.me/V_Zelenskiy_official")
-		return "", false
-	}
-	return s, true
 }
 
 var botTokenRe = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)

@@ -39,7 +39,8 @@ type Router struct {
 	matched chan map[int64]bool
 }
 
-// compiled is an index with the watches its hit ids stand for: hit id i is refs[i].
+// compiled is an index with the watches it was compiled from: a hit with Index i is
+// refs[i], so hits carry ids the router chose, not strings to parse back.
 type compiled struct {
 	ix   *match.Index
 	refs []ref
@@ -79,7 +80,7 @@ func (r *Router) Rebuild() error {
 				r.log.Warn("skipping a watch the catalogue no longer understands", "chat_id", c.ID, "query", w.Query)
 				continue
 			}
-			ws = append(ws, match.Watch{ID: uint64(len(refs)), Query: w.Query})
+			ws = append(ws, match.Watch{Query: w.Query})
 			refs = append(refs, ref{c.ID, w.ID})
 		}
 	}
@@ -171,7 +172,7 @@ func (r *Router) route(src watch.Source, items []watch.Item) (hits []store.Hit, 
 		per := map[int64]*store.Hit{}
 		var order []int64
 		for _, h := range found {
-			ref := cur.refs[h.ID]
+			ref := cur.refs[h.Index]
 			c, seen := chats[ref.chatID]
 			if !seen {
 				c, _ = r.db.Chat(ref.chatID)
@@ -211,7 +212,7 @@ func (r *Router) Match(title, text string) [][2]int64 {
 	cur := r.index.Load()
 	var out [][2]int64
 	for _, h := range cur.ix.Match(title, text) {
-		out = append(out, [2]int64{cur.refs[h.ID].chatID, int64(cur.refs[h.ID].watchID)})
+		out = append(out, [2]int64{cur.refs[h.Index].chatID, int64(cur.refs[h.Index].watchID)})
 	}
 	return out
 }

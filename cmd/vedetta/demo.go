@@ -5,6 +5,7 @@ import (
 	"embed"
 	"flag"
 	"fmt"
+	"github.com/vedetta/vedetta/config"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,11 +14,14 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/vedetta/vedetta/bot"
 	"github.com/vedetta/vedetta/route"
+	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/feed"
 	"github.com/vedetta/vedetta/watch/fetch"
 	"github.com/vedetta/vedetta/watch/match"
 	"github.com/vedetta/vedetta/watch/poll"
@@ -48,7 +52,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintln(stdout)
 	return pipelineOnce(ctx, pipeline{
 		sources:  sources,
-		readers:  map[watch.Kind]poll.Reader{watch.KindFeed: feedReader(fc)},
+		readers:  map[watch.Kind]poll.Reader{watch.KindFeed: &feed.Reader{Fetch: fc, Now: time.Now}},
 		watches:  []string{"Zelensky", "NATO"},
 		cat:      match.Builtin(),
 		timezone: "Europe/Rome",
@@ -73,7 +77,7 @@ func cmdOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	return pipelineOnce(ctx, pipeline{
 		sources:  cfg.WatchSources(),
-		readers:  readers(cfg, newFetcher(cfg)),
+		readers:  onceReaders(cfg),
 		watches:  watches,
 		cat:      cat,
 		timezone: cfg.Digest.Timezone,
@@ -142,4 +146,9 @@ func pipelineOnce(ctx context.Context, p pipeline) error {
 		}
 	}
 	return b.Run(ctx)
+}
+
+func onceReaders(cfg *config.Config) map[watch.Kind]poll.Reader {
+	r, _ := source.Readers(sourceDeps(cfg, newFetcher(cfg)))
+	return r
 }

@@ -21,13 +21,12 @@ import (
 
 	"github.com/vedetta/vedetta/bot"
 	"github.com/vedetta/vedetta/route"
+	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
-	"github.com/vedetta/vedetta/watch/feed"
 	"github.com/vedetta/vedetta/watch/fetch"
 	"github.com/vedetta/vedetta/watch/match"
 	"github.com/vedetta/vedetta/watch/poll"
-	"github.com/vedetta/vedetta/watch/tgweb"
 	"github.com/vedetta/vedetta/watch/xapi"
 )
 
@@ -138,34 +137,14 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// readers builds one reader per kind of source; X only with a bearer token.
-func readers(cfg *config.Config, fc *fetch.Client) map[watch.Kind]poll.Reader {
-	rs := map[watch.Kind]poll.Reader{
-		watch.KindFeed:     feedReader(fc),
-		watch.KindTelegram: tgweb.New(cfg.TelegramWeb.BaseURL, fc),
+// sourceDeps is what the source kinds' readers and checks need, from the config.
+func sourceDeps(cfg *config.Config, fc *fetch.Client) source.Deps {
+	return source.Deps{
+		Fetch:           fc,
+		TelegramWebBase: cfg.TelegramWeb.BaseURL,
+		X:               xapi.Options{Base: cfg.X.APIBase, BearerToken: cfg.X.BearerToken, MonthlyPostBudget: cfg.X.MonthlyPostBudget},
 	}
-	if xOff(cfg) == "" {
-		x := xapi.New(xapi.Options{Base: cfg.X.APIBase, BearerToken: cfg.X.BearerToken, MonthlyPostBudget: cfg.X.MonthlyPostBudget}, fc)
-		rs[watch.KindXUser], rs[watch.KindXSearch] = x, x
-	}
-	return rs
 }
-
-// xOff says why X sources are not polled, or "" when they are: every post read costs money,
-// so they need a bearer token and a budget (config.yaml: "0 stops X polling").
-func xOff(cfg *config.Config) string {
-	switch {
-	case cfg.X.BearerToken == "":
-		return "no X bearer token: set X_BEARER_TOKEN"
-	case cfg.X.MonthlyPostBudget == 0:
-		return "x.monthly_post_budget is 0, which stops X polling"
-	}
-	return ""
-}
-
-func feedReader(fc *fetch.Client) *feed.Reader { return &feed.Reader{Fetch: fc, Now: time.Now} }
-
-func fetchCheckURL(s string) error { return fetch.CheckURL(s) }
 
 func newFetcher(cfg *config.Config) *fetch.Client {
 	return fetch.New(fetch.Options{
@@ -178,62 +157,12 @@ func newFetcher(cfg *config.Config) *fetch.Client {
 	})
 }
 
-// newSourceFunc validates a source added from chat: a feed URL, x:@user, x:"search" or a
-// Telegram channel link.
-func newSourceFunc(cfg *config.Config, fc *fetch.Client) func(spec, name string) (watch.Source, error) {
-	return func(spec, name string) (watch.Source, error) {
-		src := watch.Source{Name: name, Schedule: cfg.Fetch.DefaultSchedule}
-		switch {
-		case strings.HasPrefix(strings.ToLower(spec), "x:"):
-			kind, target, err := xapi.ParseSpec(spec)
-			if err != nil {
-				return src, err
-			}
-			if why := xOff(cfg); why != "" {
-				return src, fmt.Errorf("X sources are off (%s); an RSS bridge feed is the alternative (see the README)", why)
-			}
-			src.Kind, src.Target = kind, target
-		case strings.Contains(strings.ToLower(spec), "t.me/") || strings.HasPrefix(spec, "@"):
-			kind, target, err := tgweb.ParseSpec(spec)
-			if err != nil {
-				return src, err
-			}
-			src.Kind, src.Target = kind, target
-		default:
-			if err := fetch.CheckURL(spec); err != nil {
-				return src, err
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if err := fc.Check(ctx, spec); err != nil {
-				return src, err
-			}
-			src.Kind, src.Target = watch.KindFeed, spec
-		}
-		if src.Name == "" {
-			src.Name = defaultSourceName(src)
-		}
-		if len([]rune(src.Name)) > 64 {
-			return src, errors.New("the name is too long (at most 64 characters)")
-		}
-		return src, nil
+// newSourceFunc builds a source added at run time (/addsource, OPML imports) with every
+// check of the source kinds' table.
+func newSourceFunc(cfg *config.Config, d source.Deps) func(ctx context.Context, spec, name string) (watch.Source, error) {
+	return func(ctx context.Context, spec, name string) (watch.Source, error) {
+		return source.New(ctx, d, spec, name, cfg.Fetch.DefaultSchedule)
 	}
-}
-
-func defaultSourceName(src watch.Source) string {
-	switch src.Kind {
-	case watch.KindXUser:
-		return "@" + src.Target + " on X"
-	case watch.KindXSearch:
-		return "X: " + src.Target
-	case watch.KindTelegram:
-		return "t.me/" + src.Target
-	}
-	name := strings.TrimPrefix(strings.TrimPrefix(src.Target, "https://"), "http://")
-	if i := strings.IndexByte(name, '/'); i > 0 {
-		name = name[:i]
-	}
-	return strings.TrimPrefix(name, "www.")
 }
 
 func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -249,7 +178,8 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	defer db.Close()
 	log.Info("vedetta starting", "version", version, "database", cfg.Store.Path, "sources", len(cfg.Sources))
 
-	fc := newFetcher(cfg)
+	deps := sourceDeps(cfg, newFetcher(cfg))
+	readers, off := source.Readers(deps)
 	configured := map[string]bool{}
 	for _, s := range cfg.WatchSources() {
 		configured[s.Name] = true
@@ -262,7 +192,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	health := make(chan poll.HealthChange, 16)
 	pl := poll.New(poll.Options{
-		Readers:         readers(cfg, fc),
+		Readers:         readers,
 		Sink:            router,
 		DefaultSchedule: cfg.Fetch.DefaultSchedule,
 		Health:          health,
@@ -278,7 +208,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Catalogue:      cat,
 		Router:         router,
 		Configured:     func(name string) bool { return configured[name] },
-		NewSource:      newSourceFunc(cfg, fc),
+		NewSource:      newSourceFunc(cfg, deps),
 		DigestSchedule: cfg.Digest.Schedule,
 		Timezone:       cfg.Digest.Timezone,
 		MaxItems:       cfg.Digest.MaxItems,
@@ -301,7 +231,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	for _, s := range append(cfg.WatchSources(), added...) {
 		if err := pl.Add(s); err != nil {
-			if why := xOff(cfg); why != "" && (s.Kind == watch.KindXUser || s.Kind == watch.KindXSearch) {
+			if why := off[s.Kind]; why != "" {
 				err = errors.New(why)
 			}
 			log.Warn("source not scheduled", "source", s.Name, "error", err)

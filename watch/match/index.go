@@ -8,16 +8,15 @@ import (
 
 // Watch is one chat's query, as the poller hands it to Compile.
 type Watch struct {
-	ID    uint64 // the caller's id for the watch, handed back in Hit.ID
-	Key   string // deprecated: a name for the watch in errors; use ID
+	Key   string // opaque to match; the caller uses "chatID/watchID"
 	Query string
 }
 
 // Hit says that an item matched a watch.
 type Hit struct {
-	ID    uint64   // Watch.ID
-	Key   string   // Watch.Key
+	Key   string
 	Terms []string // the query terms that matched, as typed ("NATO", "Зеленськ*"), for highlighting
+	Index int      // the watch's position in the slice given to Compile: the caller's own id
 }
 
 // Index is every watch's terms compiled into one structure: two hash tables keyed by the
@@ -42,8 +41,8 @@ type cterm struct {
 
 // cwatch is a compiled watch.
 type cwatch struct {
-	id    uint64
 	key   string
+	index int
 	root  cnode
 	terms []wterm // its terms outside NOT, in query order, for Hit.Terms
 }
@@ -70,7 +69,7 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 		if err != nil {
 			return nil, fmt.Errorf("compile watch %s: %w", w.Key, err)
 		}
-		cw := cwatch{id: w.ID, key: w.Key}
+		cw := cwatch{key: w.Key, index: wi}
 		seen := map[int32]bool{}
 		var build func(n *node, negated bool) cnode
 		build = func(n *node, negated bool) cnode {
@@ -270,7 +269,7 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 				all = append(all, t.typed)
 			}
 		}
-		out[k] = Hit{ID: w.id, Key: w.key, Terms: all[from:len(all):len(all)]}
+		out[k] = Hit{Key: w.key, Terms: all[from:len(all):len(all)], Index: w.index}
 	}
 	return out
 }

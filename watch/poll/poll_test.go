@@ -22,7 +22,7 @@ type memSink struct {
 }
 
 func newSink() *memSink {
-	ix, err := match.Compile([]match.Watch{{ID: 1, Query: "NATO"}}, match.Builtin())
+	ix, err := match.Compile([]match.Watch{{Query: "NATO"}}, match.Builtin())
 	if err != nil {
 		panic(err)
 	}
