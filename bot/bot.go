@@ -76,7 +76,7 @@ type Options struct {
 type Observer interface {
 	// Sent is told each send attempt's outcome: "ok", "retry_after" (429), "gone"
 	// (403 or chat not found), "migrated", "refused" (other 4xx), "parse_fallback" or
-	// "error" (5xx, network); kind is digest, alert, reply or notice.
+	// "error" (5xx, network); kind is digest, alert, reply, notice or edit.
 	Sent(kind, result string, took time.Duration)
 }
 
@@ -137,7 +137,7 @@ func New(opts Options) (*Bot, error) {
 	}
 	b := &Bot{opts: opts, db: opts.DB, log: opts.Log, now: opts.Now, router: opts.Router,
 		ownRouter: own, digests: map[int64]cron.EntryID{}}
-	b.sender = newSender(b.db, nil, b.opts.Limits, b.log.With("component", "sender"), b.now)
+	b.sender = newSender(b.db, nil, b.opts.Limits, b.log.With("component", "sender"))
 	b.sender.observer = b.opts.Observer
 	b.sender.onGone = b.chatGone
 	b.sender.onMigrate = b.migrate

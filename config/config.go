@@ -78,7 +78,6 @@ type Config struct {
 	Digest      struct {
 		Schedule, Timezone string
 		MaxItems           int
-		Location           *time.Location // Timezone, loaded
 	}
 	HTTP     struct{ Listen string } // empty disables /healthz and /metrics
 	Log      struct{ Level, Format string }
@@ -384,8 +383,8 @@ func (l *loader) top(n *yaml.Node) {
 				},
 				"timezone": func(k string, v *yaml.Node) {
 					if s, ok := l.str(v, k); ok {
-						if loc, ok := l.location(v.Line, k, s); ok {
-							c.Digest.Timezone, c.Digest.Location = s, loc
+						if l.location(v.Line, k, s) {
+							c.Digest.Timezone = strings.TrimSpace(s)
 						}
 					}
 				},
@@ -430,13 +429,6 @@ func (l *loader) finish() {
 	if c.X.BearerToken == "" {
 		if tok, ok := l.lookup(envXBearerToken); ok {
 			c.X.BearerToken = tok
-		}
-	}
-	if c.Digest.Location == nil {
-		// The default zone is in the embedded tzdata, so this cannot fail.
-		loc, err := time.LoadLocation(c.Digest.Timezone)
-		if err == nil {
-			c.Digest.Location = loc
 		}
 	}
 	if c.Telegram.Token == "" && !l.tokenBad {
@@ -776,18 +768,17 @@ func (l *loader) digestSchedule(n *yaml.Node, key string) (string, bool) {
 	return s, true
 }
 
-func (l *loader) location(line int, key, name string) (*time.Location, bool) {
+func (l *loader) location(line int, key, name string) bool {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		l.problem(line, key, "empty time zone", "an IANA zone such as Europe/Rome, Europe/Kyiv or UTC")
-		return nil, false
+		return false
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
+	if _, err := time.LoadLocation(name); err != nil {
 		l.problem(line, key, fmt.Sprintf("unknown time zone %q", name), "an IANA zone such as Europe/Rome, Europe/Kyiv or UTC (case matters)")
-		return nil, false
+		return false
 	}
-	return loc, true
+	return true
 }
 
 // --- URLs, names and addresses ---

@@ -318,7 +318,6 @@ func TestParseConfigAnEmptyFileGivesTheDefaults(t *testing.T) {
 			t.Fatalf("%q: problems:\n%s", src, joinProblems(problems))
 		}
 		want := Defaults()
-		want.Digest.Location = cfg.Digest.Location
 		want.warnings = cfg.warnings
 		if !reflect.DeepEqual(cfg, want) {
 			t.Errorf("%q: config = %+v\nwant %+v", src, *cfg, *want)
@@ -348,9 +347,6 @@ func TestParseConfigAnEmptyFileGivesTheDefaults(t *testing.T) {
 			if c.got != c.want {
 				t.Errorf("%q: %s = %v, want %v", src, c.name, c.got, c.want)
 			}
-		}
-		if cfg.Digest.Location == nil || cfg.Digest.Location.String() != "Europe/Rome" {
-			t.Errorf("%q: Digest.Location = %v, want Europe/Rome", src, cfg.Digest.Location)
 		}
 	}
 }
@@ -423,7 +419,6 @@ watches:
 	want.Digest.Schedule = "@daily"
 	want.Digest.Timezone = "Europe/Kyiv"
 	want.Digest.MaxItems = 5
-	want.Digest.Location = cfg.Digest.Location
 	want.HTTP.Listen = ""
 	want.Log.Level = "debug"
 	want.Log.Format = "json"
@@ -437,9 +432,6 @@ watches:
 	want.warnings = cfg.warnings
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("config =\n%+v\nwant\n%+v", *cfg, *want)
-	}
-	if cfg.Digest.Location.String() != "Europe/Kyiv" {
-		t.Errorf("Digest.Location = %v, want Europe/Kyiv", cfg.Digest.Location)
 	}
 	if len(cfg.Warnings()) != 0 {
 		t.Errorf("unexpected warnings:\n%s", joinProblems(cfg.Warnings()))

@@ -11,13 +11,9 @@ import (
 	"io"
 )
 
-// runCheck runs `vedetta check` with args (after the subcommand name) and returns the exit code:
-// 0 for a usable config, 1 for problems or an unreadable file, 2 for bad flags.
-func runCheck(args []string, stdout, stderr io.Writer) int {
-	return checkConfig(args, stdout, stderr, checkWatchQuery)
-}
-
-// checkConfig is runCheck with the query check passed in.
+// checkConfig runs `vedetta check` with args (after the subcommand name), checking watch
+// queries with checkQuery, and returns the exit code: 0 for a usable config, 1 for problems
+// or an unreadable file, 2 for bad flags.
 func checkConfig(args []string, stdout, stderr io.Writer, checkQuery func(string) error) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)

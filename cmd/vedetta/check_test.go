@@ -114,14 +114,14 @@ func TestRunCheckDefaultsToVEDETTA_CONFIGAndChecksQueries(t *testing.T) {
 	t.Setenv("VEDETTA_CONFIG", path)
 
 	var stdout, stderr bytes.Buffer
-	if code := runCheck(nil, &stdout, &stderr); code != 0 || stdout.String() != "config OK: 0 sources, 1 watches\n" {
+	if code := checkConfig(nil, &stdout, &stderr, checkWatchQuery); code != 0 || stdout.String() != "config OK: 0 sources, 1 watches\n" {
 		t.Fatalf("a catalogue name: code %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 
 	broken := writeTempConfig(t, "watches:\n  - name: Broken\n    query: NATO AND (Ucraina\n")
 	stdout.Reset()
 	stderr.Reset()
-	if code := runCheck([]string{"-config", broken}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "watches[0].query") {
+	if code := checkConfig([]string{"-config", broken}, &stdout, &stderr, checkWatchQuery); code != 1 || !strings.Contains(stderr.String(), "watches[0].query") {
 		t.Fatalf("a broken query: code %d, stderr %q", code, stderr.String())
 	}
 
