@@ -86,11 +86,15 @@ type Config struct {
 	warnings []Problem
 }
 
-// SourceConfig is one entry of "sources:". Exactly one of URL, XUser, XSearch and
-// TelegramChannel is set; XUser and TelegramChannel carry no "@" or t.me prefix.
+// SourceConfig is one entry of "sources:": its kind is the key of its target (url, x_user,
+// x_search, telegram_channel: the config keys of the source kinds' table), and Target is
+// normalised by that kind's rule (no "@" or t.me prefix).
 type SourceConfig struct {
-	Name, URL, XUser, XSearch, TelegramChannel, Schedule string
-	Line                                                 int // of the entry in the file
+	Name     string
+	Kind     watch.Kind // "" when the entry has no valid target
+	Target   string
+	Schedule string
+	Line     int // of the entry in the file
 }
 
 // WatchConfig is one entry of "watches:", the configured catalogue.
@@ -188,17 +192,7 @@ func (c *Config) Warnings() []Problem { return slices.Clone(c.warnings) }
 func (c *Config) WatchSources() []watch.Source {
 	out := make([]watch.Source, 0, len(c.Sources))
 	for _, s := range c.Sources {
-		ws := watch.Source{Name: s.Name, Schedule: s.Schedule}
-		switch {
-		case s.URL != "":
-			ws.Kind, ws.Target = watch.KindFeed, s.URL
-		case s.XUser != "":
-			ws.Kind, ws.Target = watch.KindXUser, s.XUser
-		case s.XSearch != "":
-			ws.Kind, ws.Target = watch.KindXSearch, s.XSearch
-		case s.TelegramChannel != "":
-			ws.Kind, ws.Target = watch.KindTelegram, s.TelegramChannel
-		}
+		ws := watch.Source{Name: s.Name, Kind: s.Kind, Target: s.Target, Schedule: s.Schedule}
 		if ws.Schedule == "" {
 			ws.Schedule = c.Fetch.DefaultSchedule
 		}
@@ -436,7 +430,7 @@ func (l *loader) finish() {
 	}
 	if c.X.BearerToken == "" {
 		for i, s := range c.Sources {
-			if s.XUser != "" || s.XSearch != "" {
+			if s.Kind == watch.KindXUser || s.Kind == watch.KindXSearch {
 				l.warn(s.Line, fmt.Sprintf("sources[%d]", i), fmt.Sprintf("source %q reads X but no bearer token is set; it will fail until one is", s.Name), "set "+envXBearerToken)
 			}
 		}
@@ -462,34 +456,39 @@ func (l *loader) sources(n *yaml.Node, key string) {
 		nameLine := item.Line
 		var kinds []string
 		var kindLine = map[string]int{}
-		target := func(field string, dst *string, norm func(line int, k, v string) (string, bool)) handler {
-			return func(k string, v *yaml.Node) {
-				kinds = append(kinds, field)
-				kindLine[field] = v.Line
-				if raw, ok := l.str(v, k); ok {
-					if t, ok := norm(v.Line, k, raw); ok {
-						*dst = t
-					}
-				}
-			}
-		}
-		l.mapping(item, k, map[string]handler{
+		fields := map[string]handler{
 			"name": func(k string, v *yaml.Node) {
 				nameLine = v.Line
 				if raw, ok := l.str(v, k); ok {
 					s.Name = strings.TrimSpace(raw)
 				}
 			},
-			"url":              target("url", &s.URL, l.sourceTarget("url")),
-			"x_user":           target("x_user", &s.XUser, l.sourceTarget("x_user")),
-			"x_search":         target("x_search", &s.XSearch, l.sourceTarget("x_search")),
-			"telegram_channel": target("telegram_channel", &s.TelegramChannel, l.sourceTarget("telegram_channel")),
 			"schedule": func(k string, v *yaml.Node) {
 				if sched, ok := l.schedule(v, k); ok {
 					s.Schedule = sched
 				}
 			},
-		}, sourceKeyAliases)
+		}
+		// One key per source kind, each checked by its kind's rule.
+		for _, sk := range source.Kinds {
+			fields[sk.ConfigKey] = func(k string, v *yaml.Node) {
+				kinds = append(kinds, sk.ConfigKey)
+				kindLine[sk.ConfigKey] = v.Line
+				raw, ok := l.str(v, k)
+				if !ok {
+					return
+				}
+				t, err := sk.Target(raw)
+				if err != nil {
+					l.problem(v.Line, k, err.Error(), sk.Hint)
+					return
+				}
+				if len(kinds) == 1 {
+					s.Kind, s.Target = sk.Kind, t
+				}
+			}
+		}
+		l.mapping(item, k, fields, sourceKeyAliases)
 
 		switch {
 		case s.Name == "":
@@ -504,11 +503,14 @@ func (l *loader) sources(n *yaml.Node, key string) {
 		}
 		switch len(kinds) {
 		case 0:
-			l.problem(item.Line, k, fmt.Sprintf("source %q has neither url, x_user, x_search nor telegram_channel", s.Name), "add exactly one, e.g. url: https://www.ilpost.it/feed/ or telegram_channel: V_Zelenskiy_official")
+			l.problem(item.Line, k, fmt.Sprintf("source %q has neither %s", s.Name, kindKeys()), "add exactly one, e.g. url: https://www.ilpost.it/feed/ or telegram_channel: V_Zelenskiy_official")
 		case 1:
-			t := sourceTarget(s)
-			if t == "" {
+			if s.Kind == "" {
 				break // the target itself was reported
+			}
+			t := string(s.Kind) + "\x00" + s.Target
+			if s.Kind != watch.KindFeed && s.Kind != watch.KindXSearch {
+				t = strings.ToLower(t) // handles and channel names ignore case
 			}
 			if first, dup := targets[t]; dup {
 				l.warn(item.Line, k, fmt.Sprintf("source %q reads the same thing as the source on line %d", s.Name, first), "remove one: each item would be fetched twice")
@@ -522,19 +524,13 @@ func (l *loader) sources(n *yaml.Node, key string) {
 	}
 }
 
-// sourceTarget identifies what a source reads, to spot one read twice.
-func sourceTarget(s SourceConfig) string {
-	switch {
-	case s.URL != "":
-		return "url\x00" + s.URL
-	case s.XUser != "":
-		return "x_user\x00" + strings.ToLower(s.XUser)
-	case s.XSearch != "":
-		return "x_search\x00" + s.XSearch
-	case s.TelegramChannel != "":
-		return "telegram_channel\x00" + strings.ToLower(s.TelegramChannel)
+// kindKeys lists the source kinds' config keys: "url, x_user, x_search nor telegram_channel".
+func kindKeys() string {
+	var keys []string
+	for _, k := range source.Kinds {
+		keys = append(keys, k.ConfigKey)
 	}
-	return ""
+	return strings.Join(keys[:len(keys)-1], ", ") + " nor " + keys[len(keys)-1]
 }
 
 // sourceKeyAliases are keys people write for a source, and the key they mean.
@@ -846,20 +842,6 @@ func (l *loader) checkListen(line int, key, s string) bool {
 		return false
 	}
 	return true
-}
-
-// sourceTarget checks a source's target with its kind's rule from the source kinds' table,
-// the rule /addsource, the OPML imports and the readers keep.
-func (l *loader) sourceTarget(key string) func(line int, k, v string) (string, bool) {
-	kind := source.ByConfigKey(key)
-	return func(line int, k, v string) (string, bool) {
-		t, err := kind.Target(v)
-		if err != nil {
-			l.problem(line, k, err.Error(), kind.Hint)
-			return "", false
-		}
-		return t, true
-	}
 }
 
 var botTokenRe = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)

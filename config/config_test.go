@@ -423,10 +423,10 @@ watches:
 	want.Log.Level = "debug"
 	want.Log.Format = "json"
 	want.Sources = []SourceConfig{
-		{Name: "Feed", URL: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", Line: 31},
-		{Name: "X account", XUser: "NATO", Line: 34},
-		{Name: "X search", XSearch: "NATO lang:it -is:retweet", Line: 36},
-		{Name: "Channel", TelegramChannel: "V_Zelenskiy_official", Line: 38},
+		{Name: "Feed", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", Line: 31},
+		{Name: "X account", Kind: watch.KindXUser, Target: "NATO", Line: 34},
+		{Name: "X search", Kind: watch.KindXSearch, Target: "NATO lang:it -is:retweet", Line: 36},
+		{Name: "Channel", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", Line: 38},
 	}
 	want.Watches = []WatchConfig{{Name: "NATO", Query: "NATO OR OTAN", Line: 41}}
 	want.warnings = cfg.warnings

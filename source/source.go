@@ -76,8 +76,21 @@ func xReader(d Deps) (poll.Reader, string) {
 	return xapi.New(d.X, d.Fetch), ""
 }
 
-// Kinds is the table.
+// Kinds is the table, in the order users meet the kinds.
 var Kinds = []Kind{
+	{
+		Kind: watch.KindFeed, Label: "feed", ConfigKey: "url", Example: "https://www.ilpost.it/feed/",
+		Hint:   "the address of an RSS, Atom or JSON feed, e.g. https://www.ilpost.it/feed/",
+		Target: FeedURL,
+		Name:   feedName,
+		Reader: func(d Deps) (poll.Reader, string) {
+			now := d.Now
+			if now == nil {
+				now = time.Now
+			}
+			return &feed.Reader{Fetch: d.Fetch, Now: now}, ""
+		},
+	},
 	{
 		Kind: watch.KindXUser, Label: "X", ConfigKey: "x_user", Example: "NATO",
 		Hint:   "the handle without @: 1-15 letters, digits or _, e.g. NATO",
@@ -127,19 +140,6 @@ var Kinds = []Kind{
 		Name: func(t string) string { return "t.me/" + t },
 		Reader: func(d Deps) (poll.Reader, string) {
 			return tgweb.New(d.TelegramWebBase, d.Fetch), ""
-		},
-	},
-	{
-		Kind: watch.KindFeed, Label: "feed", ConfigKey: "url", Example: "https://www.ilpost.it/feed/",
-		Hint:   "the address of an RSS, Atom or JSON feed, e.g. https://www.ilpost.it/feed/",
-		Target: FeedURL,
-		Name:   feedName,
-		Reader: func(d Deps) (poll.Reader, string) {
-			now := d.Now
-			if now == nil {
-				now = time.Now
-			}
-			return &feed.Reader{Fetch: d.Fetch, Now: now}, ""
 		},
 	},
 }
