@@ -54,11 +54,11 @@ type Options struct {
 	// NewSource validates and builds a source added with /addsource.
 	NewSource func(ctx context.Context, spec, name string) (watch.Source, error)
 
-	DigestSchedule string // default for new chats
-	Timezone       string // default for new chats
-	MaxItems       int    // per digest
-	SearchWindow   time.Duration
-	XMonthlyBudget int // x.monthly_post_budget, shown in /sources
+	DigestSchedule string        // default for new chats
+	Timezone       string        // default for new chats
+	MaxItems       int           // per digest
+	SearchWindow   time.Duration // how far back /search looks; 0: store.SearchWindow
+	XMonthlyBudget int           // x.monthly_post_budget, shown in /sources
 
 	Limits Limits
 	// Observer is told about deliveries and matches (metrics). May be nil.
@@ -101,6 +101,10 @@ type Bot struct {
 	lastOK  time.Time // Telegram answered
 }
 
+// DefaultMaxItems is how many matches one digest lists when Options.MaxItems is 0
+// (config.yaml's digest.max_items).
+const DefaultMaxItems = 30
+
 // ConsoleChatID is the chat id of console mode.
 const ConsoleChatID = 1
 
@@ -116,10 +120,10 @@ func New(opts Options) (*Bot, error) {
 		opts.Now = time.Now
 	}
 	if opts.MaxItems <= 0 {
-		opts.MaxItems = 30
+		opts.MaxItems = DefaultMaxItems
 	}
 	if opts.SearchWindow <= 0 {
-		opts.SearchWindow = 7 * 24 * time.Hour
+		opts.SearchWindow = store.SearchWindow
 	}
 	if opts.Limits == (Limits{}) {
 		opts.Limits = TelegramLimits

@@ -1,8 +1,10 @@
-// config.go reads config.yaml (PRODUCT.md "config.yaml") into a Config: the YAML is decoded as a
-// yaml.v3 node tree so that every problem — unknown key, bad duration, cron spec, time zone, URL,
-// duplicate or incomplete source — is collected with its key and line, not just the first one.
-// It does no I/O beyond reading the file and the environment, and knows nothing of the wiring.
-
+// Package config reads config.yaml into a Config, before anything else starts: the YAML is
+// decoded as a yaml.v3 node tree so that every problem — unknown key, bad duration, cron
+// spec, time zone, URL, duplicate or incomplete source — is collected with its key and line,
+// not just the first one. Each key is a row of the options table (options.go); each value is
+// checked with the rule the runtime applies (package schedule for schedules, package source
+// for sources). It does no I/O beyond reading the file and the environment, and knows
+// nothing of the wiring.
 package config
 
 import (
@@ -21,27 +23,8 @@ import (
 
 	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/source"
+	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
-)
-
-// Defaults, from PRODUCT.md's config.yaml block.
-const (
-	defaultStorePath       = "vedetta.db"
-	defaultRetention       = 720 * time.Hour
-	defaultFetchTimeout    = 15 * time.Second
-	defaultMaxBodyBytes    = 10 << 20
-	defaultConcurrency     = 8
-	defaultSourceSchedule  = "@every 10m"
-	defaultAPIEndpoint     = "https://api.telegram.org/bot%s/%s" // tgbotapi.APIEndpoint
-	defaultXAPIBase        = "https://api.x.com/2"
-	defaultXMonthlyBudget  = 10000
-	defaultTelegramWebBase = "https://t.me"
-	defaultDigestSchedule  = "0 8,20 * * *"
-	defaultDigestTimezone  = "Europe/Rome"
-	defaultDigestMaxItems  = 30
-	defaultHTTPListen      = "127.0.0.1:9090"
-	defaultLogLevel        = "info"
-	defaultLogFormat       = "text"
 )
 
 // Environment variables the config falls back on when the matching value is empty (PRODUCT.md).
@@ -146,28 +129,6 @@ func DefaultPath() string {
 	return "config.yaml"
 }
 
-// Defaults returns the config an empty file gives.
-func Defaults() *Config {
-	c := &Config{}
-	c.Telegram.APIEndpoint = defaultAPIEndpoint
-	c.Store.Path = defaultStorePath
-	c.Store.Retention = defaultRetention
-	c.Fetch.Timeout = defaultFetchTimeout
-	c.Fetch.MaxBodyBytes = defaultMaxBodyBytes
-	c.Fetch.Concurrency = defaultConcurrency
-	c.Fetch.DefaultSchedule = defaultSourceSchedule
-	c.X.APIBase = defaultXAPIBase
-	c.X.MonthlyPostBudget = defaultXMonthlyBudget
-	c.TelegramWeb.BaseURL = defaultTelegramWebBase
-	c.Digest.Schedule = defaultDigestSchedule
-	c.Digest.Timezone = defaultDigestTimezone
-	c.Digest.MaxItems = defaultDigestMaxItems
-	c.HTTP.Listen = defaultHTTPListen
-	c.Log.Level = defaultLogLevel
-	c.Log.Format = defaultLogFormat
-	return c
-}
-
 // Load reads the config file at path, expands ${VAR} and ${VAR:-default} from the
 // environment, fills in defaults and validates every key. checkQuery validates a watch query
 // (the caller binds match.Check to the catalogue); nil skips that check.
@@ -186,6 +147,10 @@ func Load(path string, checkQuery func(string) error) (cfg *Config, problems []P
 // Warnings lists what is legal but probably not what the user wants (an X source without
 // X_BEARER_TOKEN, a feed listed twice, no Telegram token). They never make the config unusable.
 func (c *Config) Warnings() []Problem { return slices.Clone(c.warnings) }
+
+// SearchWindow is how long items are kept for /search: store.SearchWindow, or
+// store.retention when that is shorter.
+func (c *Config) SearchWindow() time.Duration { return min(store.SearchWindow, c.Store.Retention) }
 
 // WatchSources returns the configured sources as the poller sees them, each schedule defaulted
 // to fetch.default_schedule. (Named so because Config.Sources is the field.)
@@ -289,124 +254,19 @@ func (l *loader) mapping(n *yaml.Node, key string, fields map[string]handler, al
 }
 
 func (l *loader) top(n *yaml.Node) {
-	c := l.cfg
 	n = deref(n)
 	if n.Kind != yaml.MappingNode {
 		l.problem(n.Line, "", "the config must be a mapping of sections, got "+kindName(n), "start from the repository's config.yaml: telegram:, store:, fetch:, …, sources:, watches:")
 		return
 	}
-	l.mapping(n, "", map[string]handler{
-		"telegram": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"token": func(k string, v *yaml.Node) {
-					l.tokenLine = v.Line
-					if s, ok := l.secret(v, k); ok {
-						c.Telegram.Token = s
-					}
-				},
-				"api_endpoint": func(k string, v *yaml.Node) {
-					if s, ok := l.str(v, k); ok && l.checkEndpoint(v.Line, k, s) {
-						c.Telegram.APIEndpoint = s
-					}
-				},
-				"admins":        func(k string, v *yaml.Node) { c.Telegram.Admins = l.ids(v, k, true) },
-				"allowed_chats": func(k string, v *yaml.Node) { c.Telegram.AllowedChats = l.ids(v, k, false) },
-			}, nil)
-		},
-		"store": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"path": func(k string, v *yaml.Node) {
-					if s, ok := l.str(v, k); ok {
-						if strings.TrimSpace(s) == "" {
-							l.problem(v.Line, k, "empty database path", "a file name such as vedetta.db, or remove the key for the default")
-							return
-						}
-						c.Store.Path = s
-					}
-				},
-				"retention": func(k string, v *yaml.Node) { l.duration(v, k, &c.Store.Retention) },
-			}, nil)
-		},
-		"fetch": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"timeout": func(k string, v *yaml.Node) { l.duration(v, k, &c.Fetch.Timeout) },
-				"max_body_bytes": func(k string, v *yaml.Node) {
-					if n, ok := l.integer(v, k, 1, 1<<40, "a size in bytes such as 10485760 (10 MiB)"); ok {
-						c.Fetch.MaxBodyBytes = n
-					}
-				},
-				"concurrency": func(k string, v *yaml.Node) {
-					if n, ok := l.integer(v, k, 1, 1024, "a number of parallel fetches such as 8"); ok {
-						c.Fetch.Concurrency = int(n)
-					}
-				},
-				"default_schedule": func(k string, v *yaml.Node) {
-					if s, ok := l.schedule(v, k); ok {
-						c.Fetch.DefaultSchedule = s
-					}
-				},
-				"allow_private_networks": func(k string, v *yaml.Node) { l.boolean(v, k, &c.Fetch.AllowPrivateNetworks) },
-			}, nil)
-		},
-		"x": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"bearer_token": func(k string, v *yaml.Node) {
-					if s, ok := l.secret(v, k); ok {
-						c.X.BearerToken = s
-					}
-				},
-				"api_base": func(k string, v *yaml.Node) { l.baseURL(v, k, &c.X.APIBase) },
-				"monthly_post_budget": func(k string, v *yaml.Node) {
-					if n, ok := l.integer(v, k, 0, 1<<31-1, "posts read per month, such as 10000; 0 stops X polling"); ok {
-						c.X.MonthlyPostBudget = int(n)
-					}
-				},
-			}, nil)
-		},
-		"telegram_web": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"base_url": func(k string, v *yaml.Node) { l.baseURL(v, k, &c.TelegramWeb.BaseURL) },
-			}, nil)
-		},
-		"digest": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"schedule": func(k string, v *yaml.Node) {
-					if s, ok := l.digestSchedule(v, k); ok {
-						c.Digest.Schedule = s
-					}
-				},
-				"timezone": func(k string, v *yaml.Node) {
-					if s, ok := l.str(v, k); ok {
-						if l.location(v.Line, k, s) {
-							c.Digest.Timezone = strings.TrimSpace(s)
-						}
-					}
-				},
-				"max_items": func(k string, v *yaml.Node) {
-					if n, ok := l.integer(v, k, 1, 1000, "the most items one digest lists, such as 30"); ok {
-						c.Digest.MaxItems = int(n)
-					}
-				},
-			}, nil)
-		},
-		"http": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"listen": func(k string, v *yaml.Node) {
-					if s, ok := l.str(v, k); ok && l.checkListen(v.Line, k, s) {
-						c.HTTP.Listen = s
-					}
-				},
-			}, nil)
-		},
-		"log": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"level":  func(k string, v *yaml.Node) { l.enum(v, k, &c.Log.Level, "debug", "info", "warn", "error") },
-				"format": func(k string, v *yaml.Node) { l.enum(v, k, &c.Log.Format, "text", "json") },
-			}, nil)
-		},
+	top := map[string]handler{
 		"sources": func(k string, v *yaml.Node) { l.sources(v, k) },
 		"watches": func(k string, v *yaml.Node) { l.watches(v, k) },
-	}, nil)
+	}
+	for section, fields := range l.sections() {
+		top[section] = func(k string, v *yaml.Node) { l.mapping(v, k, fields, nil) }
+	}
+	l.mapping(n, "", top, nil)
 }
 
 // finish applies the environment fallbacks and the checks that span keys.
@@ -947,23 +807,11 @@ func sortedKeys(fields map[string]handler) []string {
 	return keys
 }
 
-// keyHome is the section of each section key, to point a key written in the wrong place home.
-var keyHome = map[string]string{
-	"token": "telegram", "api_endpoint": "telegram", "admins": "telegram", "allowed_chats": "telegram",
-	"path": "store", "retention": "store",
-	"timeout": "fetch", "max_body_bytes": "fetch", "concurrency": "fetch", "default_schedule": "fetch", "allow_private_networks": "fetch",
-	"bearer_token": "x", "api_base": "x", "monthly_post_budget": "x",
-	"base_url": "telegram_web",
-	"timezone": "digest", "max_items": "digest",
-	"listen": "http",
-	"level":  "log", "format": "log",
-}
-
 func (l *loader) unknownKeyHint(section, name string, fields map[string]handler, aliases map[string]string) string {
 	if name == "<<" {
 		return "YAML merge keys (<<) are not supported; write the keys out"
 	}
-	if home, ok := keyHome[name]; ok && home != section && !strings.HasPrefix(section, "sources[") && !strings.HasPrefix(section, "watches[") {
+	if home, ok := keyHome(name); ok && home != section && !strings.HasPrefix(section, "sources[") && !strings.HasPrefix(section, "watches[") {
 		return name + " belongs under " + home + ":"
 	}
 	return suggestKey(name, fields, aliases)

@@ -9,7 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/fetch"
 )
 
 // envMap is a fake environment for Parse.
@@ -697,5 +700,32 @@ func BenchmarkParseRepoConfig(b *testing.B) {
 		if err != nil || len(problems) != 0 {
 			b.Fatal(err, problems)
 		}
+	}
+}
+
+func TestEveryOptionIsReadAndDefaultedOnce(t *testing.T) {
+	seen := map[string]bool{}
+	for _, o := range options {
+		if seen[o.key] {
+			t.Errorf("%s is in the options table twice", o.key)
+		}
+		seen[o.key] = true
+		section, name, ok := strings.Cut(o.key, ".")
+		if !ok || o.parse == nil {
+			t.Errorf("%s: want section.name and a parser", o.key)
+		}
+		if home, _ := keyHome(name); home != section {
+			t.Errorf("%s: keyHome says %q", o.key, home)
+		}
+	}
+	d := Defaults()
+	if d.Fetch.Timeout != fetch.DefaultTimeout || d.Fetch.MaxBodyBytes != fetch.DefaultMaxBodyBytes || d.Fetch.Concurrency != fetch.DefaultConcurrency {
+		t.Errorf("fetch defaults %v %v %v differ from the fetcher's own", d.Fetch.Timeout, d.Fetch.MaxBodyBytes, d.Fetch.Concurrency)
+	}
+	if d.Digest.MaxItems != bot.DefaultMaxItems {
+		t.Errorf("digest.max_items default %d differs from the bot's %d", d.Digest.MaxItems, bot.DefaultMaxItems)
+	}
+	if d.SearchWindow() != store.SearchWindow {
+		t.Errorf("search window %v, want store.SearchWindow", d.SearchWindow())
 	}
 }

@@ -32,6 +32,10 @@ type Pending struct {
 	Queued   time.Time  `json:"queued"`
 }
 
+// SearchWindow is how long items are kept for /search (and so how far back /search can look),
+// unless store.retention is shorter.
+const SearchWindow = 7 * 24 * time.Hour
+
 // maxStoredText bounds the text kept per item for digests and /search.
 const maxStoredText = 2000
 

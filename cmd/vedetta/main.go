@@ -212,7 +212,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		DigestSchedule: cfg.Digest.Schedule,
 		Timezone:       cfg.Digest.Timezone,
 		MaxItems:       cfg.Digest.MaxItems,
-		SearchWindow:   min(searchWindow, cfg.Store.Retention),
+		SearchWindow:   cfg.SearchWindow(),
 		XMonthlyBudget: cfg.X.MonthlyPostBudget,
 		Log:            log,
 		In:             stdin,
@@ -245,7 +245,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	go pruneLoop(ctx, db, cfg.Store.Retention, log)
+	go pruneLoop(ctx, db, cfg.Store.Retention, cfg.SearchWindow(), log)
 	go router.Run(ctx)
 	pl.Start(ctx)
 	go pl.PollAll(ctx, false) // don't wait a whole interval for the first poll
@@ -277,17 +277,14 @@ func (p polledSources) Remove(name string) {
 	p.removed(name)
 }
 
-// searchWindow is how long items are kept for /search and for matching late digests.
-const searchWindow = 7 * 24 * time.Hour
-
 // pruneLoop keeps the database bounded: seen items for store.retention, items for /search
-// for a week.
-func pruneLoop(ctx context.Context, db *store.DB, retention time.Duration, log *slog.Logger) {
+// for the search window.
+func pruneLoop(ctx context.Context, db *store.DB, retention, searchWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		now := time.Now()
-		seen, items, err := db.Prune(now.Add(-retention), now.Add(-min(searchWindow, retention)))
+		seen, items, err := db.Prune(now.Add(-retention), now.Add(-searchWindow))
 		if err != nil {
 			log.Error("prune database", "error", err)
 		} else if seen+items > 0 {
