@@ -235,6 +235,33 @@ func TestOnlyGroupAdministratorsChangeSettings(t *testing.T) {
 	}
 }
 
+// /help says which commands anyone in a group may use; every other one is refused to a
+// member who is not an administrator — /digest too, which would empty the group's queue.
+func TestGroupMembersMayUseOnlyWhatHelpSays(t *testing.T) {
+	h := newHarness(t, nil)
+	group := bottest.Chat{ID: -301, Type: "supergroup", Title: "Desk"}
+	bob := bottest.User{ID: 301, FirstName: "Bob"}
+	h.tg.SetAdmins(group.ID, alice.ID)
+	help := h.ask(group, bob, "/help").Text
+	const open = "anyone can use /help, /list, /sources, /catalogue and /search."
+	if !strings.Contains(help, open) {
+		t.Fatalf("/help does not say %q:\n%s", open, help)
+	}
+	for _, cmd := range []string{"/digest", "/start", "/pause"} {
+		if r := h.ask(group, bob, cmd); !strings.Contains(r.Text, "Only this group's administrators can use "+cmd) {
+			t.Errorf("a member's %s answered %q", cmd, r.Text)
+		}
+	}
+	for _, cmd := range []string{"/sources", "/catalogue", "/search NATO"} {
+		if r := h.ask(group, bob, cmd); strings.Contains(r.Text, "Only this group's administrators") {
+			t.Errorf("a member's %s was refused: %q", cmd, r.Text)
+		}
+	}
+	if r := h.ask(group, alice, "/digest"); strings.Contains(r.Text, "Only this group's administrators") {
+		t.Errorf("an administrator's /digest was refused: %q", r.Text)
+	}
+}
+
 func TestForumTopicReceivesItsDigests(t *testing.T) {
 	h := newHarness(t, nil)
 	forum := bottest.Chat{ID: -400, Type: "supergroup", Title: "Forum", IsForum: true}
