@@ -50,7 +50,7 @@ type command struct {
 	// open: anyone in a group may use it (it only reads). Every other command is for the
 	// group's administrators, as /help says.
 	open bool
-	run     func(b *Bot, ctx context.Context, in incoming, arg string) error
+	run  func(b *Bot, ctx context.Context, in incoming, arg string) error
 }
 
 var commands []*command
