@@ -20,6 +20,7 @@ import (
 	_ "time/tzdata" // IANA zones on minimal images
 
 	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/metrics"
 	"github.com/vedetta/vedetta/route"
 	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/store"
@@ -185,7 +186,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		configured[s.Name] = true
 	}
 	// The pipeline, built in its order: store → router → poller → bot.
-	met := newMetrics(db)
+	met := metrics.New(db, version)
 	router, err := route.New(route.Options{DB: db, Catalogue: cat, Observe: met.Matched, Log: log.With("component", "route")})
 	if err != nil {
 		return err
@@ -263,6 +264,11 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	log.Info("stopped cleanly")
 	return nil
+}
+
+// liveness is what /metrics exports of h.
+func liveness(h *health) metrics.Liveness {
+	return metrics.Liveness{Scheduler: h.scheduler, LastContact: h.lastContact, Healthy: func() bool { return h.check() == nil }}
 }
 
 // polledSources is the poller as the bot sees it; a source removed from chat also takes

@@ -15,18 +15,19 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/metrics"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch/poll"
 )
 
 // serveHTTP serves /healthz, /metrics and /backup on listen (empty: nothing). It binds
 // before returning so that a busy port is a start-up error.
-func serveHTTP(ctx context.Context, listen string, db *store.DB, met *metrics, h *health, log *slog.Logger) (*http.Server, error) {
+func serveHTTP(ctx context.Context, listen string, db *store.DB, met *metrics.Metrics, h *health, log *slog.Logger) (*http.Server, error) {
 	if listen == "" {
 		return nil, nil
 	}
-	met.addLiveness(h)
-	mux := newMux(db, h, met.reg, log)
+	met.AddLiveness(liveness(h))
+	mux := newMux(db, h, met.Registry(), log)
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return nil, fmt.Errorf("http.listen: %w", err)
