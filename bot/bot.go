@@ -260,7 +260,7 @@ func (b *Bot) migrate(from, to int64) error {
 	if c, err := b.db.Chat(to); err == nil {
 		b.scheduleDigest(c)
 	}
-	b.router.Changed()
+	b.router.Changed(from, to)
 	return nil
 }
 

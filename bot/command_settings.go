@@ -30,7 +30,7 @@ func (b *Bot) cmdStart(ctx context.Context, in incoming, arg string) error {
 	if err != nil {
 		return err
 	}
-	b.router.Changed()
+	b.router.Changed(in.chatID)
 	h := &htmlText{}
 	h.bold("Vedetta is watching the news for this chat.")
 	h.text("\nI read news feeds, X accounts and Telegram channels, and send you what mentions the people and topics you watch — in every language and spelling — as a digest (" + b.chatSchedule(c) + ", " + b.chatLocation(c).String() + ") or as instant alerts.\n\n")
@@ -154,6 +154,6 @@ func (b *Bot) cmdStop(ctx context.Context, in incoming, arg string) error {
 	if err := b.db.DeleteChat(in.chatID); err != nil {
 		return err
 	}
-	b.router.Changed()
+	b.router.Changed(in.chatID)
 	return b.reply(in.chatID, in.threadID, "Done: I forgot this chat and its watches. /start to begin again.")
 }

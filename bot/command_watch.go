@@ -56,7 +56,7 @@ func (b *Bot) addWatch(in incoming, query string, alert bool) error {
 	if err != nil {
 		return err
 	}
-	b.router.Changed()
+	b.router.Changed(in.chatID)
 	desc := match.Describe(query, b.opts.Catalogue)
 	when := "in the digest"
 	if alert {
@@ -86,7 +86,7 @@ func (b *Bot) cmdUnwatch(ctx context.Context, in incoming, arg string) error {
 	if err != nil {
 		return err
 	}
-	b.router.Changed()
+	b.router.Changed(in.chatID)
 	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Removed watch %d: %s", removed.ID, removed.Query))
 }
 

@@ -8,8 +8,10 @@ package route
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -33,10 +35,26 @@ type Router struct {
 	opts    Options
 	db      *store.DB
 	log     *slog.Logger
-	index   atomic.Pointer[compiled]
+	index   atomic.Pointer[indexes]
 	mu      sync.Mutex // serialises rebuilds
-	dirty   chan struct{}
+	wake    chan struct{}
+	pending map[int64]bool // chats changed since the last update (under mu)
 	matched chan map[int64]bool
+
+	fullBuilds int // how many times every chat's watches were compiled (tests)
+}
+
+// maxOverlayChats bounds the chats compiled apart from the main index: past it, the next
+// update compiles every chat again and the overlay starts empty.
+const maxOverlayChats = 256
+
+// indexes is what a poll matches against: the main index over every chat's watches as of
+// its last full build, and an overlay over the chats changed since. The main index's hits
+// for a chat in the overlay are ignored. Matching costs two lookups, however many chats
+// there are; a change to one chat's watches compiles only the overlay.
+type indexes struct {
+	main, overlay compiled
+	changed       map[int64]bool // the overlay's chats
 }
 
 // compiled is an index with the watches it was compiled from: a hit with Index i is
@@ -56,7 +74,7 @@ func New(opts Options) (*Router, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	r := &Router{opts: opts, db: opts.DB, log: opts.Log, dirty: make(chan struct{}, 1), matched: make(chan map[int64]bool, 64)}
+	r := &Router{opts: opts, db: opts.DB, log: opts.Log, wake: make(chan struct{}, 1), pending: map[int64]bool{}, matched: make(chan map[int64]bool, 64)}
 	if err := r.Rebuild(); err != nil {
 		return nil, err
 	}
@@ -64,14 +82,30 @@ func New(opts Options) (*Router, error) {
 }
 
 // Rebuild compiles every chat's watches into a new index and swaps it in; polls in progress
-// finish with the old one.
+// finish with the old one. It runs at start-up and when the overlay is full.
 func (r *Router) Rebuild() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.rebuildLocked()
+}
+
+func (r *Router) rebuildLocked() error {
 	chats, err := r.db.Chats()
 	if err != nil {
 		return err
 	}
+	main, err := r.compile(chats)
+	if err != nil {
+		return err
+	}
+	r.fullBuilds++
+	clear(r.pending)
+	r.index.Store(&indexes{main: main, changed: map[int64]bool{}})
+	return nil
+}
+
+// compile builds one index over the chats' watches.
+func (r *Router) compile(chats []*store.Chat) (compiled, error) {
 	var ws []match.Watch
 	var refs []ref
 	for _, c := range chats {
@@ -86,30 +120,69 @@ func (r *Router) Rebuild() error {
 	}
 	ix, err := match.Compile(ws, r.opts.Catalogue)
 	if err != nil {
-		return fmt.Errorf("compile watches: %w", err)
+		return compiled{}, fmt.Errorf("compile watches: %w", err)
 	}
-	r.index.Store(&compiled{ix: ix, refs: refs})
-	return nil
+	return compiled{ix: ix, refs: refs}, nil
 }
 
-// Changed asks for a rebuild in the background (after a chat's watches changed): callers
-// do not wait for it.
-func (r *Router) Changed() {
+// Changed says that these chats' watches changed (added, removed, the chat gone or moved):
+// the index is brought up to date in the background, compiling only the changed chats.
+// Callers (commands) do not wait for it.
+func (r *Router) Changed(chatIDs ...int64) {
+	r.mu.Lock()
+	for _, id := range chatIDs {
+		r.pending[id] = true
+	}
+	r.mu.Unlock()
 	select {
-	case r.dirty <- struct{}{}:
+	case r.wake <- struct{}{}:
 	default:
 	}
 }
 
-// Run rebuilds the index after changes until ctx ends.
+// Update applies the pending changes now: the changed chats are compiled into the overlay,
+// or, when the overlay would pass maxOverlayChats, every chat into a new main index.
+func (r *Router) Update() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.pending) == 0 {
+		return nil
+	}
+	cur := r.index.Load()
+	changed := maps.Clone(cur.changed)
+	maps.Copy(changed, r.pending)
+	if len(changed) > maxOverlayChats {
+		return r.rebuildLocked()
+	}
+	var chats []*store.Chat
+	for id := range changed {
+		c, err := r.db.Chat(id)
+		if errors.Is(err, store.ErrNoChat) {
+			continue // gone: its main-index hits are ignored
+		}
+		if err != nil {
+			return err
+		}
+		chats = append(chats, c)
+	}
+	overlay, err := r.compile(chats)
+	if err != nil {
+		return err
+	}
+	clear(r.pending)
+	r.index.Store(&indexes{main: cur.main, overlay: overlay, changed: changed})
+	return nil
+}
+
+// Run applies changes in the background until ctx ends.
 func (r *Router) Run(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-r.dirty:
-			if err := r.Rebuild(); err != nil {
-				r.log.Error("rebuild match index", "error", err)
+		case <-r.wake:
+			if err := r.Update(); err != nil {
+				r.log.Error("update match index", "error", err)
 			}
 		}
 	}
@@ -159,40 +232,55 @@ func (r *Router) Record(src watch.Source, st watch.State, items []watch.Item, ma
 	return matchedItems, nil
 }
 
+// match returns the item's hits as (chat, watch) refs with the terms that matched: the main
+// index's, except for chats in the overlay, then the overlay's.
+func (ix *indexes) match(title, text string) (refs []ref, terms [][]string) {
+	for _, h := range ix.main.ix.Match(title, text) {
+		if rf := ix.main.refs[h.Index]; !ix.changed[rf.chatID] {
+			refs, terms = append(refs, rf), append(terms, h.Terms)
+		}
+	}
+	if ix.overlay.ix != nil {
+		for _, h := range ix.overlay.ix.Match(title, text) {
+			refs, terms = append(refs, ix.overlay.refs[h.Index]), append(terms, h.Terms)
+		}
+	}
+	return refs, terms
+}
+
 // route matches items and turns the hits into per-chat entries.
 func (r *Router) route(src watch.Source, items []watch.Item) (hits []store.Hit, matchedItems int) {
 	cur := r.index.Load()
 	chats := map[int64]*store.Chat{}
 	for _, it := range items {
-		found := cur.ix.Match(it.Title, it.Text)
+		found, foundTerms := cur.match(it.Title, it.Text)
 		if len(found) == 0 {
 			continue
 		}
 		matchedItems++
 		per := map[int64]*store.Hit{}
 		var order []int64
-		for _, h := range found {
-			ref := cur.refs[h.Index]
-			c, seen := chats[ref.chatID]
+		for k, rf := range found {
+			c, seen := chats[rf.chatID]
 			if !seen {
-				c, _ = r.db.Chat(ref.chatID)
-				chats[ref.chatID] = c
+				c, _ = r.db.Chat(rf.chatID)
+				chats[rf.chatID] = c
 			}
 			if c == nil || !c.Receives() || !c.Follows(src.Name) {
 				continue
 			}
-			i := slices.IndexFunc(c.Watches, func(w store.Watch) bool { return w.ID == ref.watchID })
+			i := slices.IndexFunc(c.Watches, func(w store.Watch) bool { return w.ID == rf.watchID })
 			if i < 0 {
 				continue // removed since the index was built
 			}
-			hit := per[ref.chatID]
+			hit := per[rf.chatID]
 			if hit == nil {
-				hit = &store.Hit{ChatID: ref.chatID, Item: it}
-				per[ref.chatID] = hit
-				order = append(order, ref.chatID)
+				hit = &store.Hit{ChatID: rf.chatID, Item: it}
+				per[rf.chatID] = hit
+				order = append(order, rf.chatID)
 			}
-			hit.WatchIDs = append(hit.WatchIDs, ref.watchID)
-			for _, t := range h.Terms {
+			hit.WatchIDs = append(hit.WatchIDs, rf.watchID)
+			for _, t := range foundTerms[k] {
 				if !slices.Contains(hit.Terms, t) {
 					hit.Terms = append(hit.Terms, t)
 				}
@@ -209,10 +297,10 @@ func (r *Router) route(src watch.Source, items []watch.Item) (hits []store.Hit, 
 // Match returns the watches, as (chat, watch) ids, that an item with this title and text
 // matches now.
 func (r *Router) Match(title, text string) [][2]int64 {
-	cur := r.index.Load()
+	refs, _ := r.index.Load().match(title, text)
 	var out [][2]int64
-	for _, h := range cur.ix.Match(title, text) {
-		out = append(out, [2]int64{cur.refs[h.Index].chatID, int64(cur.refs[h.Index].watchID)})
+	for _, rf := range refs {
+		out = append(out, [2]int64{rf.chatID, int64(rf.watchID)})
 	}
 	return out
 }
