@@ -61,6 +61,8 @@ type Options struct {
 	XMonthlyBudget int           // x.monthly_post_budget, shown in /sources
 
 	Limits Limits
+	// Commands bounds the commands of one chat; zero fields take DefaultCommandLimits'.
+	Commands CommandLimits
 	// Observer is told about deliveries and matches (metrics). May be nil.
 	Observer Observer
 	Log      *slog.Logger
@@ -97,6 +99,7 @@ type Bot struct {
 	mu      sync.Mutex
 	digests map[int64]cron.EntryID
 	admins  adminCache
+	limits  chatLimits
 	wg      sync.WaitGroup
 	lastOK  time.Time // Telegram answered
 }
@@ -131,6 +134,12 @@ func New(opts Options) (*Bot, error) {
 	if opts.Timezone == "" {
 		opts.Timezone = "UTC"
 	}
+	if opts.Commands.PerMinute <= 0 {
+		opts.Commands.PerMinute = DefaultCommandLimits.PerMinute
+	}
+	if opts.Commands.CostlyPerMinute <= 0 {
+		opts.Commands.CostlyPerMinute = DefaultCommandLimits.CostlyPerMinute
+	}
 	own := opts.Router == nil
 	if own {
 		r, err := route.New(route.Options{DB: opts.DB, Catalogue: opts.Catalogue, Log: opts.Log.With("component", "route")})
@@ -140,7 +149,7 @@ func New(opts Options) (*Bot, error) {
 		opts.Router = r
 	}
 	b := &Bot{opts: opts, db: opts.DB, log: opts.Log, now: opts.Now, router: opts.Router,
-		ownRouter: own, digests: map[int64]cron.EntryID{}}
+		ownRouter: own, digests: map[int64]cron.EntryID{}, limits: chatLimits{CommandLimits: opts.Commands}}
 	b.sender = newSender(b.db, nil, b.opts.Limits, b.log.With("component", "sender"))
 	b.sender.observer = b.opts.Observer
 	b.sender.onGone = b.chatGone

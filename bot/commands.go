@@ -50,7 +50,9 @@ type command struct {
 	// open: anyone in a group may use it (it only reads). Every other command is for the
 	// group's administrators, as /help says.
 	open bool
-	run  func(b *Bot, ctx context.Context, in incoming, arg string) error
+	// costly: scans many items, sends a digest or polls every source; limited per chat.
+	costly bool
+	run    func(b *Bot, ctx context.Context, in incoming, arg string) error
 }
 
 var commands []*command
@@ -63,7 +65,7 @@ func init() {
 		{name: "alert", usage: "QUERY", help: "add an instant watch: each new match at once", example: `/alert Zelensky AND (Trump OR Putin)`, run: (*Bot).cmdAlert},
 		{name: "unwatch", usage: "N|QUERY", help: "remove a watch", example: "/unwatch 2", run: (*Bot).cmdUnwatch},
 		{name: "list", help: "this chat's watches and settings, with buttons", open: true, run: (*Bot).cmdList},
-		{name: "digest", help: "send the pending digest now", run: (*Bot).cmdDigest},
+		{name: "digest", help: "send the pending digest now", costly: true, run: (*Bot).cmdDigest},
 		{name: "schedule", usage: "SPEC", help: "when digests come: 08:00, 08:00,20:00, a cron spec, @hourly, off", example: "/schedule 08:00,20:00", run: (*Bot).cmdSchedule},
 		{name: "timezone", usage: "ZONE", help: "the chat's time zone", example: "/timezone Europe/Kyiv", run: (*Bot).cmdTimezone},
 		{name: "quiet", usage: "HH:MM-HH:MM|off", help: "quiet hours: alerts are held and sent together after", example: "/quiet 23:00-07:00", run: (*Bot).cmdQuiet},
@@ -71,13 +73,13 @@ func init() {
 		{name: "follow", usage: "N", help: "receive only from the sources you follow", example: "/follow 3", run: (*Bot).cmdFollow},
 		{name: "unfollow", usage: "N|all", help: "stop following a source (all: every source again)", example: "/unfollow 3", run: (*Bot).cmdUnfollow},
 		{name: "catalogue", help: "the figures and topics /watch NAME knows", open: true, run: (*Bot).cmdCatalogue},
-		{name: "search", usage: "QUERY", help: "matching items of the last days, newest first (a dry run before /watch)", example: "/search Lavrov", open: true, run: (*Bot).cmdSearch},
+		{name: "search", usage: "QUERY", help: "matching items of the last days, newest first (a dry run before /watch)", example: "/search Lavrov", open: true, costly: true, run: (*Bot).cmdSearch},
 		{name: "pause", help: "stop deliveries, keep the watches", run: (*Bot).cmdPause},
 		{name: "resume", help: "restart deliveries", run: (*Bot).cmdResume},
 		{name: "stop", help: "forget this chat", run: (*Bot).cmdStop},
 		{name: "addsource", usage: "URL|x:@user|t.me/channel [NAME]", help: "add a source (administrators)", example: "/addsource https://www.ansa.it/sito/ansait_rss.xml ANSA", admin: true, run: (*Bot).cmdAddSource},
 		{name: "delsource", usage: "N", help: "remove a source added from chat (administrators)", example: "/delsource 12", admin: true, run: (*Bot).cmdDelSource},
-		{name: "refresh", help: "poll every source now (administrators)", admin: true, run: (*Bot).cmdRefresh},
+		{name: "refresh", help: "poll every source now (administrators)", admin: true, costly: true, run: (*Bot).cmdRefresh},
 		{name: "stats", help: "counters and health (administrators)", admin: true, run: (*Bot).cmdStats},
 		{name: "exportsources", help: "the feeds as an OPML file; send an .opml file to import (administrators)", admin: true, run: (*Bot).cmdExportSources},
 	}
@@ -163,6 +165,17 @@ func (b *Bot) handleMessage(ctx context.Context, in incoming) {
 	}
 	log := b.log.With("chat_id", in.chatID, "command", name)
 	cmd := findCommand(name)
+	allowed, warn, wait := b.limits.allow(in.chatID, cmd != nil && cmd.costly, b.now())
+	switch {
+	case warn:
+		b.reply(in.chatID, in.threadID, fmt.Sprintf("Slow down: this chat sent more than %d commands in a minute. I will answer again in a minute.", b.limits.PerMinute))
+		return
+	case !allowed && wait > 0:
+		b.reply(in.chatID, in.threadID, fmt.Sprintf("/%s can run %d times a minute in a chat; try again in %d s.", cmd.name, b.limits.CostlyPerMinute, int(wait.Seconds()+0.999)))
+		return
+	case !allowed:
+		return // told to slow down already
+	}
 	if cmd == nil {
 		b.reply(in.chatID, in.threadID, fmt.Sprintf("Unknown command /%s. Send /help for the list.", clip(name, 32)))
 		return

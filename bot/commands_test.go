@@ -141,6 +141,7 @@ func TestEveryCommandAnswersBadArgumentsWithAReasonAndAnExample(t *testing.T) {
 		o.NewSource = func(_ context.Context, spec, name string) (watch.Source, error) {
 			return watch.Source{}, errors.New("not a feed, X account or t.me link")
 		}
+		o.Commands = manyCommands // every command three times in a row
 	})
 	h.ask(private, admin, "/start")
 	// Each command with its argument missing and with a wrong one; every answer names the
@@ -182,8 +183,11 @@ func TestEveryCommandAnswersBadArgumentsWithAReasonAndAnExample(t *testing.T) {
 	}
 }
 
+// manyCommands lifts the per-chat command limits for tests that try every command.
+var manyCommands = bot.CommandLimits{PerMinute: 1000, CostlyPerMinute: 1000}
+
 func TestHelpStatesTheLimitsThatAreEnforced(t *testing.T) {
-	h := newHarness(t, nil)
+	h := newHarness(t, func(o *bot.Options) { o.Commands = manyCommands })
 	help := h.ask(private, alice, "/help").Text
 	m := regexp.MustCompile(`(\d+) watches per chat; a query has at most (\d+) bytes.*other arguments at most (\d+) characters`).FindStringSubmatch(help)
 	if m == nil {
@@ -563,5 +567,58 @@ func TestButtonEditsWaitOutFloodControl(t *testing.T) {
 	}
 	if v := h.tg.ViolationsOf(bottest.ViolationRetryAfter); len(v) > 0 {
 		t.Fatalf("requests inside the retry_after window: %v", v)
+	}
+}
+
+// A flood of commands in a group gets one "slow down", not one reply per command; costly
+// commands have a tighter limit with the time to wait.
+func TestCommandFloodsAreAnsweredOnce(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	h := newHarness(t, func(o *bot.Options) {
+		o.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+		o.Commands = bot.CommandLimits{PerMinute: 5, CostlyPerMinute: 2}
+	})
+	group := bottest.Chat{ID: -500, Type: "supergroup", Title: "Flood"}
+	h.tg.SetAdmins(group.ID, alice.ID)
+	h.ask(group, alice, "/start")
+	if r := h.ask(group, alice, "/search NATO"); strings.Contains(r.Text, "times a minute") {
+		t.Fatalf("first /search refused: %q", r.Text)
+	}
+	h.ask(group, alice, "/search NATO")
+	if r := h.ask(group, alice, "/search NATO"); !strings.Contains(r.Text, "/search can run 2 times a minute in a chat; try again in 60 s") {
+		t.Fatalf("third /search answered %q", r.Text)
+	}
+	if r := h.ask(group, alice, "/list"); !strings.Contains(r.Text, "Digest:") {
+		t.Fatalf("fifth command answered %q", r.Text)
+	}
+	if r := h.ask(group, alice, "/list"); !strings.Contains(r.Text, "Slow down") {
+		t.Fatalf("sixth command answered %q, want one slow down", r.Text)
+	}
+	n := len(h.tg.Messages(group.ID))
+	for range 10 {
+		h.tg.Say(group, alice, "/list")
+	}
+	// Updates are handled in order, one loop for every chat: once another chat has its
+	// answer, the flood has been handled, and any reply to it is sent or in the outbox.
+	h.ask(private, alice, "/help")
+	out, err := h.db.Outbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	replies := len(h.tg.Messages(group.ID)) - n
+	for _, m := range out {
+		if m.ChatID == group.ID {
+			replies++
+		}
+	}
+	if replies != 0 {
+		t.Fatalf("the flood got %d replies, want none after the one slow down", replies)
+	}
+	mu.Lock()
+	now = now.Add(time.Minute)
+	mu.Unlock()
+	if r := h.ask(group, alice, "/list"); !strings.Contains(r.Text, "Digest:") {
+		t.Fatalf("a minute later /list answered %q", r.Text)
 	}
 }
