@@ -622,3 +622,19 @@ func TestCommandFloodsAreAnsweredOnce(t *testing.T) {
 		t.Fatalf("a minute later /list answered %q", r.Text)
 	}
 }
+
+// /search reads at most a bounded number of items, newest first, so one chat's search never
+// holds the update loop for every other chat, and says how far it looked.
+func TestSearchReadsABoundedNumberOfItems(t *testing.T) {
+	defer bot.SetSearchScanLimit(3)()
+	h := newHarness(t, nil)
+	h.ask(private, alice, "/start")
+	h.publish("ANSA", watch.Item{ID: "old", Title: "NATO summit opens in Vilnius"})
+	for i := range 5 {
+		h.publish("ANSA", watch.Item{ID: fmt.Sprint("new", i), Title: fmt.Sprint("Weather report ", i)})
+	}
+	r := h.ask(private, alice, "/search NATO")
+	if !strings.Contains(r.Text, "No item of the newest 3 items matches NATO") {
+		t.Fatalf("/search over the scan limit answered %q", r.Text)
+	}
+}

@@ -8,3 +8,10 @@ func SetPollBackoff(first, most time.Duration) (undo func()) {
 	pollBackoff, pollBackoffMax = first, most
 	return func() { pollBackoff, pollBackoffMax = f, m }
 }
+
+// SetSearchScanLimit lowers how many items one /search reads, for a test, and returns the undo.
+func SetSearchScanLimit(n int) (undo func()) {
+	old := maxSearchScanned
+	maxSearchScanned = n
+	return func() { maxSearchScanned = old }
+}
