@@ -16,6 +16,8 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/robfig/cron/v3"
 
+	"github.com/vedetta/vedetta/route"
+	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/match"
@@ -39,19 +41,28 @@ type Options struct {
 
 	DB        *store.DB
 	Catalogue *match.Catalogue
-	Sources   Sources
+	// Router routes the poller's findings into the chats' queues; the bot tells it when a
+	// chat's watches change and is woken by it when matches are queued. Nil: the bot makes
+	// one over DB (tests, `vedetta once`).
+	Router  *route.Router
+	Sources Sources
+	// Health brings the poller's word that a source fails for long or works again; the
+	// administrators are told. May be nil.
+	Health <-chan poll.HealthChange
 	// Configured reports whether a source name comes from config.yaml (not deletable from chat).
 	Configured func(name string) bool
 	// NewSource validates and builds a source added with /addsource.
-	NewSource func(spec, name string) (watch.Source, error)
+	NewSource func(ctx context.Context, spec, name string) (watch.Source, error)
 
-	DigestSchedule string // default for new chats
-	Timezone       string // default for new chats
-	MaxItems       int    // per digest
-	SearchWindow   time.Duration
-	XMonthlyBudget int // x.monthly_post_budget, shown in /sources
+	DigestSchedule string        // default for new chats
+	Timezone       string        // default for new chats
+	MaxItems       int           // per digest
+	SearchWindow   time.Duration // how far back /search looks; 0: store.SearchWindow
+	XMonthlyBudget int           // x.monthly_post_budget, shown in /sources
 
 	Limits Limits
+	// Commands bounds the commands of one chat; zero fields take DefaultCommandLimits'.
+	Commands CommandLimits
 	// Observer is told about deliveries and matches (metrics). May be nil.
 	Observer Observer
 	Log      *slog.Logger
@@ -67,32 +78,35 @@ type Options struct {
 type Observer interface {
 	// Sent is told each send attempt's outcome: "ok", "retry_after" (429), "gone"
 	// (403 or chat not found), "migrated", "refused" (other 4xx), "parse_fallback" or
-	// "error" (5xx, network); kind is digest, alert, reply or notice.
+	// "error" (5xx, network); kind is digest, alert, reply, notice or edit.
 	Sent(kind, result string, took time.Duration)
-	// Matched is told each new match queued for a chat's watch.
-	Matched(chatID int64, watchID int, alert bool)
 }
 
 // Bot is a running Vedetta bot.
 type Bot struct {
-	opts   Options
-	db     *store.DB
-	log    *slog.Logger
-	now    func() time.Time
-	queue  *Queue
-	sender *Sender
-	tp     transport
-	api    *tgbotapi.BotAPI // nil in console mode
-	name   string           // the bot's username, for /cmd@name
-	sched  *cron.Cron
+	opts      Options
+	db        *store.DB
+	log       *slog.Logger
+	now       func() time.Time
+	router    *route.Router
+	ownRouter bool // made by New: Run runs its rebuilds
+	sender    *Sender
+	tp        transport
+	api       *tgbotapi.BotAPI // nil in console mode
+	name      string           // the bot's username, for /cmd@name
+	sched     *cron.Cron
 
-	mu        sync.Mutex
-	digests   map[int64]cron.EntryID
-	admins    adminCache
-	wg        sync.WaitGroup
-	alertWake chan map[int64]bool
-	lastOK    time.Time // Telegram answered
+	mu      sync.Mutex
+	digests map[int64]cron.EntryID
+	admins  adminCache
+	limits  chatLimits
+	wg      sync.WaitGroup
+	lastOK  time.Time // Telegram answered
 }
+
+// DefaultMaxItems is how many matches one digest lists when Options.MaxItems is 0
+// (config.yaml's digest.max_items).
+const DefaultMaxItems = 30
 
 // ConsoleChatID is the chat id of console mode.
 const ConsoleChatID = 1
@@ -109,10 +123,10 @@ func New(opts Options) (*Bot, error) {
 		opts.Now = time.Now
 	}
 	if opts.MaxItems <= 0 {
-		opts.MaxItems = 30
+		opts.MaxItems = DefaultMaxItems
 	}
 	if opts.SearchWindow <= 0 {
-		opts.SearchWindow = 7 * 24 * time.Hour
+		opts.SearchWindow = store.SearchWindow
 	}
 	if opts.Limits == (Limits{}) {
 		opts.Limits = TelegramLimits
@@ -120,29 +134,29 @@ func New(opts Options) (*Bot, error) {
 	if opts.Timezone == "" {
 		opts.Timezone = "UTC"
 	}
-	b := &Bot{opts: opts, db: opts.DB, log: opts.Log, now: opts.Now,
-		digests: map[int64]cron.EntryID{}, alertWake: make(chan map[int64]bool, 64)}
-	b.queue = newQueue(opts.DB, opts.Catalogue, opts.Log.With("component", "match"))
-	b.queue.observer = opts.Observer
-	b.queue.matched = func(chats map[int64]bool) {
-		select {
-		case b.alertWake <- chats:
-		default: // the flusher is busy; it rescans everything on its next tick
+	if opts.Commands.PerMinute <= 0 {
+		opts.Commands.PerMinute = DefaultCommandLimits.PerMinute
+	}
+	if opts.Commands.CostlyPerMinute <= 0 {
+		opts.Commands.CostlyPerMinute = DefaultCommandLimits.CostlyPerMinute
+	}
+	own := opts.Router == nil
+	if own {
+		r, err := route.New(route.Options{DB: opts.DB, Catalogue: opts.Catalogue, Log: opts.Log.With("component", "route")})
+		if err != nil {
+			return nil, err
 		}
+		opts.Router = r
 	}
-	if err := b.queue.Rebuild(); err != nil {
-		return nil, err
-	}
-	b.sender = newSender(b.db, nil, b.opts.Limits, b.log.With("component", "sender"), b.now)
+	b := &Bot{opts: opts, db: opts.DB, log: opts.Log, now: opts.Now, router: opts.Router,
+		ownRouter: own, digests: map[int64]cron.EntryID{}, limits: chatLimits{CommandLimits: opts.Commands}}
+	b.sender = newSender(b.db, nil, b.opts.Limits, b.log.With("component", "sender"))
 	b.sender.observer = b.opts.Observer
 	b.sender.onGone = b.chatGone
 	b.sender.onMigrate = b.migrate
-	b.sched = poll.NewCron(opts.Log.With("component", "digest"))
+	b.sched = schedule.NewCron(opts.Log.With("component", "digest"))
 	return b, nil
 }
-
-// Queue is the poller's sink.
-func (b *Bot) Queue() *Queue { return b.queue }
 
 // Run connects to Telegram (or the console), then serves commands, digests and alerts until
 // ctx ends. On the way out it stops scheduling, lets the sends in flight finish and returns;
@@ -180,20 +194,35 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.sched.Start()
-	done := make(chan struct{})
-	go b.queue.runRebuilds(done)
+	if b.ownRouter {
+		b.wg.Add(1)
+		go func() { defer b.wg.Done(); b.router.Run(ctx) }()
+	}
 
 	senderDone := make(chan error, 1)
 	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
 	go func() { senderDone <- b.sender.Run(sendCtx) }()
 	b.wg.Add(1)
 	go func() { defer b.wg.Done(); b.runAlerts(ctx) }()
+	if b.opts.Health != nil {
+		b.wg.Add(1)
+		go func() {
+			defer b.wg.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case c := <-b.opts.Health:
+					b.SourceHealth(c.Source, c.State, c.Failing)
+				}
+			}
+		}()
+	}
 
 	err := updates(ctx)
 	cancel()
 	// Shut down in order: no new digests, then the sender finishes what is in flight.
 	<-b.sched.Stop().Done()
-	close(done)
 	b.wg.Wait()
 	stopSending()
 	serr := <-senderDone
@@ -215,9 +244,6 @@ func (b *Bot) LastContact() time.Time {
 	defer b.mu.Unlock()
 	return b.lastOK
 }
-
-// OutboxLen is how many messages wait to be sent.
-func (b *Bot) OutboxLen() int { return b.sender.Pending() }
 
 // Flush waits until the outbox is empty or ctx ends (console and tests).
 func (b *Bot) Flush(ctx context.Context) error { return b.sender.WaitIdle(ctx) }
@@ -243,7 +269,7 @@ func (b *Bot) migrate(from, to int64) error {
 	if c, err := b.db.Chat(to); err == nil {
 		b.scheduleDigest(c)
 	}
-	b.queue.Changed()
+	b.router.Changed(from, to)
 	return nil
 }
 
@@ -262,7 +288,7 @@ func (b *Bot) notifyAdmins(text string) {
 	}
 }
 
-// SourceHealth is the poller's Health hook: administrators hear once when a source has
+// SourceHealth tells of a source's health change (Options.Health): administrators hear once when a source has
 // been failing for long, and again when it recovers.
 func (b *Bot) SourceHealth(src watch.Source, st watch.State, failing bool) {
 	if failing {

@@ -10,11 +10,11 @@ import (
 
 	"github.com/vedetta/vedetta/bot"
 	"github.com/vedetta/vedetta/bot/bottest"
+	"github.com/vedetta/vedetta/route"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/store/storetest"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/match"
-	"github.com/vedetta/vedetta/watch/poll"
 )
 
 // Telegram's limits scaled 50 times faster on both sides, so that pacing is still checked
@@ -50,6 +50,7 @@ type harness struct {
 	tg     *bottest.Server
 	db     *store.DB
 	bot    *bot.Bot
+	router *route.Router
 	opts   bot.Options
 	cancel context.CancelFunc
 	done   chan error
@@ -81,14 +82,21 @@ func newHarness(t *testing.T, edit func(*bot.Options)) *harness {
 // start runs a new bot on the harness's database and fake.
 func (h *harness) start() {
 	h.t.Helper()
-	b, err := bot.New(h.opts)
+	opts := h.opts
+	rt, err := route.New(route.Options{DB: h.db, Catalogue: opts.Catalogue})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	opts.Router = rt
+	b, err := bot.New(opts)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	go rt.Run(ctx)
 	go func() { done <- b.Run(ctx) }()
-	h.bot, h.cancel, h.done = b, cancel, done
+	h.bot, h.router, h.cancel, h.done = b, rt, cancel, done
 }
 
 // stop stops the bot and waits until it has persisted the outcome of its sends in flight.
@@ -115,21 +123,16 @@ func (h *harness) ask(chat bottest.Chat, from bottest.User, text string) bottest
 // publish hands items to the bot as the poller would, matched with the current watches.
 func (h *harness) publish(source string, items ...watch.Item) {
 	h.t.Helper()
-	q := h.bot.Queue()
-	if err := q.Rebuild(); err != nil {
+	if err := h.router.Rebuild(); err != nil {
 		h.t.Fatal(err)
 	}
-	var found []poll.Found
 	for i := range items {
 		items[i].Source = source
 		if items[i].Published.IsZero() {
 			items[i].Published = time.Now()
 		}
-		if hits := q.Matcher().Match(items[i].Title, items[i].Text); len(hits) > 0 {
-			found = append(found, poll.Found{Item: items[i], Hits: hits})
-		}
 	}
-	if err := q.Record(watch.Source{Name: source}, watch.State{Primed: true}, items, found); err != nil {
+	if _, err := h.router.Record(watch.Source{Name: source}, watch.State{Primed: true}, items, true); err != nil {
 		h.t.Fatal(err)
 	}
 }
@@ -229,6 +232,33 @@ func TestOnlyGroupAdministratorsChangeSettings(t *testing.T) {
 	}
 	if r := h.ask(group, bob, "/list"); !strings.Contains(r.Text, "1. NATO") {
 		t.Fatalf("non-admin /list answered %q", r.Text)
+	}
+}
+
+// /help says which commands anyone in a group may use; every other one is refused to a
+// member who is not an administrator — /digest too, which would empty the group's queue.
+func TestGroupMembersMayUseOnlyWhatHelpSays(t *testing.T) {
+	h := newHarness(t, nil)
+	group := bottest.Chat{ID: -301, Type: "supergroup", Title: "Desk"}
+	bob := bottest.User{ID: 301, FirstName: "Bob"}
+	h.tg.SetAdmins(group.ID, alice.ID)
+	help := h.ask(group, bob, "/help").Text
+	const open = "anyone can use /help, /list, /sources, /catalogue and /search."
+	if !strings.Contains(help, open) {
+		t.Fatalf("/help does not say %q:\n%s", open, help)
+	}
+	for _, cmd := range []string{"/digest", "/start", "/pause"} {
+		if r := h.ask(group, bob, cmd); !strings.Contains(r.Text, "Only this group's administrators can use "+cmd) {
+			t.Errorf("a member's %s answered %q", cmd, r.Text)
+		}
+	}
+	for _, cmd := range []string{"/sources", "/catalogue", "/search NATO"} {
+		if r := h.ask(group, bob, cmd); strings.Contains(r.Text, "Only this group's administrators") {
+			t.Errorf("a member's %s was refused: %q", cmd, r.Text)
+		}
+	}
+	if r := h.ask(group, alice, "/digest"); strings.Contains(r.Text, "Only this group's administrators") {
+		t.Errorf("an administrator's /digest was refused: %q", r.Text)
 	}
 }
 

@@ -104,7 +104,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		}
 		return
 	}
-	b.queue.Changed()
+	b.router.Changed(in.chatID)
 	var html, markup string
 	if verb == "rm" || verb == "mode" {
 		html, markup = b.renderList(c)

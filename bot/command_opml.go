@@ -12,6 +12,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/opml"
 )
@@ -116,26 +117,13 @@ func (b *Bot) importOPML(ctx context.Context, fileID string) (int, []string, err
 	if b.opts.NewSource == nil || b.opts.Sources == nil {
 		return 0, nil, errors.New("adding sources is not available")
 	}
-	names, urls := map[string]bool{}, map[string]bool{}
+	taken := map[string]bool{}
 	for _, s := range b.sortedSources() {
-		names[strings.ToLower(s.Name)], urls[s.Target] = true, true
+		taken[strings.ToLower(s.Name)], taken[s.Target] = true, true
 	}
 	added := 0
-	var skipped []string
-	for _, o := range outlines {
-		if urls[o.URL] {
-			skipped = append(skipped, watch.RedactURL(o.URL)+" (already a source)")
-			continue
-		}
-		src, err := b.opts.NewSource(o.URL, strings.TrimSpace(o.Title))
-		if err != nil {
-			skipped = append(skipped, fmt.Sprintf("%s (%s)", watch.RedactURL(o.URL), watch.RedactText(err.Error())))
-			continue
-		}
-		if names[strings.ToLower(src.Name)] {
-			skipped = append(skipped, src.Name+" (name taken)")
-			continue
-		}
+	srcs, skipped := source.FromOPML(ctx, outlines, taken, b.opts.NewSource)
+	for _, src := range srcs {
 		if err := b.db.AddSource(src); err != nil {
 			return added, skipped, err
 		}
@@ -144,7 +132,6 @@ func (b *Bot) importOPML(ctx context.Context, fileID string) (int, []string, err
 			skipped = append(skipped, fmt.Sprintf("%s (%v)", src.Name, err))
 			continue
 		}
-		names[strings.ToLower(src.Name)], urls[src.Target] = true, true
 		added++
 	}
 	return added, skipped, nil

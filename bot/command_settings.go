@@ -9,6 +9,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch/match"
 )
@@ -29,7 +30,7 @@ func (b *Bot) cmdStart(ctx context.Context, in incoming, arg string) error {
 	if err != nil {
 		return err
 	}
-	b.queue.Changed()
+	b.router.Changed(in.chatID)
 	h := &htmlText{}
 	h.bold("Vedetta is watching the news for this chat.")
 	h.text("\nI read news feeds, X accounts and Telegram channels, and send you what mentions the people and topics you watch — in every language and spelling — as a digest (" + b.chatSchedule(c) + ", " + b.chatLocation(c).String() + ") or as instant alerts.\n\n")
@@ -59,7 +60,7 @@ func (b *Bot) cmdHelp(ctx context.Context, in incoming, arg string) error {
 	h.bold("Queries")
 	h.text("\nwords and \"quoted phrases\"; space or AND = and; OR, | or , = or; -word or NOT word = not; (parentheses); ucrain* = prefix; a capitalised acronym (NATO) never matches a lower-case word (nato). Catalogue names expand to all their spellings.\n")
 	h.text(fmt.Sprintf("\nLimits: %d watches per chat; a query has at most %d bytes (%d Latin letters, about half as many in Cyrillic); other arguments at most %d characters.", maxWatches, match.MaxQueryLen, match.MaxQueryLen, maxArgRunes))
-	h.text("\nIn groups, only administrators change settings; anyone can /list, /sources and /search.")
+	h.text("\nIn groups, only administrators use the other commands; anyone can use " + openCommands() + ".")
 	return b.replyHTML(in.chatID, in.threadID, h.String(), "")
 }
 
@@ -71,7 +72,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, in incoming, arg string) error {
 	if err != nil {
 		return err
 	}
-	s, err := ParseSchedule(arg, b.chatLocation(c))
+	s, err := schedule.Digest(arg, b.chatLocation(c))
 	if err != nil {
 		return userErrorf("I can't read that schedule: %v.\nExamples: /schedule 08:00, /schedule 08:00,20:00, /schedule 0 */2 * * *, /schedule @hourly, /schedule off", err)
 	}
@@ -116,7 +117,7 @@ func (b *Bot) cmdQuiet(ctx context.Context, in incoming, arg string) error {
 	}
 	spec := ""
 	if !strings.EqualFold(arg, "off") {
-		if _, _, ok := parseQuiet(arg); !ok {
+		if _, _, ok := schedule.Quiet(arg); !ok {
 			return userErrorf("I can't read %q as quiet hours. Example: /quiet 23:00-07:00 (or /quiet off).", clip(arg, 40))
 		}
 		spec = strings.ReplaceAll(arg, " ", "")
@@ -153,6 +154,6 @@ func (b *Bot) cmdStop(ctx context.Context, in incoming, arg string) error {
 	if err := b.db.DeleteChat(in.chatID); err != nil {
 		return err
 	}
-	b.queue.Changed()
+	b.router.Changed(in.chatID)
 	return b.reply(in.chatID, in.threadID, "Done: I forgot this chat and its watches. /start to begin again.")
 }

@@ -206,7 +206,7 @@ func (b *Bot) cmdAddSource(ctx context.Context, in incoming, arg string) error {
 	} else if i := strings.LastIndex(arg, `"`); i > 2 {
 		spec, name = arg[:i+1], strings.TrimSpace(arg[i+1:])
 	}
-	src, err := b.opts.NewSource(spec, strings.TrimSpace(name))
+	src, err := b.opts.NewSource(ctx, spec, strings.TrimSpace(name))
 	if err != nil {
 		return userErrorf("I can't add that source: %s.\nExamples: /addsource https://www.ansa.it/sito/ansait_rss.xml ANSA, /addsource t.me/bbcrussian, /addsource x:@NATO", watch.RedactText(err.Error()))
 	}

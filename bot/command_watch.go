@@ -56,7 +56,7 @@ func (b *Bot) addWatch(in incoming, query string, alert bool) error {
 	if err != nil {
 		return err
 	}
-	b.queue.Changed()
+	b.router.Changed(in.chatID)
 	desc := match.Describe(query, b.opts.Catalogue)
 	when := "in the digest"
 	if alert {
@@ -86,7 +86,7 @@ func (b *Bot) cmdUnwatch(ctx context.Context, in incoming, arg string) error {
 	if err != nil {
 		return err
 	}
-	b.queue.Changed()
+	b.router.Changed(in.chatID)
 	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Removed watch %d: %s", removed.ID, removed.Query))
 }
 
@@ -173,6 +173,10 @@ func (b *Bot) renderList(c *store.Chat) (string, string) {
 // maxSearchMatches bounds the matches /search reads before it ranks them.
 const maxSearchMatches = 1000
 
+// maxSearchScanned bounds the items one /search reads, newest first: the update loop serves
+// every chat, and 100,000 kept items took about a second to scan.
+var maxSearchScanned = 20_000
+
 func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
 		return userErrorf("Search for what? e.g. /search Zelensky or /search NATO ucrain*")
@@ -180,7 +184,7 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	if err := match.Check(arg, b.opts.Catalogue); err != nil {
 		return userErrorf("I can't read that query: %v. Example: /search \"Alleanza Atlantica\" OR NATO", err)
 	}
-	ix, err := match.Compile([]match.Watch{{Key: "q", Query: arg}}, b.opts.Catalogue)
+	ix, err := match.Compile([]match.Watch{{Query: arg}}, b.opts.Catalogue)
 	if err != nil {
 		return userErrorf("I can't read that query: %v", err)
 	}
@@ -193,16 +197,17 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	}
 	const limit = 10
 	var found []store.Pending
-	total := 0
+	total, scanned := 0, 0
 	since := b.now().Add(-b.opts.SearchWindow)
 	// Items come newest first seen; one poll can bring a week of a feed's items, so order
 	// the matches by the items' own times.
 	err = b.db.RecentItems(since, func(it watch.Item) bool {
+		scanned++
 		if hits := ix.Match(it.Title, it.Text); len(hits) > 0 {
 			total++
 			found = append(found, store.Pending{Item: it, Terms: hits[0].Terms})
 		}
-		return total < maxSearchMatches
+		return total < maxSearchMatches && scanned < maxSearchScanned
 	})
 	if err != nil {
 		return err
@@ -210,12 +215,16 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	slices.SortStableFunc(found, func(a, b store.Pending) int { return b.Item.Published.Compare(a.Item.Published) })
 	found = found[:min(len(found), limit)]
 	days := int(b.opts.SearchWindow.Hours() / 24)
+	span := fmt.Sprintf("the last %d days", days)
+	if scanned >= maxSearchScanned {
+		span = fmt.Sprintf("the newest %d items", scanned)
+	}
 	if total == 0 {
-		return b.reply(in.chatID, in.threadID, fmt.Sprintf("No item of the last %d days matches %s. It may still match future ones: /watch %s", days, arg, arg))
+		return b.reply(in.chatID, in.threadID, fmt.Sprintf("No item of %s matches %s. It may still match future ones: /watch %s", span, arg, arg))
 	}
 	header := &htmlText{}
 	header.bold(fmt.Sprintf("🔎 %s", clip(arg, 100)))
-	header.text(fmt.Sprintf(" · %d %s in the last %d days", total, plural(total, "match", "matches"), days))
+	header.text(fmt.Sprintf(" · %d %s in %s", total, plural(total, "match", "matches"), span))
 	if total > limit {
 		header.text(fmt.Sprintf(", newest %d", limit))
 	}

@@ -47,39 +47,53 @@ type command struct {
 	example string
 	// admin: only the configured administrators (telegram.admins).
 	admin bool
-	// changes: changes the chat's settings; in groups only the group's administrators.
-	changes bool
-	run     func(b *Bot, ctx context.Context, in incoming, arg string) error
+	// open: anyone in a group may use it (it only reads). Every other command is for the
+	// group's administrators, as /help says.
+	open bool
+	// costly: scans many items, sends a digest or polls every source; limited per chat.
+	costly bool
+	run    func(b *Bot, ctx context.Context, in incoming, arg string) error
 }
 
 var commands []*command
 
 func init() {
 	commands = []*command{
-		{name: "start", help: "register this chat and see what Vedetta does", changes: true, run: (*Bot).cmdStart},
-		{name: "help", help: "the commands, with examples", run: (*Bot).cmdHelp},
-		{name: "watch", usage: "QUERY", help: "add a digest watch (a catalogue name or a query)", example: `/watch NATO ucrain*`, changes: true, run: (*Bot).cmdWatch},
-		{name: "alert", usage: "QUERY", help: "add an instant watch: each new match at once", example: `/alert Zelensky AND (Trump OR Putin)`, changes: true, run: (*Bot).cmdAlert},
-		{name: "unwatch", usage: "N|QUERY", help: "remove a watch", example: "/unwatch 2", changes: true, run: (*Bot).cmdUnwatch},
-		{name: "list", help: "this chat's watches and settings, with buttons", run: (*Bot).cmdList},
-		{name: "digest", help: "send the pending digest now", run: (*Bot).cmdDigest},
-		{name: "schedule", usage: "SPEC", help: "when digests come: 08:00, 08:00,20:00, a cron spec, @hourly, off", example: "/schedule 08:00,20:00", changes: true, run: (*Bot).cmdSchedule},
-		{name: "timezone", usage: "ZONE", help: "the chat's time zone", example: "/timezone Europe/Kyiv", changes: true, run: (*Bot).cmdTimezone},
-		{name: "quiet", usage: "HH:MM-HH:MM|off", help: "quiet hours: alerts are held and sent together after", example: "/quiet 23:00-07:00", changes: true, run: (*Bot).cmdQuiet},
-		{name: "sources", help: "the sources, their numbers and health", run: (*Bot).cmdSources},
-		{name: "follow", usage: "N", help: "receive only from the sources you follow", example: "/follow 3", changes: true, run: (*Bot).cmdFollow},
-		{name: "unfollow", usage: "N|all", help: "stop following a source (all: every source again)", example: "/unfollow 3", changes: true, run: (*Bot).cmdUnfollow},
-		{name: "catalogue", help: "the figures and topics /watch NAME knows", run: (*Bot).cmdCatalogue},
-		{name: "search", usage: "QUERY", help: "matching items of the last days, newest first (a dry run before /watch)", example: "/search Lavrov", run: (*Bot).cmdSearch},
-		{name: "pause", help: "stop deliveries, keep the watches", changes: true, run: (*Bot).cmdPause},
-		{name: "resume", help: "restart deliveries", changes: true, run: (*Bot).cmdResume},
-		{name: "stop", help: "forget this chat", changes: true, run: (*Bot).cmdStop},
+		{name: "start", help: "register this chat and see what Vedetta does", run: (*Bot).cmdStart},
+		{name: "help", help: "the commands, with examples", open: true, run: (*Bot).cmdHelp},
+		{name: "watch", usage: "QUERY", help: "add a digest watch (a catalogue name or a query)", example: `/watch NATO ucrain*`, run: (*Bot).cmdWatch},
+		{name: "alert", usage: "QUERY", help: "add an instant watch: each new match at once", example: `/alert Zelensky AND (Trump OR Putin)`, run: (*Bot).cmdAlert},
+		{name: "unwatch", usage: "N|QUERY", help: "remove a watch", example: "/unwatch 2", run: (*Bot).cmdUnwatch},
+		{name: "list", help: "this chat's watches and settings, with buttons", open: true, run: (*Bot).cmdList},
+		{name: "digest", help: "send the pending digest now", costly: true, run: (*Bot).cmdDigest},
+		{name: "schedule", usage: "SPEC", help: "when digests come: 08:00, 08:00,20:00, a cron spec, @hourly, off", example: "/schedule 08:00,20:00", run: (*Bot).cmdSchedule},
+		{name: "timezone", usage: "ZONE", help: "the chat's time zone", example: "/timezone Europe/Kyiv", run: (*Bot).cmdTimezone},
+		{name: "quiet", usage: "HH:MM-HH:MM|off", help: "quiet hours: alerts are held and sent together after", example: "/quiet 23:00-07:00", run: (*Bot).cmdQuiet},
+		{name: "sources", help: "the sources, their numbers and health", open: true, run: (*Bot).cmdSources},
+		{name: "follow", usage: "N", help: "receive only from the sources you follow", example: "/follow 3", run: (*Bot).cmdFollow},
+		{name: "unfollow", usage: "N|all", help: "stop following a source (all: every source again)", example: "/unfollow 3", run: (*Bot).cmdUnfollow},
+		{name: "catalogue", help: "the figures and topics /watch NAME knows", open: true, run: (*Bot).cmdCatalogue},
+		{name: "search", usage: "QUERY", help: "matching items of the last days, newest first (a dry run before /watch)", example: "/search Lavrov", open: true, costly: true, run: (*Bot).cmdSearch},
+		{name: "pause", help: "stop deliveries, keep the watches", run: (*Bot).cmdPause},
+		{name: "resume", help: "restart deliveries", run: (*Bot).cmdResume},
+		{name: "stop", help: "forget this chat", run: (*Bot).cmdStop},
 		{name: "addsource", usage: "URL|x:@user|t.me/channel [NAME]", help: "add a source (administrators)", example: "/addsource https://www.ansa.it/sito/ansait_rss.xml ANSA", admin: true, run: (*Bot).cmdAddSource},
 		{name: "delsource", usage: "N", help: "remove a source added from chat (administrators)", example: "/delsource 12", admin: true, run: (*Bot).cmdDelSource},
-		{name: "refresh", help: "poll every source now (administrators)", admin: true, run: (*Bot).cmdRefresh},
+		{name: "refresh", help: "poll every source now (administrators)", admin: true, costly: true, run: (*Bot).cmdRefresh},
 		{name: "stats", help: "counters and health (administrators)", admin: true, run: (*Bot).cmdStats},
 		{name: "exportsources", help: "the feeds as an OPML file; send an .opml file to import (administrators)", admin: true, run: (*Bot).cmdExportSources},
 	}
+}
+
+// openCommands lists the commands anyone in a group may use: "/help, /list … and /search".
+func openCommands() string {
+	var names []string
+	for _, c := range commands {
+		if c.open {
+			names = append(names, "/"+c.name)
+		}
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // tooLong is the refusal of an argument over the limits /help states, or "".
@@ -151,6 +165,17 @@ func (b *Bot) handleMessage(ctx context.Context, in incoming) {
 	}
 	log := b.log.With("chat_id", in.chatID, "command", name)
 	cmd := findCommand(name)
+	allowed, warn, wait := b.limits.allow(in.chatID, cmd != nil && cmd.costly, b.now())
+	switch {
+	case warn:
+		b.reply(in.chatID, in.threadID, fmt.Sprintf("Slow down: this chat sent more than %d commands in a minute. I will answer again in a minute.", b.limits.PerMinute))
+		return
+	case !allowed && wait > 0:
+		b.reply(in.chatID, in.threadID, fmt.Sprintf("/%s can run %d times a minute in a chat; try again in %d s.", cmd.name, b.limits.CostlyPerMinute, int(wait.Seconds()+0.999)))
+		return
+	case !allowed:
+		return // told to slow down already
+	}
 	if cmd == nil {
 		b.reply(in.chatID, in.threadID, fmt.Sprintf("Unknown command /%s. Send /help for the list.", clip(name, 32)))
 		return
@@ -163,8 +188,8 @@ func (b *Bot) handleMessage(ctx context.Context, in incoming) {
 		b.reply(in.chatID, in.threadID, fmt.Sprintf("/%s is for the bot's administrators (telegram.admins in config.yaml).", cmd.name))
 		return
 	}
-	if cmd.changes && in.isGroup() && !b.isBotAdmin(in.userID) && !b.isGroupAdmin(in) {
-		b.reply(in.chatID, in.threadID, fmt.Sprintf("Only this group's administrators can use /%s here. Anyone can use /list, /sources and /search.", cmd.name))
+	if !cmd.open && in.isGroup() && !b.isBotAdmin(in.userID) && !b.isGroupAdmin(in) {
+		b.reply(in.chatID, in.threadID, fmt.Sprintf("Only this group's administrators can use /%s here. Anyone can use %s.", cmd.name, openCommands()))
 		return
 	}
 	if cmd.name != "start" && cmd.name != "help" && cmd.name != "catalogue" {

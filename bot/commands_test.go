@@ -138,9 +138,10 @@ func (h *harness) message(chatID int64, id int) bottest.Message {
 
 func TestEveryCommandAnswersBadArgumentsWithAReasonAndAnExample(t *testing.T) {
 	h := newHarness(t, func(o *bot.Options) {
-		o.NewSource = func(spec, name string) (watch.Source, error) {
+		o.NewSource = func(_ context.Context, spec, name string) (watch.Source, error) {
 			return watch.Source{}, errors.New("not a feed, X account or t.me link")
 		}
+		o.Commands = manyCommands // every command three times in a row
 	})
 	h.ask(private, admin, "/start")
 	// Each command with its argument missing and with a wrong one; every answer names the
@@ -182,8 +183,11 @@ func TestEveryCommandAnswersBadArgumentsWithAReasonAndAnExample(t *testing.T) {
 	}
 }
 
+// manyCommands lifts the per-chat command limits for tests that try every command.
+var manyCommands = bot.CommandLimits{PerMinute: 1000, CostlyPerMinute: 1000}
+
 func TestHelpStatesTheLimitsThatAreEnforced(t *testing.T) {
-	h := newHarness(t, nil)
+	h := newHarness(t, func(o *bot.Options) { o.Commands = manyCommands })
 	help := h.ask(private, alice, "/help").Text
 	m := regexp.MustCompile(`(\d+) watches per chat; a query has at most (\d+) bytes.*other arguments at most (\d+) characters`).FindStringSubmatch(help)
 	if m == nil {
@@ -352,7 +356,7 @@ func TestSourcesButtonsFollowAndUnfollowInPlace(t *testing.T) {
 	src.list = []watch.Source{{Name: "BBC", Kind: watch.KindFeed}, {Name: "Reuters", Kind: watch.KindFeed}}
 	h := newHarness(t, func(o *bot.Options) {
 		o.Sources = src
-		o.NewSource = func(spec, name string) (watch.Source, error) {
+		o.NewSource = func(_ context.Context, spec, name string) (watch.Source, error) {
 			return watch.Source{Name: name, Kind: watch.KindFeed, Target: spec}, nil
 		}
 	})
@@ -471,7 +475,7 @@ func TestAdministratorCommands(t *testing.T) {
 	h := newHarness(t, func(o *bot.Options) {
 		o.Sources = src
 		o.Configured = func(name string) bool { return name == "BBC" }
-		o.NewSource = func(spec, name string) (watch.Source, error) {
+		o.NewSource = func(_ context.Context, spec, name string) (watch.Source, error) {
 			mu.Lock()
 			specs = append(specs, spec)
 			mu.Unlock()
@@ -563,5 +567,74 @@ func TestButtonEditsWaitOutFloodControl(t *testing.T) {
 	}
 	if v := h.tg.ViolationsOf(bottest.ViolationRetryAfter); len(v) > 0 {
 		t.Fatalf("requests inside the retry_after window: %v", v)
+	}
+}
+
+// A flood of commands in a group gets one "slow down", not one reply per command; costly
+// commands have a tighter limit with the time to wait.
+func TestCommandFloodsAreAnsweredOnce(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	h := newHarness(t, func(o *bot.Options) {
+		o.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+		o.Commands = bot.CommandLimits{PerMinute: 5, CostlyPerMinute: 2}
+	})
+	group := bottest.Chat{ID: -500, Type: "supergroup", Title: "Flood"}
+	h.tg.SetAdmins(group.ID, alice.ID)
+	h.ask(group, alice, "/start")
+	if r := h.ask(group, alice, "/search NATO"); strings.Contains(r.Text, "times a minute") {
+		t.Fatalf("first /search refused: %q", r.Text)
+	}
+	h.ask(group, alice, "/search NATO")
+	if r := h.ask(group, alice, "/search NATO"); !strings.Contains(r.Text, "/search can run 2 times a minute in a chat; try again in 60 s") {
+		t.Fatalf("third /search answered %q", r.Text)
+	}
+	if r := h.ask(group, alice, "/list"); !strings.Contains(r.Text, "Digest:") {
+		t.Fatalf("fifth command answered %q", r.Text)
+	}
+	if r := h.ask(group, alice, "/list"); !strings.Contains(r.Text, "Slow down") {
+		t.Fatalf("sixth command answered %q, want one slow down", r.Text)
+	}
+	n := len(h.tg.Messages(group.ID))
+	for range 10 {
+		h.tg.Say(group, alice, "/list")
+	}
+	// Updates are handled in order, one loop for every chat: once another chat has its
+	// answer, the flood has been handled, and any reply to it is sent or in the outbox.
+	h.ask(private, alice, "/help")
+	out, err := h.db.Outbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	replies := len(h.tg.Messages(group.ID)) - n
+	for _, m := range out {
+		if m.ChatID == group.ID {
+			replies++
+		}
+	}
+	if replies != 0 {
+		t.Fatalf("the flood got %d replies, want none after the one slow down", replies)
+	}
+	mu.Lock()
+	now = now.Add(time.Minute)
+	mu.Unlock()
+	if r := h.ask(group, alice, "/list"); !strings.Contains(r.Text, "Digest:") {
+		t.Fatalf("a minute later /list answered %q", r.Text)
+	}
+}
+
+// /search reads at most a bounded number of items, newest first, so one chat's search never
+// holds the update loop for every other chat, and says how far it looked.
+func TestSearchReadsABoundedNumberOfItems(t *testing.T) {
+	defer bot.SetSearchScanLimit(3)()
+	h := newHarness(t, nil)
+	h.ask(private, alice, "/start")
+	h.publish("ANSA", watch.Item{ID: "old", Title: "NATO summit opens in Vilnius"})
+	for i := range 5 {
+		h.publish("ANSA", watch.Item{ID: fmt.Sprint("new", i), Title: fmt.Sprint("Weather report ", i)})
+	}
+	r := h.ask(private, alice, "/search NATO")
+	if !strings.Contains(r.Text, "No item of the newest 3 items matches NATO") {
+		t.Fatalf("/search over the scan limit answered %q", r.Text)
 	}
 }

@@ -11,22 +11,23 @@ import (
 
 	"github.com/vedetta/vedetta/bot"
 	"github.com/vedetta/vedetta/bot/bottest"
+	"github.com/vedetta/vedetta/route"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/store/storetest"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/match"
-	"github.com/vedetta/vedetta/watch/poll"
 )
 
 // rig is a Bot wired to a fake Bot API, for the delivery tests and the benchmark: unlike
 // harness it works with a testing.TB, registers chats straight in the store, and leaves
 // the check of the fake's violations to each test.
 type rig struct {
-	tb   testing.TB
-	tg   *bottest.Server
-	db   *store.DB
-	bot  *bot.Bot
-	stop func() // stops the bot and waits for it; also run at cleanup
+	tb     testing.TB
+	tg     *bottest.Server
+	db     *store.DB
+	bot    *bot.Bot
+	router *route.Router
+	stop   func() // stops the bot and waits for it; also run at cleanup
 }
 
 func newRig(tb testing.TB, tgOpts bottest.Options, edit func(*bot.Options)) *rig {
@@ -62,15 +63,21 @@ func (r *rig) start(edit func(*bot.Options)) {
 	if edit != nil {
 		edit(&opts)
 	}
+	rt, err := route.New(route.Options{DB: r.db, Catalogue: opts.Catalogue})
+	if err != nil {
+		r.tb.Fatal(err)
+	}
+	opts.Router = rt
 	b, err := bot.New(opts)
 	if err != nil {
 		r.tb.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	go rt.Run(ctx)
 	go func() { done <- b.Run(ctx) }()
 	var once sync.Once
-	r.bot = b
+	r.bot, r.router = b, rt
 	r.stop = func() {
 		once.Do(func() {
 			cancel()
@@ -105,7 +112,7 @@ func (r *rig) addChats(ids []int64, query string, alert bool, edit func(*store.C
 			r.tb.Fatal(err)
 		}
 	}
-	if err := r.bot.Queue().Rebuild(); err != nil {
+	if err := r.router.Rebuild(); err != nil {
 		r.tb.Fatal(err)
 	}
 }
@@ -113,18 +120,13 @@ func (r *rig) addChats(ids []int64, query string, alert bool, edit func(*store.C
 // publish hands items from the ANSA source to the bot as the poller would.
 func (r *rig) publish(items ...watch.Item) {
 	r.tb.Helper()
-	q := r.bot.Queue()
-	var found []poll.Found
 	for i := range items {
 		items[i].Source = "ANSA"
 		if items[i].Published.IsZero() {
 			items[i].Published = time.Now()
 		}
-		if hits := q.Matcher().Match(items[i].Title, items[i].Text); len(hits) > 0 {
-			found = append(found, poll.Found{Item: items[i], Hits: hits})
-		}
 	}
-	if err := q.Record(watch.Source{Name: "ANSA"}, watch.State{Primed: true}, items, found); err != nil {
+	if _, err := r.router.Record(watch.Source{Name: "ANSA"}, watch.State{Primed: true}, items, true); err != nil {
 		r.tb.Fatal(err)
 	}
 }

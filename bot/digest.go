@@ -3,108 +3,14 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
-	"regexp"
-	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/store"
-	"github.com/vedetta/vedetta/watch/poll"
 )
-
-// dailySchedule fires at fixed wall-clock times in a zone. Unlike a cron spec it survives
-// daylight-saving changes: a time that does not exist on a spring-forward day (02:30 in
-// Rome on the last Sunday of March) fires once, an hour later by the clock (03:30), and a
-// time that happens twice on a fall-back day fires once, at its first occurrence.
-type dailySchedule struct {
-	loc     *time.Location
-	minutes []int // minutes after midnight, sorted
-}
-
-// Next implements cron.Schedule.
-func (d dailySchedule) Next(t time.Time) time.Time {
-	tl := t.In(d.loc)
-	y, m, day := tl.Date()
-	for dd := 0; dd < 3; dd++ {
-		for _, min := range d.minutes {
-			// time.Date normalises a time in a spring-forward gap to after the gap. In a
-			// fall-back overlap it may pick either occurrence, so take the earlier one.
-			c := time.Date(y, m, day+dd, min/60, min%60, 0, 0, d.loc)
-			if e := c.Add(-time.Hour); e.In(d.loc).Hour() == c.Hour() && e.In(d.loc).Minute() == c.Minute() {
-				c = e
-			}
-			if c.After(t) && !sameSlot(c, t, d.loc) {
-				return c
-			}
-		}
-	}
-	return time.Time{}
-}
-
-// sameSlot reports whether a and b read the same wall-clock minute of the same day: the
-// second 02:30 of a fall-back night is the slot already served.
-func sameSlot(a, b time.Time, loc *time.Location) bool {
-	return a.In(loc).Format("2006-01-02 15:04") == b.In(loc).Format("2006-01-02 15:04")
-}
-
-var (
-	reClock     = regexp.MustCompile(`^([01]?\d|2[0-3]):([0-5]\d)$`)
-	reDailyCron = regexp.MustCompile(`^(\d{1,2}) ((?:\d{1,2},)*\d{1,2}) \* \* \*$`)
-)
-
-// ParseSchedule reads a digest schedule: "08:00", "08:00,20:00", a 5-field cron spec or
-// a descriptor such as "@hourly", in the zone loc. "off" returns nil. Daily specs ("0 8,20
-// * * *") become a dailySchedule, with its daylight-saving behaviour.
-func ParseSchedule(spec string, loc *time.Location) (cron.Schedule, error) {
-	spec = strings.TrimSpace(spec)
-	if spec == "" || strings.EqualFold(spec, "off") {
-		return nil, nil
-	}
-	var minutes []int
-	if parts := strings.Split(spec, ","); reClock.MatchString(strings.TrimSpace(parts[0])) {
-		for _, p := range parts {
-			m := reClock.FindStringSubmatch(strings.TrimSpace(p))
-			if m == nil {
-				return nil, fmt.Errorf("%q is not a time of day like 08:00", strings.TrimSpace(p))
-			}
-			h, _ := strconv.Atoi(m[1])
-			mm, _ := strconv.Atoi(m[2])
-			minutes = append(minutes, h*60+mm)
-		}
-	} else if m := reDailyCron.FindStringSubmatch(spec); m != nil {
-		mm, _ := strconv.Atoi(m[1])
-		for _, h := range strings.Split(m[2], ",") {
-			hh, _ := strconv.Atoi(h)
-			if hh > 23 || mm > 59 {
-				return nil, fmt.Errorf("%q: hour or minute out of range", spec)
-			}
-			minutes = append(minutes, hh*60+mm)
-		}
-	}
-	if minutes != nil {
-		sort.Ints(minutes)
-		if len(minutes) > 24*4 {
-			return nil, errors.New("at most 96 digests a day")
-		}
-		return dailySchedule{loc: loc, minutes: minutes}, nil
-	}
-	if strings.Contains(spec, "TZ=") {
-		return nil, errors.New("set the zone with /timezone, not in the schedule")
-	}
-	s, err := poll.ParseSchedule(spec)
-	if err != nil {
-		return nil, err
-	}
-	if sc, ok := s.(*cron.SpecSchedule); ok {
-		sc.Location = loc
-	}
-	return s, nil
-}
 
 // chatLocation returns the chat's zone, else the default.
 func (b *Bot) chatLocation(c *store.Chat) *time.Location {
@@ -154,7 +60,7 @@ func (b *Bot) scheduleDigest(c *store.Chat) {
 	if !c.Receives() {
 		return
 	}
-	s, err := ParseSchedule(b.chatSchedule(c), b.chatLocation(c))
+	s, err := schedule.Digest(b.chatSchedule(c), b.chatLocation(c))
 	if err != nil || s == nil {
 		if err != nil {
 			b.log.Warn("bad digest schedule", "chat_id", c.ID, "error", err)
@@ -201,29 +107,25 @@ func (b *Bot) sendDigest(chatID int64, asked bool) error {
 	if !asked && !c.Receives() {
 		return nil
 	}
-	all, err := b.db.PendingFor(chatID)
-	if err != nil {
-		return err
-	}
-	var digestCount int
-	for _, p := range all {
-		if !p.Alert {
-			digestCount++
-		}
-	}
-	max := b.opts.MaxItems
-	taken := 0
-	keep := func(p *store.Pending) bool {
-		if p.Alert || taken >= max {
-			return false
-		}
-		taken++
-		return true
-	}
 	loc := b.chatLocation(c)
-	msgs, err := b.db.TakePending(chatID, keep, func(ps []store.Pending) ([]store.Message, error) {
+	var digestCount int // the chat's digest matches, taken or not
+	msgs, err := b.deliver([]int64{chatID}, func() func(int64, *store.Pending) bool {
+		taken := 0
+		digestCount = 0
+		return func(_ int64, p *store.Pending) bool {
+			if p.Alert {
+				return false
+			}
+			digestCount++
+			if taken >= b.opts.MaxItems {
+				return false
+			}
+			taken++
+			return true
+		}
+	}, func(_ int64, ps []store.Pending) []store.Message {
 		title := "Vedetta digest · " + b.now().In(loc).Format("Mon 02 Jan 15:04")
-		return b.messages(c, "digest", renderDigest(c, ps, loc, digestCount-len(ps), title)), nil
+		return b.messages(c, "digest", renderDigest(c, ps, loc, digestCount-len(ps), title))
 	})
 	if err != nil {
 		return err
@@ -234,7 +136,6 @@ func (b *Bot) sendDigest(chatID int64, asked bool) error {
 		}
 		return nil
 	}
-	b.sender.Add(msgs...)
 	_, err = b.db.UpdateChat(chatID, false, func(c *store.Chat) error { c.LastSent = b.now(); return nil })
 	return err
 }
@@ -245,41 +146,6 @@ func (b *Bot) messages(c *store.Chat, kind string, parts []string) []store.Messa
 		out[i] = store.Message{ChatID: c.ID, ThreadID: c.ThreadID, HTML: p, Kind: kind}
 	}
 	return out
-}
-
-// quietNow reports whether the chat is in its quiet hours at t, and when they end.
-func quietNow(spec string, t time.Time) (bool, time.Time) {
-	from, to, ok := parseQuiet(spec)
-	if !ok {
-		return false, time.Time{}
-	}
-	y, m, d := t.Date()
-	loc := t.Location()
-	at := func(day, min int) time.Time { return time.Date(y, m, d+day, min/60, min%60, 0, 0, loc) }
-	now := t.Hour()*60 + t.Minute()
-	switch {
-	case from < to && now >= from && now < to:
-		return true, at(0, to)
-	case from > to && now >= from:
-		return true, at(1, to)
-	case from > to && now < to:
-		return true, at(0, to)
-	}
-	return false, time.Time{}
-}
-
-func parseQuiet(spec string) (from, to int, ok bool) {
-	a, z, found := strings.Cut(spec, "-")
-	ma, mz := reClock.FindStringSubmatch(strings.TrimSpace(a)), reClock.FindStringSubmatch(strings.TrimSpace(z))
-	if !found || ma == nil || mz == nil {
-		return 0, 0, false
-	}
-	h1, _ := strconv.Atoi(ma[1])
-	m1, _ := strconv.Atoi(ma[2])
-	h2, _ := strconv.Atoi(mz[1])
-	m2, _ := strconv.Atoi(mz[2])
-	from, to = h1*60+m1, h2*60+m2
-	return from, to, from != to
 }
 
 // runAlerts sends alert matches as soon as they are queued, except during a chat's quiet
@@ -293,7 +159,7 @@ func (b *Bot) runAlerts(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case chats := <-b.alertWake:
+		case chats := <-b.router.Matched():
 			var ids []int64
 			for id, alert := range chats {
 				if alert {
@@ -348,7 +214,7 @@ func (b *Bot) sendAlerts(chats []*store.Chat) error {
 		if !c.Receives() {
 			continue
 		}
-		if quiet, _ := quietNow(c.Quiet, b.now().In(b.chatLocation(c))); quiet {
+		if quiet, _ := schedule.QuietAt(c.Quiet, b.now().In(b.chatLocation(c))); quiet {
 			continue
 		}
 		byID[c.ID] = c
@@ -357,20 +223,48 @@ func (b *Bot) sendAlerts(chats []*store.Chat) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	msgs, err := b.db.TakePendingMany(ids, func(p *store.Pending) bool { return p.Alert }, func(id int64, ps []store.Pending) ([]store.Message, error) {
+	_, err := b.deliver(ids, func() func(int64, *store.Pending) bool {
+		return func(_ int64, p *store.Pending) bool { return p.Alert }
+	}, func(id int64, ps []store.Pending) []store.Message {
 		c := byID[id]
 		loc := b.chatLocation(c)
 		held := false
 		for _, p := range ps {
-			if q, _ := quietNow(c.Quiet, p.Queued.In(loc)); q {
+			if q, _ := schedule.QuietAt(c.Quiet, p.Queued.In(loc)); q {
 				held = true
 			}
 		}
-		return b.messages(c, "alert", renderAlerts(c, ps, loc, held)), nil
+		return b.messages(c, "alert", renderAlerts(c, ps, loc, held))
 	})
-	if err != nil {
-		return err
+	return err
+}
+
+// deliverAttempts bounds how often deliver reads a queue again that changed under it.
+const deliverAttempts = 5
+
+// deliver moves the chats' queued matches that keep accepts into the outbox and hands the
+// messages to the sender. The matches are read in a read-only transaction and rendered
+// outside any write transaction, so a long render never holds up the pollers; the write
+// then checks that nothing changed meanwhile, and reads again if it did. newKeep makes a
+// fresh filter for each attempt (filters may count).
+func (b *Bot) deliver(chatIDs []int64, newKeep func() func(int64, *store.Pending) bool, render func(chatID int64, ps []store.Pending) []store.Message) ([]store.Message, error) {
+	for attempt := 1; ; attempt++ {
+		batches, err := b.db.Queued(chatIDs, newKeep())
+		if err != nil || len(batches) == 0 {
+			return nil, err
+		}
+		msgs := make([][]store.Message, len(batches))
+		for i, bt := range batches {
+			msgs[i] = render(bt.ChatID, bt.Entries)
+		}
+		out, err := b.db.Deliver(batches, msgs)
+		if errors.Is(err, store.ErrChanged) && attempt < deliverAttempts {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		b.sender.Add(out...)
+		return out, nil
 	}
-	b.sender.Add(msgs...)
-	return nil
 }

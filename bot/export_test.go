@@ -3,8 +3,15 @@ package bot
 import "time"
 
 // SetPollBackoff shortens the update loop's back-off for a test and returns the undo.
-func SetPollBackoff(first, max time.Duration) (undo func()) {
+func SetPollBackoff(first, most time.Duration) (undo func()) {
 	f, m := pollBackoff, pollBackoffMax
-	pollBackoff, pollBackoffMax = first, max
+	pollBackoff, pollBackoffMax = first, most
 	return func() { pollBackoff, pollBackoffMax = f, m }
+}
+
+// SetSearchScanLimit lowers how many items one /search reads, for a test, and returns the undo.
+func SetSearchScanLimit(n int) (undo func()) {
+	old := maxSearchScanned
+	maxSearchScanned = n
+	return func() { maxSearchScanned = old }
 }

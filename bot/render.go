@@ -3,10 +3,12 @@ package bot
 import (
 	"fmt"
 	"html"
+	"math"
 	"net/url"
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -156,6 +158,25 @@ const (
 	sameStoryShare = 0.75
 )
 
+// titlePrefix is the prefix of a title's distinct words that prefix filtering indexes: the
+// words in one fixed order — the rarest in the batch first, then by bytes — as many as
+// |A| - ceil(t·|A|) + 1 of the |A| distinct words. Titles too short to be compared have none.
+func titlePrefix(w []string, freq map[string]int) []string {
+	if len(w) < minStoryWords {
+		return nil
+	}
+	set := slices.Clone(w)
+	slices.SortFunc(set, func(a, b string) int {
+		if freq[a] != freq[b] {
+			return freq[a] - freq[b]
+		}
+		return strings.Compare(a, b)
+	})
+	set = slices.Compact(set)
+	n := len(set) - int(math.Ceil(sameStoryShare*float64(len(set)))) + 1
+	return set[:n]
+}
+
 func nearlySame(a, b []string) bool {
 	if len(a) < minStoryWords || len(b) < minStoryWords {
 		return false
@@ -178,16 +199,31 @@ func nearlySame(a, b []string) bool {
 	return float64(both) >= sameStoryShare*float64(len(set))
 }
 
+// titleComparisons counts nearlySame calls made by groupStories (tests).
+var titleComparisons atomic.Int64
+
 // groupStories folds the pending matches into stories: one entry per story, however many
 // watches or sources hit it. The same story is the same canonical URL, the same title, or
-// a nearly identical title (nearlySame); a digest holds at most a few hundred items, so
-// comparing titles pairwise is cheap.
+// a nearly identical title (nearlySame). Titles are compared only with the stories that
+// share a word of their prefix (prefix filtering: two word sets with a Jaccard similarity of
+// at least t share a word among the first |A| - ceil(t·|A|) + 1 of each, in any one fixed
+// order of words), so thousands of held alerts group in near-linear time instead of
+// comparing every pair.
 func groupStories(ps []store.Pending) []*story {
 	var out []*story
 	byKey := map[string]*story{}
-	var words [][]string // out[i]'s title words
-	for _, p := range ps {
-		w := titleWords(p.Item.Title)
+	var words [][]string               // out[i]'s title words
+	byPrefixWord := map[string][]int{} // a word → the stories with it in their prefix
+	titles := make([][]string, len(ps))
+	freq := map[string]int{} // how many titles hold a word: prefixes take the rarest words
+	for i := range ps {
+		titles[i] = titleWords(ps[i].Item.Title)
+		for _, w := range slices.Compact(slices.Sorted(slices.Values(titles[i]))) {
+			freq[w]++
+		}
+	}
+	for pi, p := range ps {
+		w := titles[pi]
 		keys := storyKeys(&p, w)
 		var s *story
 		for _, k := range keys {
@@ -195,15 +231,33 @@ func groupStories(ps []store.Pending) []*story {
 				break
 			}
 		}
-		for i := 0; s == nil && i < len(out); i++ {
-			if nearlySame(w, words[i]) {
-				s = out[i]
+		prefix := titlePrefix(w, freq)
+		if s == nil {
+			best := -1 // the earliest nearly identical story, as a pairwise scan finds
+			seen := map[int]bool{}
+			for _, pw := range prefix {
+				for _, i := range byPrefixWord[pw] {
+					if seen[i] || (best >= 0 && i > best) {
+						continue
+					}
+					seen[i] = true
+					titleComparisons.Add(1)
+					if nearlySame(w, words[i]) {
+						best = i
+					}
+				}
+			}
+			if best >= 0 {
+				s = out[best]
 			}
 		}
 		if s == nil {
 			s = &story{p: p}
 			out = append(out, s)
 			words = append(words, w)
+			for _, pw := range prefix {
+				byPrefixWord[pw] = append(byPrefixWord[pw], len(out)-1)
+			}
 		} else {
 			if p.Item.Source != s.p.Item.Source && !slices.Contains(s.also, p.Item.Source) {
 				s.also = append(s.also, p.Item.Source)
@@ -264,20 +318,32 @@ func renderEntry(c *store.Chat, s *story, loc *time.Location, otherWatches []int
 	h.text(meta)
 	h.tag("</i>")
 	if len(s.also) > 0 {
-		h.text(" · also: " + strings.Join(s.also, ", "))
+		h.text(" · also: " + listSome(s.also))
 	}
 	if len(otherWatches) > 0 {
 		labels := make([]string, len(otherWatches))
 		for i, id := range otherWatches {
 			labels[i] = watchLabel(c, id)
 		}
-		h.text(" · also matches: " + strings.Join(labels, ", "))
+		h.text(" · also matches: " + listSome(labels))
 	}
 	if text := strings.TrimSpace(it.Text); text != "" && text != it.Title {
 		h.text("\n")
 		h.pieces(match.Snippet(text, s.p.Terms, 220))
 	}
 	return h
+}
+
+// maxListed is how many other sources or watches an entry names before "+ N more": an
+// entry must fit in one message, whatever a chat watches.
+const maxListed = 5
+
+// listSome joins the first maxListed names and says how many more there are.
+func listSome(names []string) string {
+	if len(names) <= maxListed {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:maxListed], ", ") + fmt.Sprintf(" + %d more", len(names)-maxListed)
 }
 
 // renderDigest renders a chat's pending matches as digest messages, grouped by watch, each
@@ -354,7 +420,7 @@ func renderAlerts(c *store.Chat, ps []store.Pending, loc *time.Location, held bo
 				labels = appendNew(labels, watchLabel(c, id))
 			}
 		}
-		header.bold("🔔 " + strings.Join(labels, ", "))
+		header.bold("🔔 " + listSome(labels))
 	}
 	return splitMessages(header, entries, nil)
 }

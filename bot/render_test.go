@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -125,5 +126,125 @@ func TestNearlyIdenticalTitlesAreOneStory(t *testing.T) {
 				t.Fatalf("%q and %q: %d stories, want %d", tt.a, tt.b, got, tt.stories)
 			}
 		})
+	}
+}
+
+// groupPairwise is the grouping by comparing every pair of titles, as it was: the reference
+// the indexed grouping must agree with.
+func groupPairwise(ps []store.Pending) [][]string {
+	var groups [][]string
+	var words [][]string
+	for _, p := range ps {
+		w := titleWords(p.Item.Title)
+		found := -1
+		for i := range groups {
+			if nearlySame(w, words[i]) {
+				found = i
+				break
+			}
+		}
+		if found < 0 {
+			groups = append(groups, []string{p.Item.ID})
+			words = append(words, w)
+		} else {
+			groups[found] = append(groups[found], p.Item.ID)
+		}
+	}
+	return groups
+}
+
+// heldAlerts is n alerts of distinct stories — 8 to 14 words each, common words ("the",
+// "NATO") in most, the rest drawn from a vocabulary of 5,000 — with every fifth one retold
+// by another outlet with the outlet's name appended.
+func heldAlerts(n int) []store.Pending {
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func(i int) string { // letters only: numbers have a rule of their own
+		var b []byte
+		for i++; i > 0; i /= 26 {
+			b = append(b, byte('a'+i%26))
+		}
+		return string(b)
+	}
+	common := []string{"the", "NATO", "in", "of", "Zelensky", "says", "on", "Kyiv"}
+	var ps []store.Pending
+	for i := range n {
+		var ws []string
+		for range 8 + rng.IntN(7) {
+			if rng.IntN(3) == 0 {
+				ws = append(ws, common[rng.IntN(len(common))])
+			} else {
+				ws = append(ws, word(rng.IntN(5000)))
+			}
+		}
+		title := strings.Join(ws, " ")
+		ps = append(ps, pending(fmt.Sprint(i), "ANSA", title, ""))
+		if i%5 == 0 {
+			ps = append(ps, pending(fmt.Sprint(i)+"b", "BBC", title+" BBC News", ""))
+		}
+	}
+	return ps
+}
+
+func TestStoryGroupingAgreesWithComparingEveryPair(t *testing.T) {
+	ps := append(heldAlerts(300),
+		pending("a", "ANSA", "Zelensky meets NATO chief in Brussels on air defence", ""),
+		pending("b", "Reuters", "Zelensky meets NATO chief in Brussels on air defence - Reuters", ""),
+		pending("c", "ANSA", "Live: day 12 of the summit in Brussels with NATO", ""),
+		pending("d", "ANSA", "Live: day 13 of the summit in Brussels with NATO", ""))
+	want := groupPairwise(ps)
+	stories := groupStories(ps)
+	if len(stories) != len(want) {
+		t.Fatalf("%d stories, want %d as comparing every pair finds", len(stories), len(want))
+	}
+	for i, s := range stories {
+		if s.p.Item.ID != want[i][0] || len(s.also) != len(want[i])-1 {
+			t.Fatalf("story %d = %s with %v, want %v", i, s.p.Item.ID, s.also, want[i])
+		}
+	}
+}
+
+// 4,000 alerts held over a night are grouped without comparing every pair of titles (about
+// eight million comparisons before).
+func TestThousandsOfHeldAlertsGroupInNearLinearTime(t *testing.T) {
+	ps := heldAlerts(4000)
+	titleComparisons.Store(0)
+	stories := groupStories(ps)
+	// Each retelling joins its original, except the few whose title has too few distinct
+	// words for nearlySame (TestStoryGroupingAgreesWithComparingEveryPair checks the rule).
+	if len(stories) < 4000 || len(stories) > 4010 {
+		t.Fatalf("%d stories, want about 4000: each retelling with its original", len(stories))
+	}
+	n := titleComparisons.Load()
+	if n > 20*int64(len(ps)) {
+		t.Errorf("%d title comparisons for %d alerts: not near-linear", n, len(ps))
+	}
+	t.Logf("%d alerts, %d title comparisons", len(ps), n)
+}
+
+// An entry names at most a few other sources and watches: 49 watch labels and 30 outlets
+// would make it longer than a Telegram message.
+func TestADigestEntryFitsAMessageWhateverItMatches(t *testing.T) {
+	c := &store.Chat{ID: 1}
+	var watches []int
+	for i := 1; i <= 50; i++ {
+		c.Watches = append(c.Watches, store.Watch{ID: i, Query: fmt.Sprintf("NATO AND topic number %d with a long query text to fill the label", i)})
+		watches = append(watches, i)
+	}
+	var ps []store.Pending
+	for i := range 31 {
+		ps = append(ps, pending(fmt.Sprint(i), fmt.Sprintf("Outlet with a long name %d", i), "NATO summit opens in Brussels", "https://example.org/nato", watches...))
+	}
+	msgs := renderDigest(c, ps, time.UTC, 0, "Digest")
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages, want the one entry in one", len(msgs))
+	}
+	text := plainText(msgs[0])
+	if n := utf8.RuneCountInString(text); n > maxVisible {
+		t.Fatalf("entry of %d characters, over Telegram's %d", n, maxVisible)
+	}
+	for _, want := range []string{"+ 25 more", "+ 44 more"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("entry lacks %q:\n%s", want, text)
+		}
 	}
 }

@@ -64,7 +64,7 @@ func (t telegramTransport) send(ctx context.Context, m *store.Message) error {
 		method = "editMessageText"
 	}
 	p["text"] = m.HTML
-	if m.Kind != kindPlain {
+	if !m.Plain {
 		p["parse_mode"] = tgbotapi.ModeHTML
 	}
 	p["link_preview_options"] = `{"is_disabled":true}`
@@ -78,9 +78,6 @@ func (t telegramTransport) send(ctx context.Context, m *store.Message) error {
 	_, err := t.api.MakeRequest(method, p)
 	return err
 }
-
-// kindPlain marks a message re-sent without parse mode after Telegram refused its HTML.
-const kindPlain = "plain"
 
 // Sender drains the outbox: each message was written to bbolt before it reaches the Sender
 // and is deleted only when Telegram confirms it, so a crash repeats at most the messages in
@@ -111,7 +108,7 @@ type Sender struct {
 }
 
 // newSender returns a Sender; the calendar clock argument is ignored (see Sender).
-func newSender(db *store.DB, tp transport, limits Limits, log *slog.Logger, _ func() time.Time) *Sender {
+func newSender(db *store.DB, tp transport, limits Limits, log *slog.Logger) *Sender {
 	if limits.Off {
 		limits = Limits{Off: true}
 	}
@@ -411,11 +408,11 @@ func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 		if s.onGone != nil {
 			s.onGone(m.ChatID, ae.desc)
 		}
-	case ae != nil && ae.isParseError() && m.Kind != kindPlain:
+	case ae != nil && ae.isParseError() && !m.Plain:
 		s.observe(r, "parse_fallback")
 		log.Error("telegram refused the HTML, resending as plain text", "error", ae.desc)
 		m.HTML = plainText(m.HTML)
-		m.Kind = kindPlain
+		m.Plain = true
 		s.replaceHead(m)
 	case ae != nil && ae.code >= 400 && ae.code < 500:
 		// Any other refusal will not get better by retrying: drop it, loudly, so that one

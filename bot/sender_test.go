@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/store/storetest"
 )
@@ -121,7 +123,7 @@ func (o okObserver) waitSent(t *testing.T, n int) {
 func TestSenderDoesNotStallWhenEverySendIsSlow(t *testing.T) {
 	db := storetest.Open(t, nil)
 	g := newGate()
-	s := newSender(db, g, Limits{PerChat: time.Millisecond, PerGroup: time.Millisecond, Global: time.Microsecond}, slog.New(slog.DiscardHandler), time.Now)
+	s := newSender(db, g, Limits{PerChat: time.Millisecond, PerGroup: time.Millisecond, Global: time.Microsecond}, slog.New(slog.DiscardHandler))
 	const chats = 40
 	for i := range chats {
 		if err := s.Enqueue(store.Message{ChatID: int64(i + 1), HTML: fmt.Sprint("m", i+1)}); err != nil {
@@ -161,7 +163,7 @@ func TestSenderSendsEachOutboxMessageOnceInOrder(t *testing.T) {
 	db := storetest.Open(t, nil)
 	g := newGate()
 	close(g.release)
-	s := newSender(db, g, Limits{Off: true}, slog.New(slog.DiscardHandler), time.Now)
+	s := newSender(db, g, Limits{Off: true}, slog.New(slog.DiscardHandler))
 	old, err := db.Enqueue(store.Message{ChatID: 7, HTML: "1"}, store.Message{ChatID: 7, HTML: "2"}, store.Message{ChatID: 8, HTML: "x"})
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +210,7 @@ func (f *flakyTransport) send(ctx context.Context, m *store.Message) error {
 func TestSenderRetriesANetworkErrorWithoutReordering(t *testing.T) {
 	db := storetest.Open(t, nil)
 	f := &flakyTransport{fails: map[int64]int{5: 1}}
-	s := newSender(db, f, Limits{Off: true}, slog.New(slog.DiscardHandler), time.Now)
+	s := newSender(db, f, Limits{Off: true}, slog.New(slog.DiscardHandler))
 	if err := s.Enqueue(store.Message{ChatID: 5, HTML: "a"}, store.Message{ChatID: 5, HTML: "b"}); err != nil {
 		t.Fatal(err)
 	}
@@ -219,5 +221,66 @@ func TestSenderRetriesANetworkErrorWithoutReordering(t *testing.T) {
 	defer f.mu.Unlock()
 	if fmt.Sprint(f.sent) != "[a b]" {
 		t.Fatalf("sent %v, want [a b]", f.sent)
+	}
+}
+
+// refusingHTML refuses HTML the way Telegram does when its entities do not parse.
+type refusingHTML struct {
+	mu   sync.Mutex
+	sent []store.Message
+}
+
+func (r *refusingHTML) send(ctx context.Context, m *store.Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !m.Plain {
+		return &tgbotapi.Error{Code: 400, Message: "Bad Request: can't parse entities: unsupported start tag"}
+	}
+	r.sent = append(r.sent, *m)
+	return nil
+}
+
+// kindObserver records the kind label of every send attempt.
+type kindObserver struct {
+	mu    sync.Mutex
+	kinds []string
+	ok    chan struct{}
+}
+
+func (o *kindObserver) Sent(kind, result string, took time.Duration) {
+	o.mu.Lock()
+	o.kinds = append(o.kinds, kind+"/"+result)
+	o.mu.Unlock()
+	if result == "ok" {
+		o.ok <- struct{}{}
+	}
+}
+
+// The plain-text fallback keeps the message's kind: the metrics' kind label stays within
+// digest, alert, reply, notice and edit.
+func TestPlainTextFallbackKeepsTheMessageKind(t *testing.T) {
+	db := storetest.Open(t, nil)
+	tp := &refusingHTML{}
+	s := newSender(db, tp, Limits{Off: true}, slog.New(slog.DiscardHandler))
+	o := &kindObserver{ok: make(chan struct{}, 1)}
+	s.observer = o
+	if err := s.Enqueue(store.Message{ChatID: 5, HTML: "<b>NATO</b> &amp; co", Kind: "digest"}); err != nil {
+		t.Fatal(err)
+	}
+	runSender(t, s)
+	select {
+	case <-o.ok:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the plain-text resend never went out")
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if fmt.Sprint(o.kinds) != "[digest/parse_fallback digest/ok]" {
+		t.Errorf("observed %v, want the digest kind for both attempts", o.kinds)
+	}
+	tp.mu.Lock()
+	defer tp.mu.Unlock()
+	if len(tp.sent) != 1 || tp.sent[0].HTML != "NATO & co" || tp.sent[0].Kind != "digest" {
+		t.Errorf("sent %+v, want the digest as plain text", tp.sent)
 	}
 }

@@ -37,7 +37,7 @@ func (b *Bot) pollUpdates(ctx context.Context) (err error) {
 	defer func() {
 		// Not after a 409: a getUpdates now would end the other poller's.
 		if ctx.Err() != nil {
-			b.confirmOffset(offset, confirmed)
+			b.confirmOffset(ctx, offset, confirmed)
 		}
 	}()
 	delay := pollBackoff
@@ -91,11 +91,12 @@ func (b *Bot) pollUpdates(ctx context.Context) (err error) {
 // getUpdates that said so (the loop stopped while handling a batch, or after a failed
 // call), so that the next start does not run those commands again. It does not wait for
 // new updates.
-func (b *Bot) confirmOffset(offset, confirmed int) {
+func (b *Bot) confirmOffset(ctx context.Context, offset, confirmed int) {
 	if offset <= confirmed {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// ctx has ended (that is why the loop stopped); this one call still gets 5 s.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	red := redactor{b.opts.Token}
 	api := *b.api

@@ -92,9 +92,15 @@ func (s simulation) run(t testing.TB, days int) simResult {
 				nextPrune = nextPrune.Add(time.Hour)
 			}
 		}
-		msgs, err := db.TakePending(1, func(*store.Pending) bool { return true }, func(ps []store.Pending) ([]store.Message, error) {
-			return []store.Message{{ChatID: 1, HTML: fmt.Sprintf("%d stories", len(ps)), Kind: "digest"}}, nil
-		})
+		batches, err := db.Queued([]int64{1}, func(int64, *store.Pending) bool { return true })
+		if err != nil {
+			t.Fatal(err)
+		}
+		var render [][]store.Message
+		for _, bt := range batches {
+			render = append(render, []store.Message{{ChatID: 1, HTML: fmt.Sprintf("%d stories", len(bt.Entries)), Kind: "digest"}})
+		}
+		msgs, err := db.Deliver(batches, render)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"maps"
+	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -29,6 +32,10 @@ type Pending struct {
 	Alert    bool       `json:"alert,omitempty"`
 	Queued   time.Time  `json:"queued"`
 }
+
+// SearchWindow is how long items are kept for /search (and so how far back /search can look),
+// unless store.retention is shorter.
+const SearchWindow = 7 * 24 * time.Hour
 
 // maxStoredText bounds the text kept per item for digests and /search.
 const maxStoredText = 2000
@@ -164,59 +171,74 @@ func readPending(tx *bolt.Tx, chatID int64, keep func(*Pending) bool) ([]Pending
 	return out, keys, nil
 }
 
-// TakePending moves the chat's queued matches that keep accepts into the outbox, in one
-// transaction: render turns them into messages, which are enqueued, and the matches are
-// removed from the queue. An item is thus either still queued or in the outbox, never
-// lost and never both. It returns the enqueued messages.
-func (db *DB) TakePending(chatID int64, keep func(*Pending) bool, render func([]Pending) ([]Message, error)) ([]Message, error) {
-	var msgs []Message
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		ps, keys, err := readPending(tx, chatID, keep)
-		if err != nil || len(ps) == 0 {
-			return err
-		}
-		msgs, err = render(ps)
-		if err != nil {
-			return err
-		}
-		if msgs, err = enqueue(tx, db.now(), msgs); err != nil {
-			return err
-		}
-		pend := tx.Bucket(bucketPending)
-		for _, k := range keys {
-			if err := pend.Delete(k); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return msgs, err
+// Batch is a chat's queued matches as Queued read them, to be rendered by the caller and
+// then moved to the outbox with Deliver.
+type Batch struct {
+	ChatID  int64
+	Entries []Pending
+	keys    [][]byte
+	raw     [][]byte // the entries as read, to see in Deliver whether they changed
 }
 
-// TakePendingMany is TakePending for several chats in one transaction, so one disk sync
-// covers them all: render is called for each chat that has matches keep accepts.
-func (db *DB) TakePendingMany(chatIDs []int64, keep func(*Pending) bool, render func(chatID int64, ps []Pending) ([]Message, error)) ([]Message, error) {
-	var all []Message
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		all = all[:0]
+// ErrChanged means a chat's queue changed between Queued and Deliver (a poll merged a match
+// into an entry, or another delivery took it): nothing was delivered; read it again.
+var ErrChanged = errors.New("the queue changed since it was read")
+
+// Queued reads, in a read-only transaction, the queued matches of each chat that keep
+// accepts, oldest first; chats with none are left out. keep is called for each chat's
+// entries in order. Rendering happens outside any write transaction, between Queued and
+// Deliver.
+func (db *DB) Queued(chatIDs []int64, keep func(chatID int64, p *Pending) bool) ([]Batch, error) {
+	var out []Batch
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		out = out[:0]
 		pend := tx.Bucket(bucketPending)
 		for _, id := range chatIDs {
-			ps, keys, err := readPending(tx, id, keep)
+			ps, keys, err := readPending(tx, id, func(p *Pending) bool { return keep(id, p) })
 			if err != nil {
 				return err
 			}
 			if len(ps) == 0 {
 				continue
 			}
-			msgs, err := render(id, ps)
+			bt := Batch{ChatID: id, Entries: ps, keys: keys}
+			for _, k := range keys {
+				bt.raw = append(bt.raw, append([]byte(nil), pend.Get(k)...))
+			}
+			out = append(out, bt)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Deliver moves batches into the outbox in one transaction: msgs[i] are the messages made
+// from batches[i], enqueued while the batch's entries are removed from the queue. An item is
+// thus either still queued or in the outbox, never lost and never both, and one disk sync
+// covers every chat. If any entry changed since Queued read it, nothing is written and the
+// error is ErrChanged. It returns the enqueued messages.
+func (db *DB) Deliver(batches []Batch, msgs [][]Message) ([]Message, error) {
+	if len(batches) != len(msgs) {
+		return nil, fmt.Errorf("deliver: %d batches but %d message lists", len(batches), len(msgs))
+	}
+	var all []Message
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		all = all[:0]
+		pend := tx.Bucket(bucketPending)
+		for _, bt := range batches {
+			for i, k := range bt.keys {
+				if !bytes.Equal(pend.Get(k), bt.raw[i]) {
+					return ErrChanged
+				}
+			}
+		}
+		for i, bt := range batches {
+			out, err := enqueue(tx, db.now(), msgs[i])
 			if err != nil {
 				return err
 			}
-			if msgs, err = enqueue(tx, db.now(), msgs); err != nil {
-				return err
-			}
-			all = append(all, msgs...)
-			for _, k := range keys {
+			all = append(all, out...)
+			for _, k := range bt.keys {
 				if err := pend.Delete(k); err != nil {
 					return err
 				}

@@ -17,7 +17,8 @@ type Message struct {
 	HTML      string    `json:"html"`
 	Markup    string    `json:"markup,omitempty"`  // reply_markup JSON
 	EditID    int       `json:"edit_id,omitempty"` // edit this message of the chat instead of sending; HTML "" keeps its text
-	Kind      string    `json:"kind,omitempty"`    // digest, alert, notice
+	Kind      string    `json:"kind,omitempty"`    // digest, alert, reply, notice or edit
+	Plain     bool      `json:"plain,omitempty"`   // send without parse_mode (Telegram refused the HTML)
 	Created   time.Time `json:"created"`
 	Attempts  int       `json:"attempts,omitempty"`
 	NotBefore time.Time `json:"not_before,omitzero"` // back off after a failure

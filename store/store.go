@@ -95,8 +95,17 @@ func Open(path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-// Path is the database file's path.
-func (db *DB) Path() string { return db.path }
+// Check runs bbolt's consistency check over the whole file (every page reachable once, no
+// page both used and free) and returns what it found; tests run it before closing.
+func (db *DB) Check() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		return errors.Join(errs...)
+	})
+}
 
 // Close closes the database.
 func (db *DB) Close() error { return db.bolt.Close() }

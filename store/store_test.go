@@ -107,30 +107,26 @@ func TestTwoWatchesOnOneItemQueueOneEntry(t *testing.T) {
 	}
 }
 
-func TestTakePendingMovesMatchesToOutboxAtomically(t *testing.T) {
+func all(int64, *store.Pending) bool { return true }
+
+func TestDeliverMovesMatchesToOutboxAtomically(t *testing.T) {
 	db := storetest.Open(t, nil)
 	a, b := item("a"), item("b")
 	db.RecordPoll("ANSA", watch.State{}, []watch.Item{a, b}, []store.Hit{{ChatID: 7, Item: a}, {ChatID: 7, Item: b}})
 
-	// A failing render leaves the queue as it was.
-	_, err := db.TakePending(7, func(*store.Pending) bool { return true }, func([]store.Pending) ([]store.Message, error) {
-		return nil, errors.New("boom")
-	})
-	if err == nil {
-		t.Fatal("want render error")
+	batches, err := db.Queued([]int64{7, 8}, all)
+	if err != nil || len(batches) != 1 || batches[0].ChatID != 7 || len(batches[0].Entries) != 2 {
+		t.Fatalf("queued = %+v, %v; want chat 7's two entries only", batches, err)
 	}
 	if ps, _ := db.PendingFor(7); len(ps) != 2 {
-		t.Fatalf("after failed render pending = %d, want 2", len(ps))
+		t.Fatalf("reading took entries: pending = %d, want 2", len(ps))
 	}
-
-	msgs, err := db.TakePending(7, func(*store.Pending) bool { return true }, func(ps []store.Pending) ([]store.Message, error) {
-		return []store.Message{{ChatID: 7, HTML: fmt.Sprintf("%d items", len(ps))}}, nil
-	})
+	msgs, err := db.Deliver(batches, [][]store.Message{{{ChatID: 7, HTML: fmt.Sprintf("%d items", len(batches[0].Entries))}}})
 	if err != nil || len(msgs) != 1 || msgs[0].ID == 0 {
-		t.Fatalf("take: %+v %v", msgs, err)
+		t.Fatalf("deliver: %+v %v", msgs, err)
 	}
 	if ps, _ := db.PendingFor(7); len(ps) != 0 {
-		t.Fatalf("pending after take = %d, want 0", len(ps))
+		t.Fatalf("pending after deliver = %d, want 0", len(ps))
 	}
 	out, _ := db.Outbox()
 	if len(out) != 1 || out[0].HTML != "2 items" {
@@ -139,6 +135,39 @@ func TestTakePendingMovesMatchesToOutboxAtomically(t *testing.T) {
 	db.MarkSent(out[0].ID)
 	if out, _ := db.Outbox(); len(out) != 0 {
 		t.Fatalf("outbox after sent = %+v", out)
+	}
+}
+
+func TestDeliverRefusesAQueueThatChangedSinceItWasRead(t *testing.T) {
+	db := storetest.Open(t, nil)
+	a := item("a")
+	db.RecordPoll("ANSA", watch.State{}, []watch.Item{a}, []store.Hit{{ChatID: 7, Item: a, WatchIDs: []int{1}}})
+	batches, err := db.Queued([]int64{7}, all)
+	if err != nil || len(batches) != 1 {
+		t.Fatal(batches, err)
+	}
+	// A poll merges a second watch into the entry while the digest is being rendered.
+	db.RecordPoll("BBC", watch.State{}, nil, []store.Hit{{ChatID: 7, Item: a, WatchIDs: []int{2}}})
+	if _, err := db.Deliver(batches, [][]store.Message{{{ChatID: 7, HTML: "stale"}}}); !errors.Is(err, store.ErrChanged) {
+		t.Fatalf("deliver of a stale batch: %v, want ErrChanged", err)
+	}
+	if out, _ := db.Outbox(); len(out) != 0 {
+		t.Fatalf("a stale batch reached the outbox: %+v", out)
+	}
+	if ps, _ := db.PendingFor(7); len(ps) != 1 || len(ps[0].WatchIDs) != 2 {
+		t.Fatalf("pending after a refused deliver = %+v, want the merged entry", ps)
+	}
+
+	// Two deliveries of one read: the second finds the entries gone and delivers nothing.
+	batches, _ = db.Queued([]int64{7}, all)
+	if _, err := db.Deliver(batches, [][]store.Message{{{ChatID: 7, HTML: "once"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Deliver(batches, [][]store.Message{{{ChatID: 7, HTML: "twice"}}}); !errors.Is(err, store.ErrChanged) {
+		t.Fatalf("a second deliver of the same batch: %v, want ErrChanged", err)
+	}
+	if out, _ := db.Outbox(); len(out) != 1 || out[0].HTML != "once" {
+		t.Fatalf("outbox = %+v, want the one message", out)
 	}
 }
 

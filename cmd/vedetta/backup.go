@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/vedetta/vedetta/admin"
 	"github.com/vedetta/vedetta/store"
 )
 
@@ -26,7 +27,7 @@ func cmdBackup(args []string, stdout, stderr io.Writer) error {
 	// A running bot holds bbolt's exclusive lock: then the copy comes from the bot itself,
 	// over http.listen; otherwise from the file, opened read-only.
 	backup := func(w io.Writer) (int64, error) {
-		return backupOverHTTP(cfg.HTTP.Listen, os.Getenv(envAdminToken), w)
+		return backupOverHTTP(cfg.HTTP.Listen, os.Getenv(admin.EnvToken), w)
 	}
 	db, err := store.Open(cfg.Store.Path, store.Options{ReadOnly: true, LockTimeout: 200 * time.Millisecond})
 	switch {

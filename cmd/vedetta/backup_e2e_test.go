@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vedetta/vedetta/admin"
 	"github.com/vedetta/vedetta/bot/bottest"
 )
 
@@ -19,7 +20,7 @@ import (
 // token in its environment gets a whole copy.
 func TestBackupOfABotListeningOnEveryInterface(t *testing.T) {
 	const token = "e2e-admin-token-0123456789"
-	t.Setenv(envAdminToken, token)
+	t.Setenv(admin.EnvToken, token)
 	tg := bottest.New(t, bottest.Options{})
 	feed := newFeedServer(t)
 	feed.publish("old-1", "NATO backlog item", "Already there.")
@@ -46,12 +47,12 @@ func TestBackupOfABotListeningOnEveryInterface(t *testing.T) {
 		t.Fatalf("/healthz = %d", code)
 	}
 
-	t.Setenv(envAdminToken, "")
+	t.Setenv(admin.EnvToken, "")
 	var stdout, stderr bytes.Buffer
 	if code := runMain(context.Background(), []string{"backup", "-config", config, filepath.Join(dir, "refused.db")}, nil, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "401") {
 		t.Fatalf("backup without the token: exit %d, %s", code, stderr.String())
 	}
-	t.Setenv(envAdminToken, token)
+	t.Setenv(admin.EnvToken, token)
 	hot := filepath.Join(dir, "hot.db")
 	backup(t, config, hot)
 	checkBackup(t, hot)

@@ -4,22 +4,20 @@
 package main
 
 import (
+	"github.com/vedetta/vedetta/config"
+
 	"flag"
 	"fmt"
 	"io"
 )
 
-// runCheck runs `vedetta check` with args (after the subcommand name) and returns the exit code:
-// 0 for a usable config, 1 for problems or an unreadable file, 2 for bad flags.
-func runCheck(args []string, stdout, stderr io.Writer) int {
-	return checkConfig(args, stdout, stderr, checkWatchQuery)
-}
-
-// checkConfig is runCheck with the query check passed in.
+// checkConfig runs `vedetta check` with args (after the subcommand name), checking watch
+// queries with checkQuery, and returns the exit code: 0 for a usable config, 1 for problems
+// or an unreadable file, 2 for bad flags.
 func checkConfig(args []string, stdout, stderr io.Writer, checkQuery func(string) error) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("config", defaultConfigPath(), "config file (default $"+envConfig+", else ./config.yaml)")
+	path := fs.String("config", config.DefaultPath(), "config file (default $"+config.EnvConfig+", else ./config.yaml)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: vedetta check [-config FILE]")
 		fs.PrintDefaults()
@@ -32,7 +30,7 @@ func checkConfig(args []string, stdout, stderr io.Writer, checkQuery func(string
 		fs.Usage()
 		return 2
 	}
-	cfg, problems, err := LoadConfig(*path, checkQuery)
+	cfg, problems, err := config.Load(*path, checkQuery)
 	if err != nil {
 		fmt.Fprintf(stderr, "vedetta check: %v\n", err)
 		return 1
@@ -45,7 +43,7 @@ func checkConfig(args []string, stdout, stderr io.Writer, checkQuery func(string
 
 // writeReport prints the warnings and problems to stderr, or the summary of a usable config to
 // stdout, and says whether the config is usable.
-func writeReport(stdout, stderr io.Writer, path string, cfg *Config, problems []Problem) bool {
+func writeReport(stdout, stderr io.Writer, path string, cfg *config.Config, problems []config.Problem) bool {
 	for _, w := range cfg.Warnings() {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}

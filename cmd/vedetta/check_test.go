@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/vedetta/vedetta/config"
+
 	"bytes"
 	"errors"
 	"flag"
@@ -9,6 +11,17 @@ import (
 	"strings"
 	"testing"
 )
+
+// noEnv is an empty environment for config.Parse.
+func noEnv(string) (string, bool) { return "", false }
+
+// fakeQueryCheck stands in for match.Check: it rejects unbalanced parentheses.
+func fakeQueryCheck(q string) error {
+	if strings.Count(q, "(") != strings.Count(q, ")") {
+		return errors.New("unbalanced parentheses")
+	}
+	return nil
+}
 
 func writeTempConfig(t *testing.T, src string) string {
 	t.Helper()
@@ -101,14 +114,14 @@ func TestRunCheckDefaultsToVEDETTA_CONFIGAndChecksQueries(t *testing.T) {
 	t.Setenv("VEDETTA_CONFIG", path)
 
 	var stdout, stderr bytes.Buffer
-	if code := runCheck(nil, &stdout, &stderr); code != 0 || stdout.String() != "config OK: 0 sources, 1 watches\n" {
+	if code := checkConfig(nil, &stdout, &stderr, checkWatchQuery); code != 0 || stdout.String() != "config OK: 0 sources, 1 watches\n" {
 		t.Fatalf("a catalogue name: code %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 
 	broken := writeTempConfig(t, "watches:\n  - name: Broken\n    query: NATO AND (Ucraina\n")
 	stdout.Reset()
 	stderr.Reset()
-	if code := runCheck([]string{"-config", broken}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "watches[0].query") {
+	if code := checkConfig([]string{"-config", broken}, &stdout, &stderr, checkWatchQuery); code != 1 || !strings.Contains(stderr.String(), "watches[0].query") {
 		t.Fatalf("a broken query: code %d, stderr %q", code, stderr.String())
 	}
 
@@ -124,11 +137,11 @@ func TestRunCheckDefaultsToVEDETTA_CONFIGAndChecksQueries(t *testing.T) {
 
 func TestDefaultConfigPath(t *testing.T) {
 	t.Setenv("VEDETTA_CONFIG", "")
-	if got := defaultConfigPath(); got != "config.yaml" {
+	if got := config.DefaultPath(); got != "config.yaml" {
 		t.Errorf("without VEDETTA_CONFIG: %q, want config.yaml", got)
 	}
 	t.Setenv("VEDETTA_CONFIG", "/etc/vedetta.yaml")
-	if got := defaultConfigPath(); got != "/etc/vedetta.yaml" {
+	if got := config.DefaultPath(); got != "/etc/vedetta.yaml" {
 		t.Errorf("with VEDETTA_CONFIG: %q, want /etc/vedetta.yaml", got)
 	}
 }
@@ -142,7 +155,7 @@ func TestCheckReportGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, problems, err := parseConfig(path, data, envMap(nil).lookup, fakeQueryCheck)
+	cfg, problems, err := config.Parse(path, data, noEnv, fakeQueryCheck)
 	if err != nil {
 		t.Fatal(err)
 	}

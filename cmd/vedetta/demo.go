@@ -5,6 +5,7 @@ import (
 	"embed"
 	"flag"
 	"fmt"
+	"github.com/vedetta/vedetta/config"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,10 +14,14 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/route"
+	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/feed"
 	"github.com/vedetta/vedetta/watch/fetch"
 	"github.com/vedetta/vedetta/watch/match"
 	"github.com/vedetta/vedetta/watch/poll"
@@ -47,7 +52,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintln(stdout)
 	return pipelineOnce(ctx, pipeline{
 		sources:  sources,
-		readers:  map[watch.Kind]poll.Reader{watch.KindFeed: feedReader(fc)},
+		readers:  map[watch.Kind]poll.Reader{watch.KindFeed: &feed.Reader{Fetch: fc, Now: time.Now}},
 		watches:  []string{"Zelensky", "NATO"},
 		cat:      match.Builtin(),
 		timezone: "Europe/Rome",
@@ -72,7 +77,7 @@ func cmdOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	return pipelineOnce(ctx, pipeline{
 		sources:  cfg.WatchSources(),
-		readers:  readers(cfg, newFetcher(cfg)),
+		readers:  onceReaders(cfg),
 		watches:  watches,
 		cat:      cat,
 		timezone: cfg.Digest.Timezone,
@@ -115,12 +120,11 @@ func pipelineOnce(ctx context.Context, p pipeline) error {
 	if err != nil {
 		return err
 	}
-	b, err := bot.New(bot.Options{DB: db, Catalogue: p.cat, Timezone: p.timezone, MaxItems: 100, Log: p.log,
-		In: strings.NewReader("/digest\n"), Out: p.out})
+	router, err := route.New(route.Options{DB: db, Catalogue: p.cat, Log: p.log})
 	if err != nil {
 		return err
 	}
-	pl := poll.New(poll.Options{Readers: p.readers, Sink: b.Queue(), Matcher: b.Queue().Matcher, Log: p.log})
+	pl := poll.New(poll.Options{Readers: p.readers, Sink: router, Log: p.log})
 	for _, s := range p.sources {
 		// Every current item counts as new: no priming.
 		if err := db.SaveSourceState(s.Name, watch.State{Primed: true}); err != nil {
@@ -131,10 +135,20 @@ func pipelineOnce(ctx context.Context, p pipeline) error {
 		}
 	}
 	pl.PollAll(ctx, true)
+	b, err := bot.New(bot.Options{DB: db, Catalogue: p.cat, Router: router, Timezone: p.timezone, MaxItems: 100, Log: p.log,
+		In: strings.NewReader("/digest\n"), Out: p.out})
+	if err != nil {
+		return err
+	}
 	for _, s := range pl.Sources() {
 		if st, err := db.SourceState(s.Name); err == nil && st.LastError != "" {
 			fmt.Fprintf(p.out, "⚠️ %s: %s\n", s.Name, st.LastError)
 		}
 	}
 	return b.Run(ctx)
+}
+
+func onceReaders(cfg *config.Config) map[watch.Kind]poll.Reader {
+	r, _ := source.Readers(sourceDeps(cfg, newFetcher(cfg)))
+	return r
 }

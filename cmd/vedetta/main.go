@@ -4,6 +4,8 @@
 package main
 
 import (
+	"github.com/vedetta/vedetta/config"
+
 	"context"
 	"errors"
 	"flag"
@@ -18,13 +20,14 @@ import (
 	_ "time/tzdata" // IANA zones on minimal images
 
 	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/metrics"
+	"github.com/vedetta/vedetta/route"
+	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
-	"github.com/vedetta/vedetta/watch/feed"
 	"github.com/vedetta/vedetta/watch/fetch"
 	"github.com/vedetta/vedetta/watch/match"
 	"github.com/vedetta/vedetta/watch/poll"
-	"github.com/vedetta/vedetta/watch/tgweb"
 	"github.com/vedetta/vedetta/watch/xapi"
 )
 
@@ -91,14 +94,14 @@ func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 // loadConfig parses the -config flag in args and loads the file, with watch queries checked
 // against the catalogue. It returns the remaining arguments.
-func loadConfig(name string, args []string, stderr io.Writer) (*Config, *match.Catalogue, []string, error) {
+func loadConfig(name string, args []string, stderr io.Writer) (*config.Config, *match.Catalogue, []string, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("config", defaultConfigPath(), "config file")
+	path := fs.String("config", config.DefaultPath(), "config file")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, nil, err
 	}
-	cfg, problems, err := LoadConfig(*path, checkWatchQuery)
+	cfg, problems, err := config.Load(*path, checkWatchQuery)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -115,7 +118,7 @@ func loadConfig(name string, args []string, stderr io.Writer) (*Config, *match.C
 func checkWatchQuery(q string) error { return match.Check(q, match.Builtin()) }
 
 // catalogue is the built-in catalogue with the configured watches added or overriding.
-func catalogue(cfg *Config) *match.Catalogue {
+func catalogue(cfg *config.Config) *match.Catalogue {
 	var entries []match.Entry
 	for _, w := range cfg.Watches {
 		entries = append(entries, match.Entry{Name: w.Name, Kind: "topic", Description: "from config.yaml", Query: w.Query})
@@ -123,7 +126,7 @@ func catalogue(cfg *Config) *match.Catalogue {
 	return match.Builtin().With(entries)
 }
 
-func newLogger(cfg *Config, w io.Writer) *slog.Logger {
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(cfg.Log.Level)); err != nil {
 		level = slog.LevelInfo
@@ -135,36 +138,16 @@ func newLogger(cfg *Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// readers builds one reader per kind of source; X only with a bearer token.
-func readers(cfg *Config, fc *fetch.Client) map[watch.Kind]poll.Reader {
-	rs := map[watch.Kind]poll.Reader{
-		watch.KindFeed:     feedReader(fc),
-		watch.KindTelegram: tgweb.New(cfg.TelegramWeb.BaseURL, fc),
+// sourceDeps is what the source kinds' readers and checks need, from the config.
+func sourceDeps(cfg *config.Config, fc *fetch.Client) source.Deps {
+	return source.Deps{
+		Fetch:           fc,
+		TelegramWebBase: cfg.TelegramWeb.BaseURL,
+		X:               xapi.Options{Base: cfg.X.APIBase, BearerToken: cfg.X.BearerToken, MonthlyPostBudget: cfg.X.MonthlyPostBudget},
 	}
-	if xOff(cfg) == "" {
-		x := xapi.New(xapi.Options{Base: cfg.X.APIBase, BearerToken: cfg.X.BearerToken, MonthlyPostBudget: cfg.X.MonthlyPostBudget}, fc)
-		rs[watch.KindXUser], rs[watch.KindXSearch] = x, x
-	}
-	return rs
 }
 
-// xOff says why X sources are not polled, or "" when they are: every post read costs money,
-// so they need a bearer token and a budget (config.yaml: "0 stops X polling").
-func xOff(cfg *Config) string {
-	switch {
-	case cfg.X.BearerToken == "":
-		return "no X bearer token: set X_BEARER_TOKEN"
-	case cfg.X.MonthlyPostBudget == 0:
-		return "x.monthly_post_budget is 0, which stops X polling"
-	}
-	return ""
-}
-
-func feedReader(fc *fetch.Client) *feed.Reader { return &feed.Reader{Fetch: fc, Now: time.Now} }
-
-func fetchCheckURL(s string) error { return fetch.CheckURL(s) }
-
-func newFetcher(cfg *Config) *fetch.Client {
+func newFetcher(cfg *config.Config) *fetch.Client {
 	return fetch.New(fetch.Options{
 		Timeout:              cfg.Fetch.Timeout,
 		MaxBodyBytes:         cfg.Fetch.MaxBodyBytes,
@@ -175,62 +158,12 @@ func newFetcher(cfg *Config) *fetch.Client {
 	})
 }
 
-// newSourceFunc validates a source added from chat: a feed URL, x:@user, x:"search" or a
-// Telegram channel link.
-func newSourceFunc(cfg *Config, fc *fetch.Client) func(spec, name string) (watch.Source, error) {
-	return func(spec, name string) (watch.Source, error) {
-		src := watch.Source{Name: name, Schedule: cfg.Fetch.DefaultSchedule}
-		switch {
-		case strings.HasPrefix(strings.ToLower(spec), "x:"):
-			kind, target, err := xapi.ParseSpec(spec)
-			if err != nil {
-				return src, err
-			}
-			if why := xOff(cfg); why != "" {
-				return src, fmt.Errorf("X sources are off (%s); an RSS bridge feed is the alternative (see the README)", why)
-			}
-			src.Kind, src.Target = kind, target
-		case strings.Contains(strings.ToLower(spec), "t.me/") || strings.HasPrefix(spec, "@"):
-			kind, target, err := tgweb.ParseSpec(spec)
-			if err != nil {
-				return src, err
-			}
-			src.Kind, src.Target = kind, target
-		default:
-			if err := fetch.CheckURL(spec); err != nil {
-				return src, err
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if err := fc.Check(ctx, spec); err != nil {
-				return src, err
-			}
-			src.Kind, src.Target = watch.KindFeed, spec
-		}
-		if src.Name == "" {
-			src.Name = defaultSourceName(src)
-		}
-		if len([]rune(src.Name)) > 64 {
-			return src, errors.New("the name is too long (at most 64 characters)")
-		}
-		return src, nil
+// newSourceFunc builds a source added at run time (/addsource, OPML imports) with every
+// check of the source kinds' table.
+func newSourceFunc(cfg *config.Config, d source.Deps) func(ctx context.Context, spec, name string) (watch.Source, error) {
+	return func(ctx context.Context, spec, name string) (watch.Source, error) {
+		return source.New(ctx, d, spec, name, cfg.Fetch.DefaultSchedule)
 	}
-}
-
-func defaultSourceName(src watch.Source) string {
-	switch src.Kind {
-	case watch.KindXUser:
-		return "@" + src.Target + " on X"
-	case watch.KindXSearch:
-		return "X: " + src.Target
-	case watch.KindTelegram:
-		return "t.me/" + src.Target
-	}
-	name := strings.TrimPrefix(strings.TrimPrefix(src.Target, "https://"), "http://")
-	if i := strings.IndexByte(name, '/'); i > 0 {
-		name = name[:i]
-	}
-	return strings.TrimPrefix(name, "www.")
 }
 
 func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -246,13 +179,27 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	defer db.Close()
 	log.Info("vedetta starting", "version", version, "database", cfg.Store.Path, "sources", len(cfg.Sources))
 
-	fc := newFetcher(cfg)
+	deps := sourceDeps(cfg, newFetcher(cfg))
+	readers, off := source.Readers(deps)
 	configured := map[string]bool{}
 	for _, s := range cfg.WatchSources() {
 		configured[s.Name] = true
 	}
-	var pl *poll.Poller
-	met := newMetrics(db)
+	// The pipeline, built in its order: store → router → poller → bot.
+	met := metrics.New(db, version)
+	router, err := route.New(route.Options{DB: db, Catalogue: cat, Observe: met.Matched, Log: log.With("component", "route")})
+	if err != nil {
+		return err
+	}
+	health := make(chan poll.HealthChange, 16)
+	pl := poll.New(poll.Options{
+		Readers:         readers,
+		Sink:            router,
+		DefaultSchedule: cfg.Fetch.DefaultSchedule,
+		Health:          health,
+		Observe:         met.Observe,
+		Log:             log,
+	})
 	b, err := bot.New(bot.Options{
 		Token:          cfg.Telegram.Token,
 		Endpoint:       cfg.Telegram.APIEndpoint,
@@ -260,39 +207,32 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Allowed:        cfg.Telegram.AllowedChats,
 		DB:             db,
 		Catalogue:      cat,
+		Router:         router,
 		Configured:     func(name string) bool { return configured[name] },
-		NewSource:      newSourceFunc(cfg, fc),
+		NewSource:      newSourceFunc(cfg, deps),
 		DigestSchedule: cfg.Digest.Schedule,
 		Timezone:       cfg.Digest.Timezone,
 		MaxItems:       cfg.Digest.MaxItems,
-		SearchWindow:   min(searchWindow, cfg.Store.Retention),
+		SearchWindow:   cfg.SearchWindow(),
 		XMonthlyBudget: cfg.X.MonthlyPostBudget,
 		Log:            log,
 		In:             stdin,
 		Out:            stdout,
 		Banner:         "Vedetta console: type commands as in a chat (/help, /watch NATO, /digest). Ctrl-D quits.",
-		Sources:        lazySources{p: &pl, removed: met.ForgetSource},
+		Sources:        polledSources{Poller: pl, removed: met.ForgetSource},
+		Health:         health,
 		Observer:       met,
 	})
 	if err != nil {
 		return err
 	}
-	pl = poll.New(poll.Options{
-		Readers:         readers(cfg, fc),
-		Sink:            b.Queue(),
-		Matcher:         b.Queue().Matcher,
-		DefaultSchedule: cfg.Fetch.DefaultSchedule,
-		Health:          b.SourceHealth,
-		Observe:         met.Observe,
-		Log:             log,
-	})
 	added, err := db.AddedSources()
 	if err != nil {
 		return err
 	}
 	for _, s := range append(cfg.WatchSources(), added...) {
 		if err := pl.Add(s); err != nil {
-			if why := xOff(cfg); why != "" && (s.Kind == watch.KindXUser || s.Kind == watch.KindXSearch) {
+			if why := off[s.Kind]; why != "" {
 				err = errors.New(why)
 			}
 			log.Warn("source not scheduled", "source", s.Name, "error", err)
@@ -306,7 +246,8 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	go pruneLoop(ctx, db, cfg.Store.Retention, log)
+	go pruneLoop(ctx, db, cfg.Store.Retention, cfg.SearchWindow(), log)
+	go router.Run(ctx)
 	pl.Start(ctx)
 	go pl.PollAll(ctx, false) // don't wait a whole interval for the first poll
 
@@ -325,35 +266,31 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	return nil
 }
 
-// lazySources lets the bot reach the poller, which is built after the bot (it needs the
-// bot's queue as its sink).
-// removed is told the name of a source removed from chat (its metrics go).
-type lazySources struct {
-	p       **poll.Poller
+// liveness is what /metrics exports of h.
+func liveness(h *health) metrics.Liveness {
+	return metrics.Liveness{Scheduler: h.scheduler, LastContact: h.lastContact, Healthy: func() bool { return h.check() == nil }}
+}
+
+// polledSources is the poller as the bot sees it; a source removed from chat also takes
+// its metrics with it.
+type polledSources struct {
+	*poll.Poller
 	removed func(name string)
 }
 
-func (l lazySources) Sources() []watch.Source    { return (*l.p).Sources() }
-func (l lazySources) Add(src watch.Source) error { return (*l.p).Add(src) }
-func (l lazySources) Remove(name string) {
-	(*l.p).Remove(name)
-	l.removed(name)
+func (p polledSources) Remove(name string) {
+	p.Poller.Remove(name)
+	p.removed(name)
 }
-func (l lazySources) PollAll(ctx context.Context, force bool) {
-	(*l.p).PollAll(ctx, force)
-}
-
-// searchWindow is how long items are kept for /search and for matching late digests.
-const searchWindow = 7 * 24 * time.Hour
 
 // pruneLoop keeps the database bounded: seen items for store.retention, items for /search
-// for a week.
-func pruneLoop(ctx context.Context, db *store.DB, retention time.Duration, log *slog.Logger) {
+// for the search window.
+func pruneLoop(ctx context.Context, db *store.DB, retention, searchWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		now := time.Now()
-		seen, items, err := db.Prune(now.Add(-retention), now.Add(-min(searchWindow, retention)))
+		seen, items, err := db.Prune(now.Add(-retention), now.Add(-searchWindow))
 		if err != nil {
 			log.Error("prune database", "error", err)
 		} else if seen+items > 0 {

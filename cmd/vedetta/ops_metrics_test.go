@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 
+	"github.com/vedetta/vedetta/metrics"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/store/storetest"
 	"github.com/vedetta/vedetta/watch"
@@ -45,7 +46,7 @@ func TestMetricsExposeSourcesMatchesSendsAndQueues(t *testing.T) {
 	db.RecordPoll("ANSA", watch.State{}, []watch.Item{it}, []store.Hit{{ChatID: 7, Item: it, WatchIDs: []int{1}}})
 	db.Enqueue(store.Message{ChatID: 7, HTML: "x", Kind: "digest", Created: time.Now().Add(-90 * time.Second)})
 
-	m := newMetrics(db)
+	m := metrics.New(db, version)
 	ansa := watch.Source{Name: "ANSA", Kind: watch.KindFeed}
 	success := time.Unix(1_800_000_000, 0)
 	m.Observe(poll.Observation{Source: ansa, State: watch.State{LastSuccess: success}, Took: 300 * time.Millisecond, Items: 12, New: 3, Matched: 1})
@@ -57,9 +58,9 @@ func TestMetricsExposeSourcesMatchesSendsAndQueues(t *testing.T) {
 	m.Sent("digest", "retry_after", 20*time.Millisecond)
 	m.Sent("alert", "gone", 10*time.Millisecond)
 	h := &health{db: db, scheduler: func() bool { return true }, now: time.Now}
-	m.addLiveness(h)
+	m.AddLiveness(liveness(h))
 
-	code, body := scrape(t, newMux(db, h, m.reg, quiet()), "/metrics")
+	code, body := scrape(t, newMux(db, h, m.Registry(), quiet()), "/metrics")
 	if code != http.StatusOK {
 		t.Fatalf("/metrics: %d\n%s", code, body)
 	}
@@ -119,13 +120,13 @@ func metricValue(t *testing.T, body, name string) float64 {
 
 func TestMetricNamesFollowPrometheusConventions(t *testing.T) {
 	db := storetest.Open(t, nil)
-	m := newMetrics(db)
+	m := metrics.New(db, version)
 	// Touch every vector so that each family is exposed.
 	m.Observe(poll.Observation{Source: watch.Source{Name: "ANSA", Kind: watch.KindFeed}, State: watch.State{LastSuccess: time.Now()}})
 	m.Sent("digest", "ok", time.Millisecond)
 	m.Matched(1, 1, false)
-	m.addLiveness(&health{db: db, scheduler: func() bool { return true }, telegram: true, lastContact: time.Now, now: time.Now})
-	mfs, err := m.reg.Gather()
+	m.AddLiveness(liveness(&health{db: db, scheduler: func() bool { return true }, telegram: true, lastContact: time.Now, now: time.Now}))
+	mfs, err := m.Registry().Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,36 +146,6 @@ func TestMetricNamesFollowPrometheusConventions(t *testing.T) {
 	if n < 18 {
 		t.Errorf("%d vedetta_ families, want every one exposed", n)
 	}
-}
-
-func TestWatchLabelsAreCapped(t *testing.T) {
-	m := newMetricsFor(storetest.Open(t, nil), func(chatID int64, watchID int) (string, bool) {
-		return fmt.Sprintf("query %d %s", watchID, strings.Repeat("x", 200)), true
-	})
-	for id := range 3 * maxWatchLabels {
-		m.Matched(int64(id%5), id, false)
-	}
-	mfs, _ := m.reg.Gather()
-	for _, mf := range mfs {
-		if mf.GetName() != "vedetta_watch_matches_total" {
-			continue
-		}
-		if n := len(mf.GetMetric()); n != maxWatchLabels+1 {
-			t.Fatalf("%d series, want %d and \"other\"", n, maxWatchLabels)
-		}
-		for _, s := range mf.GetMetric() {
-			for _, l := range s.GetLabel() {
-				if l.GetName() == "watch" && len([]rune(l.GetValue())) > maxWatchLabelLen {
-					t.Fatalf("label of %d runes", len([]rune(l.GetValue())))
-				}
-				if l.GetName() == "watch" && l.GetValue() == otherWatchLabel && s.GetCounter().GetValue() != 2*maxWatchLabels {
-					t.Fatalf("other = %v, want %d", s.GetCounter().GetValue(), 2*maxWatchLabels)
-				}
-			}
-		}
-		return
-	}
-	t.Fatal("no vedetta_watch_matches_total")
 }
 
 func TestHealthzSaysWhyItIsUnhealthy(t *testing.T) {
@@ -205,7 +176,7 @@ func TestHealthzSaysWhyItIsUnhealthy(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := tc.h
 			h.now = func() time.Time { return now }
-			code, body := scrape(t, newMux(open, &h, newMetrics(open).reg, quiet()), "/healthz")
+			code, body := scrape(t, newMux(open, &h, metrics.New(open, version).Registry(), quiet()), "/healthz")
 			if code != tc.code || !strings.Contains(body, tc.want) {
 				t.Fatalf("/healthz = %d %q, want %d %q", code, body, tc.code, tc.want)
 			}
@@ -215,13 +186,13 @@ func TestHealthzSaysWhyItIsUnhealthy(t *testing.T) {
 
 func TestARemovedSourceLeavesTheMetrics(t *testing.T) {
 	db := storetest.Open(t, nil)
-	m := newMetrics(db)
+	m := metrics.New(db, version)
 	for _, name := range []string{"ANSA", "BBC"} {
 		m.Observe(poll.Observation{Source: watch.Source{Name: name, Kind: watch.KindFeed}, State: watch.State{LastSuccess: time.Now()}, Items: 1})
 	}
 	m.ForgetSource("ANSA")
 	h := &health{db: db, scheduler: func() bool { return true }, now: time.Now}
-	_, body := scrape(t, newMux(db, h, m.reg, quiet()), "/metrics")
+	_, body := scrape(t, newMux(db, h, m.Registry(), quiet()), "/metrics")
 	if strings.Contains(body, `source="ANSA"`) {
 		t.Fatalf("a removed source is still exported:\n%s", body)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -19,25 +18,23 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/vedetta/vedetta/admin"
 	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/metrics"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch/poll"
 )
 
-// envAdminToken names the environment variable holding the secret that /backup requires
-// when it is set (docs/OPERATIONS.md, "Backup, restore, upgrades").
-const envAdminToken = "VEDETTA_ADMIN_TOKEN"
-
 // serveHTTP serves /healthz, /metrics and /backup on listen (empty: nothing). It binds
-// before returning so that a busy port is a start-up error. /backup follows backupAccess
+// before returning so that a busy port is a start-up error. /backup follows admin.Access
 // with the token from VEDETTA_ADMIN_TOKEN.
-func serveHTTP(ctx context.Context, listen string, db *store.DB, met *metrics, h *health, log *slog.Logger) (*http.Server, error) {
+func serveHTTP(ctx context.Context, listen string, db *store.DB, met *metrics.Metrics, h *health, log *slog.Logger) (*http.Server, error) {
 	if listen == "" {
 		return nil, nil
 	}
-	met.addLiveness(h)
-	access := backupAccess{token: os.Getenv(envAdminToken)}
-	svc := &httpService{db: db, health: h, reg: met.reg, log: log, access: access}
+	met.AddLiveness(liveness(h))
+	access := admin.Access{Token: os.Getenv(admin.EnvToken)}
+	svc := &httpService{db: db, health: h, reg: met.Registry(), log: log, access: access}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return nil, fmt.Errorf("http.listen: %w", err)
@@ -48,10 +45,10 @@ func serveHTTP(ctx context.Context, listen string, db *store.DB, met *metrics, h
 			log.Error("http server", "error", err)
 		}
 	}()
-	if w := listenExposure(listen, access.token); w != "" {
+	if w := admin.ListenExposure(listen, access.Token); w != "" {
 		log.Warn("http.listen is reachable from other hosts", "listen", ln.Addr().String(), "exposed", w)
 	}
-	log.Info("serving health and metrics", "listen", ln.Addr().String(), "backup", access.describe())
+	log.Info("serving health and metrics", "listen", ln.Addr().String(), "backup", access.Describe())
 	return srv, nil
 }
 
@@ -66,7 +63,7 @@ type httpService struct {
 	health *health
 	reg    *prometheus.Registry
 	log    *slog.Logger
-	access backupAccess
+	access admin.Access
 	// healthTimeout and metricsTimeout bound /healthz and /metrics; zero means the
 	// constants of the same names.
 	healthTimeout, metricsTimeout time.Duration
@@ -144,12 +141,12 @@ func (s *httpService) checkHealth() error {
 	}
 }
 
-// serveBackup sends a snapshot of the database to a peer backupAccess allows. The
+// serveBackup sends a snapshot of the database to a peer admin.Access allows. The
 // snapshot is taken to a temporary file first, so that the read transaction ends before
 // the first byte goes out and a slow client never holds up the writers; one backup runs
 // at a time.
 func (s *httpService) serveBackup(w http.ResponseWriter, r *http.Request) {
-	if code, why := s.access.allow(r); code != http.StatusOK {
+	if code, why := s.access.Allow(r); code != http.StatusOK {
 		if code == http.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="vedetta backup"`)
 		}
@@ -178,69 +175,6 @@ func (s *httpService) serveBackup(w http.ResponseWriter, r *http.Request) {
 	if _, err := io.Copy(w, f); err != nil {
 		s.log.Warn("backup over http cut short", "remote", r.RemoteAddr, "error", err)
 	}
-}
-
-// backupAccess decides who may download the database from /backup. With a token
-// (VEDETTA_ADMIN_TOKEN), only a request carrying it as "Authorization: Bearer TOKEN",
-// from any address; the comparison takes constant time (crypto/subtle) so that timing
-// does not reveal it. Without a token, only a loopback peer, and not a request a reverse
-// proxy forwarded (on the same host a proxy's requests come from loopback too).
-type backupAccess struct{ token string }
-
-// allow returns http.StatusOK, or the status and reason for refusing r.
-func (a backupAccess) allow(r *http.Request) (int, string) {
-	if a.token != "" {
-		// RFC 6750 §2.1: "Authorization: Bearer TOKEN"; the scheme is case-insensitive
-		// (RFC 9110 §11.1).
-		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(a.token)) != 1 {
-			return http.StatusUnauthorized, "/backup needs Authorization: Bearer $" + envAdminToken
-		}
-		return http.StatusOK, ""
-	}
-	if r.Header.Get("Forwarded") != "" || r.Header.Get("X-Forwarded-For") != "" {
-		return http.StatusForbidden, "/backup is not served through a proxy; set " + envAdminToken + " to allow it"
-	}
-	if !isLoopbackPeer(r.RemoteAddr) {
-		return http.StatusForbidden, "/backup is served only to this host (loopback); set " + envAdminToken + " to allow other hosts"
-	}
-	return http.StatusOK, ""
-}
-
-// describe says who may download /backup, for the log and for `vedetta check`.
-func (a backupAccess) describe() string {
-	if a.token != "" {
-		return "any host presenting " + envAdminToken
-	}
-	return "loopback peers only (" + envAdminToken + " is not set)"
-}
-
-func isLoopbackPeer(remote string) bool {
-	ap, err := netip.ParseAddrPort(remote)
-	return err == nil && ap.Addr().Unmap().IsLoopback()
-}
-
-// listenExposure says what http.listen serves to other hosts, or "" when it binds
-// loopback only. `vedetta check` prints it as a warning and `run` logs it; what /backup
-// allows is backupAccess's rule, the one the server applies.
-func listenExposure(listen, token string) string {
-	if listen == "" || isLoopbackListen(listen) {
-		return ""
-	}
-	return fmt.Sprintf("%s is reachable from other hosts: /healthz and /metrics (source names, queue sizes) to anyone who can connect; /backup (the whole database) to %s. Bind 127.0.0.1 unless a container or a monitor needs it, and firewall the port", listen, backupAccess{token: token}.describe())
-}
-
-// isLoopbackListen reports whether a host:port binds a loopback address only.
-func isLoopbackListen(listen string) bool {
-	host, _, err := net.SplitHostPort(listen)
-	if err != nil {
-		return false
-	}
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // slogErrorLog is promhttp's error log, through slog.

@@ -16,6 +16,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/vedetta/vedetta/admin"
+	"github.com/vedetta/vedetta/metrics"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/store/storetest"
 	"github.com/vedetta/vedetta/watch"
@@ -63,7 +65,7 @@ func TestBackupIsServedOnlyToThoseAllowed(t *testing.T) {
 		{"with a token the scheme is case-insensitive", token, "203.0.113.7:40000", map[string]string{"Authorization": "bearer " + token}, 200},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := &httpService{db: db, health: &health{db: db, now: time.Now}, reg: prometheus.NewRegistry(), log: quiet(), access: backupAccess{token: tc.token}}
+			svc := &httpService{db: db, health: &health{db: db, now: time.Now}, reg: prometheus.NewRegistry(), log: quiet(), access: admin.Access{Token: tc.token}}
 			req := httptest.NewRequest(http.MethodGet, "/backup", nil)
 			req.RemoteAddr = tc.remote
 			for k, v := range tc.header {
@@ -228,8 +230,8 @@ func (s stuckState) Size() int64                           { <-s.release; return
 
 func TestMetricsAnswers503WhenTheDatabaseDoesNotAnswer(t *testing.T) {
 	st := stuckState{release: make(chan struct{})}
-	m := newMetricsFor(st, func(int64, int) (string, bool) { return "", false })
-	svc := &httpService{health: &health{db: stuckDB{release: st.release}, now: time.Now}, reg: m.reg, log: quiet(), metricsTimeout: 100 * time.Millisecond}
+	m := metrics.NewFor(st, func(int64, int) (string, bool) { return "", false }, "test")
+	svc := &httpService{health: &health{db: stuckDB{release: st.release}, now: time.Now}, reg: m.Registry(), log: quiet(), metricsTimeout: 100 * time.Millisecond}
 	srv := httptest.NewServer(svc.mux())
 	defer srv.Close()
 	defer close(st.release) // before srv.Close, which waits for the handlers
@@ -330,13 +332,13 @@ func TestCheckWarnsWhatANonLoopbackListenExposes(t *testing.T) {
 		{"a LAN address with a token", "192.168.1.5:9090", "t0ken", []string{"reachable from other hosts", "/backup (the whole database) to any host presenting VEDETTA_ADMIN_TOKEN"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv(envAdminToken, tc.token)
+			t.Setenv(admin.EnvToken, tc.token)
 			dir := t.TempDir()
 			cfg := fmt.Sprintf("store:\n  path: %s\nhttp:\n  listen: %q\n", filepath.Join(dir, "v.db"), tc.listen)
 			path := filepath.Join(dir, "config.yaml")
 			os.WriteFile(path, []byte(cfg), 0o600)
 			var stdout, stderr bytes.Buffer
-			if code := runCheck([]string{"-config", path}, &stdout, &stderr); code != 0 {
+			if code := checkConfig([]string{"-config", path}, &stdout, &stderr, checkWatchQuery); code != 0 {
 				t.Fatalf("check exit %d: %s", code, stderr.String())
 			}
 			warned := strings.Contains(stderr.String(), "http.listen")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/vedetta/vedetta/config"
+
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/opml"
@@ -47,15 +50,18 @@ func cmdSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer f.Close()
-	added, skipped, err := importOPML(cfg, db, f)
+	added, skipped, err := importOPML(ctx, cfg, db, f)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "imported %d feeds (%d skipped: already there or not http(s))\n", added, skipped)
+	fmt.Fprintf(stdout, "imported %d feeds (%d skipped)\n", added, len(skipped))
+	for _, s := range skipped {
+		fmt.Fprintf(stdout, "  skipped %s\n", s)
+	}
 	return nil
 }
 
-func allSources(cfg *Config, db *store.DB) ([]watch.Source, error) {
+func allSources(cfg *config.Config, db *store.DB) ([]watch.Source, error) {
 	added, err := db.AddedSources()
 	if err != nil {
 		return nil, err
@@ -73,36 +79,26 @@ func feedOutlines(srcs []watch.Source) []opml.Outline {
 	return out
 }
 
-// importOPML adds the feeds of an OPML file as sources, skipping the ones whose URL or
-// name is already there.
-func importOPML(cfg *Config, db *store.DB, r io.Reader) (added, skipped int, err error) {
+// importOPML adds the feeds of an OPML file as sources, with the checks of /addsource and
+// of an OPML file sent in chat, skipping the ones whose URL or name is already there.
+func importOPML(ctx context.Context, cfg *config.Config, db *store.DB, r io.Reader) (added int, skipped []string, err error) {
 	outlines, err := opml.Parse(r)
 	if err != nil {
-		return 0, 0, err
+		return 0, nil, err
 	}
 	srcs, err := allSources(cfg, db)
 	if err != nil {
-		return 0, 0, err
+		return 0, nil, err
 	}
-	names, urls := map[string]bool{}, map[string]bool{}
+	taken := map[string]bool{}
 	for _, s := range srcs {
-		names[strings.ToLower(s.Name)] = true
-		urls[s.Target] = true
+		taken[strings.ToLower(s.Name)], taken[s.Target] = true, true
 	}
-	for _, o := range outlines {
-		name := strings.TrimSpace(o.Title)
-		src := watch.Source{Name: name, Kind: watch.KindFeed, Target: o.URL, Schedule: cfg.Fetch.DefaultSchedule}
-		if name == "" {
-			src.Name = defaultSourceName(src)
-		}
-		if urls[o.URL] || names[strings.ToLower(src.Name)] || fetchCheckURL(o.URL) != nil {
-			skipped++
-			continue
-		}
+	add, skipped := source.FromOPML(ctx, outlines, taken, newSourceFunc(cfg, sourceDeps(cfg, newFetcher(cfg))))
+	for _, src := range add {
 		if err := db.AddSource(src); err != nil {
 			return added, skipped, err
 		}
-		names[strings.ToLower(src.Name)], urls[o.URL] = true, true
 		added++
 	}
 	return added, skipped, nil

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"github.com/vedetta/vedetta/config"
+	"os"
+
 	"bytes"
 	"context"
 	"encoding/xml"
@@ -13,9 +16,9 @@ import (
 )
 
 func TestAddSourceSpecsFromChat(t *testing.T) {
-	cfg := newDefaultConfig()
+	cfg := config.Defaults()
 	cfg.X.BearerToken = "x-token"
-	newSource := newSourceFunc(cfg, newFetcher(cfg))
+	newSource := newSourceFunc(cfg, sourceDeps(cfg, newFetcher(cfg)))
 	tests := []struct {
 		name, spec, srcName string
 		wantKind            watch.Kind
@@ -31,7 +34,7 @@ func TestAddSourceSpecsFromChat(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src, err := newSource(tt.spec, tt.srcName)
+			src, err := newSource(context.Background(), tt.spec, tt.srcName)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("newSource(%q) = %+v, %v; want an error about %q", tt.spec, src, err, tt.wantErr)
@@ -45,21 +48,23 @@ func TestAddSourceSpecsFromChat(t *testing.T) {
 	}
 
 	cfg.X.MonthlyPostBudget = 0
-	if _, err := newSourceFunc(cfg, newFetcher(cfg))("x:@NATO", ""); err == nil || !strings.Contains(err.Error(), "monthly_post_budget is 0") {
+	if _, err := newSourceFunc(cfg, sourceDeps(cfg, newFetcher(cfg)))(context.Background(), "x:@NATO", ""); err == nil || !strings.Contains(err.Error(), "monthly_post_budget is 0") {
 		t.Fatalf("an X source with a zero budget: %v", err)
 	}
-	if _, ok := readers(cfg, newFetcher(cfg))[watch.KindXUser]; ok {
+	if _, ok := onceReaders(cfg)[watch.KindXUser]; ok {
 		t.Fatal("X is polled with a zero budget")
 	}
 	cfg.X.BearerToken, cfg.X.MonthlyPostBudget = "", 10
-	if _, err := newSourceFunc(cfg, newFetcher(cfg))("x:@NATO", ""); err == nil || !strings.Contains(err.Error(), "X_BEARER_TOKEN") {
+	if _, err := newSourceFunc(cfg, sourceDeps(cfg, newFetcher(cfg)))(context.Background(), "x:@NATO", ""); err == nil || !strings.Contains(err.Error(), "X_BEARER_TOKEN") {
 		t.Fatalf("an X source without a token: %v", err)
 	}
 }
 
 func TestSourcesImportAndExportOPML(t *testing.T) {
 	dir := t.TempDir()
-	config := writeTempConfig(t, fmt.Sprintf("store:\n  path: %s\nsources:\n  - name: UNIAN\n    url: https://rss.unian.net/site/news_eng.rss\n", filepath.Join(dir, "v.db")))
+	// allow_private_networks: the import checks each feed's host as /addsource does, and
+	// tests do not resolve real names.
+	config := writeTempConfig(t, fmt.Sprintf("store:\n  path: %s\nfetch:\n  allow_private_networks: true\nsources:\n  - name: UNIAN\n    url: https://rss.unian.net/site/news_eng.rss\n", filepath.Join(dir, "v.db")))
 	run := func(args ...string) string {
 		t.Helper()
 		var stdout, stderr bytes.Buffer
@@ -86,5 +91,31 @@ func TestSourcesImportAndExportOPML(t *testing.T) {
 	}
 	if len(exported.Outlines) != 12 || exported.Outlines[0].Title != "UNIAN" {
 		t.Fatalf("exported %d outlines, first %+v", len(exported.Outlines), exported.Outlines[0])
+	}
+}
+
+func TestSourcesImportChecksEachFeedAsAChatImportDoes(t *testing.T) {
+	dir := t.TempDir()
+	config := writeTempConfig(t, fmt.Sprintf("store:\n  path: %s\n", filepath.Join(dir, "v.db")))
+	opmlFile := filepath.Join(dir, "feeds.opml")
+	long := strings.Repeat("n", 70)
+	doc := `<opml version="2.0"><body>
+<outline text="Loopback" xmlUrl="http://127.0.0.1/rss"/>
+<outline text="Bad port" xmlUrl="https://1.0.0.1:99999/rss"/>
+<outline text="` + long + `" xmlUrl="https://1.1.1.1/rss"/>
+<outline text="Public" xmlUrl="https://8.8.8.8/rss"/>
+</body></opml>`
+	if err := os.WriteFile(opmlFile, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runMain(context.Background(), []string{"sources", "import", "-config", config, opmlFile}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{"imported 1 feeds (3 skipped)", "127.0.0.1/rss (", "99999/rss (", "1.1.1.1/rss (the name is too long"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }

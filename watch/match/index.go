@@ -16,6 +16,7 @@ type Watch struct {
 type Hit struct {
 	Key   string
 	Terms []string // the query terms that matched, as typed ("NATO", "Зеленськ*"), for highlighting
+	Index int      // the watch's position in the slice given to Compile: the caller's own id
 }
 
 // Index is every watch's terms compiled into one structure: two hash tables keyed by the
@@ -52,6 +53,7 @@ type termRule struct {
 // cwatch is a compiled watch.
 type cwatch struct {
 	key   string
+	index int
 	root  cnode
 	terms []wterm // its terms outside NOT, in query order, for Hit.Terms
 }
@@ -78,7 +80,7 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 		if err != nil {
 			return nil, fmt.Errorf("compile watch %s: %w", w.Key, err)
 		}
-		cw := cwatch{key: w.Key}
+		cw := cwatch{key: w.Key, index: wi}
 		seen := map[int32]bool{}
 		var build func(n *node, negated bool) cnode
 		build = func(n *node, negated bool) cnode {
@@ -346,7 +348,7 @@ func (ix *Index) matchTokens(sc *scratch) []Hit {
 				}
 			}
 		}
-		out[k] = Hit{Key: w.key, Terms: all[from:len(all):len(all)]}
+		out[k] = Hit{Key: w.key, Terms: all[from:len(all):len(all)], Index: w.index}
 	}
 	return out
 }

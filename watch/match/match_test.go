@@ -190,8 +190,8 @@ func TestMatchReportsWatchesInOrderWithTerms(t *testing.T) {
 	}
 	got := ix.Match("Зеленський у штаб-квартирі НАТО", "Україна просить більше ППО.")
 	want := []Hit{
-		{"1/a", []string{"Зеленськ*", "Зеленський"}}, // the stem and the declined form found
-		{"2/a", []string{"НАТО", "Україн*"}},
+		{"1/a", []string{"Зеленськ*", "Зеленський"}, 0}, // the stem and the declined form found
+		{"2/a", []string{"НАТО", "Україн*"}, 2},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("Match = %v, want %v", got, want)

@@ -16,8 +16,8 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/watch"
-	"github.com/vedetta/vedetta/watch/match"
 )
 
 // Reader reads one kind of source. It updates st (validators, cursors, NotBefore) and
@@ -26,41 +26,48 @@ type Reader interface {
 	Poll(ctx context.Context, src watch.Source, st *watch.State) ([]watch.Item, error)
 }
 
-// Matcher matches an item against every watch at once (*match.Index).
-type Matcher interface {
-	Match(title, text string) []match.Hit
-}
-
-// Found is a new item with the watches it matched.
-type Found struct {
-	Item watch.Item
-	Hits []match.Hit
-}
-
-// Sink keeps what the poller finds (*bot.Queue, on top of the store).
+// Sink is where the poller hands what it finds (*route.Router, on top of the store).
 type Sink interface {
 	SourceState(name string) (watch.State, error)
 	Unseen(items []watch.Item) ([]watch.Item, error)
-	// Record saves the source's state, marks items seen and queues the matches, all in one
-	// transaction.
-	Record(src watch.Source, st watch.State, items []watch.Item, found []Found) error
+	// Record saves the source's state and marks items seen and, when match is set, matches
+	// them against the chats' watches and queues the matches, all in one transaction. It
+	// returns how many items matched.
+	Record(src watch.Source, st watch.State, items []watch.Item, match bool) (int, error)
 }
 
 // Options configure a Poller.
 type Options struct {
 	Readers         map[watch.Kind]Reader
 	Sink            Sink
-	Matcher         func() Matcher // the current index; rebuilt by its owner when watches change
 	DefaultSchedule string
 	Timeout         time.Duration // per poll, on top of the fetcher's own timeout; 0 = 2 min
 	// Health is told when a source has been failing for FailingAfter (failing=true), once,
 	// and when it recovers after that (failing=false). May be nil.
-	Health       func(src watch.Source, st watch.State, failing bool)
+	// Sends wait for the poll's context, so the reader must keep reading while polls run.
+	Health       chan<- HealthChange
 	FailingAfter time.Duration // 0 = 6h
 	// Observe is told the outcome of every poll (metrics). May be nil.
 	Observe func(o Observation)
 	Log     *slog.Logger
 	Now     func() time.Time
+}
+
+// HealthChange is a source that has been failing for long (Failing) or works again.
+type HealthChange struct {
+	Source  watch.Source
+	State   watch.State
+	Failing bool
+}
+
+func (p *Poller) health(ctx context.Context, c HealthChange) {
+	if p.opts.Health == nil {
+		return
+	}
+	select {
+	case p.opts.Health <- c:
+	case <-ctx.Done():
+	}
 }
 
 // Observation is one poll's outcome.
@@ -107,19 +114,8 @@ func New(opts Options) *Poller {
 	if opts.FailingAfter <= 0 {
 		opts.FailingAfter = 6 * time.Hour
 	}
-	c := NewCron(opts.Log.With("component", "cron"))
-	return &Poller{opts: opts, log: opts.Log, cron: c, entries: map[string]cron.EntryID{}, sources: map[string]watch.Source{}, ctx: context.TODO()}
-}
-
-// ParseSchedule checks a cron spec as the poller will read it, without the panic robfig/cron
-// v3 has on a bare CRON_TZ= prefix.
-func ParseSchedule(spec string) (s cron.Schedule, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("bad schedule %q", spec)
-		}
-	}()
-	return cron.ParseStandard(spec)
+	c := schedule.NewCron(opts.Log.With("component", "cron"))
+	return &Poller{opts: opts, log: opts.Log, cron: c, entries: map[string]cron.EntryID{}, sources: map[string]watch.Source{}}
 }
 
 // Add schedules a source (replacing one of the same name).
@@ -128,7 +124,7 @@ func (p *Poller) Add(src watch.Source) error {
 	if spec == "" {
 		spec = p.opts.DefaultSchedule
 	}
-	sched, err := ParseSchedule(spec)
+	sched, err := schedule.Source(spec)
 	if err != nil {
 		return fmt.Errorf("source %s: %w", src.Name, err)
 	}
@@ -255,7 +251,17 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 	defer cancel()
 
 	start := time.Now()
-	items, err := p.opts.Readers[src.Kind].Poll(ctx, src, &st)
+	// The reader works on a copy: what it learnt is kept only as this one rule says.
+	read := st
+	items, err := p.opts.Readers[src.Kind].Poll(ctx, src, &read)
+	if err != nil {
+		// A failed poll keeps the old validators and cursor, so that the next poll asks for
+		// the whole document again instead of being answered 304 and counted healthy; what
+		// it learnt about waiting (Retry-After, rate-limit reset) and spending (the X
+		// budget) stays.
+		read.ETag, read.LastModified, read.Cursor = st.ETag, st.LastModified, st.Cursor
+	}
+	st = read
 	st.LastAttempt = now
 	if err != nil {
 		wasFailing := st.Alerted
@@ -270,10 +276,10 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 		}
 		if !wasFailing && failingFor >= p.opts.FailingAfter && p.opts.Health != nil {
 			st.Alerted = true
-			p.opts.Health(src, st, true)
+			p.health(ctx, HealthChange{src, st, true})
 		}
 		log.Warn("poll failed", "error", st.LastError, "failures", st.Failures, "next_attempt", st.NextAttempt)
-		if serr := p.opts.Sink.Record(src, st, nil, nil); serr != nil {
+		if _, serr := p.opts.Sink.Record(src, st, nil, false); serr != nil {
 			log.Error("save source state", "error", serr)
 		}
 		p.observe(Observation{Source: src, State: st, Err: err, Took: time.Since(start)})
@@ -288,29 +294,23 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 		log.Error("read seen set", "error", err)
 		return 0, err
 	}
-	var found []Found
-	if st.Primed {
-		m := p.opts.Matcher()
-		for _, it := range fresh {
-			if hits := m.Match(it.Title, it.Text); len(hits) > 0 {
-				found = append(found, Found{Item: it, Hits: hits})
-			}
-		}
-	} else if len(items) > 0 {
+	primed := st.Primed
+	if !primed && len(items) > 0 {
 		// The first poll of a new source records its backlog as seen, so that adding a source
 		// does not flood the chats with old news.
 		st.Primed, st.Backlog = true, len(fresh)
 		log.Info("source primed", "backlog", len(fresh))
 	}
-	if err := p.opts.Sink.Record(src, st, fresh, found); err != nil {
+	matched, err := p.opts.Sink.Record(src, st, fresh, primed)
+	if err != nil {
 		log.Error("record poll", "error", err)
 		return 0, err
 	}
-	if recovered && p.opts.Health != nil {
-		p.opts.Health(src, st, false)
+	if recovered {
+		p.health(ctx, HealthChange{src, st, false})
 	}
-	log.Debug("polled", "items", len(items), "new", len(fresh), "matched", len(found), "duration", time.Since(start))
-	p.observe(Observation{Source: src, State: st, Took: time.Since(start), Items: len(items), New: len(fresh), Matched: len(found)})
+	log.Debug("polled", "items", len(items), "new", len(fresh), "matched", matched, "duration", time.Since(start))
+	p.observe(Observation{Source: src, State: st, Took: time.Since(start), Items: len(items), New: len(fresh), Matched: matched})
 	return len(fresh), nil
 }
 
@@ -318,21 +318,4 @@ func (p *Poller) observe(o Observation) {
 	if p.opts.Observe != nil {
 		p.opts.Observe(o)
 	}
-}
-
-// NewCron returns the scheduler every Vedetta schedule runs on: a panicking job is logged
-// and runs again next time, a job still running is skipped rather than run twice, and cron's
-// own logging goes through log. SkipIfStillRunning sits outside Recover: the other order
-// leaks the running token on a panic and the job never runs again (PLATFORM.md §3, verified).
-func NewCron(log *slog.Logger) *cron.Cron {
-	cl := cronLogger{log}
-	return cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
-}
-
-// cronLogger routes robfig/cron's logging through slog.
-type cronLogger struct{ log *slog.Logger }
-
-func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron "+msg, kv...) }
-func (l cronLogger) Error(err error, msg string, kv ...any) {
-	l.log.Error("cron "+msg, append(kv, "error", err)...)
 }

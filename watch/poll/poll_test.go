@@ -17,10 +17,17 @@ type memSink struct {
 	mu     sync.Mutex
 	states map[string]watch.State
 	seen   map[string]bool
-	found  []poll.Found
+	ix     *match.Index // matches "NATO", as the router would
+	found  []watch.Item // the items matched, in order
 }
 
-func newSink() *memSink { return &memSink{states: map[string]watch.State{}, seen: map[string]bool{}} }
+func newSink() *memSink {
+	ix, err := match.Compile([]match.Watch{{Query: "NATO"}}, match.Builtin())
+	if err != nil {
+		panic(err)
+	}
+	return &memSink{states: map[string]watch.State{}, seen: map[string]bool{}, ix: ix}
+}
 
 func (s *memSink) SourceState(name string) (watch.State, error) {
 	s.mu.Lock()
@@ -40,15 +47,19 @@ func (s *memSink) Unseen(items []watch.Item) ([]watch.Item, error) {
 	return out, nil
 }
 
-func (s *memSink) Record(src watch.Source, st watch.State, items []watch.Item, found []poll.Found) error {
+func (s *memSink) Record(src watch.Source, st watch.State, items []watch.Item, match bool) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.states[src.Name] = st
+	n := 0
 	for _, it := range items {
 		s.seen[it.Key()] = true
+		if match && len(s.ix.Match(it.Title, it.Text)) > 0 {
+			s.found = append(s.found, it)
+			n++
+		}
 	}
-	s.found = append(s.found, found...)
-	return nil
+	return n, nil
 }
 
 func (s *memSink) state(name string) watch.State {
@@ -96,19 +107,11 @@ func (r *scripted) set(items []watch.Item, err error) {
 	r.items, r.err = items, err
 }
 
-func natoIndex(t *testing.T) func() poll.Matcher {
-	ix, err := match.Compile([]match.Watch{{Key: "1/1", Query: "NATO"}}, match.Builtin())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return func() poll.Matcher { return ix }
-}
-
 func item(id, title string) watch.Item { return watch.Item{ID: id, Title: title} }
 
 func TestFirstPollRecordsTheBacklogWithoutMatching(t *testing.T) {
 	sink, r := newSink(), &scripted{}
-	p := poll.New(poll.Options{Readers: map[watch.Kind]poll.Reader{watch.KindFeed: r}, Sink: sink, Matcher: natoIndex(t), DefaultSchedule: "@hourly"})
+	p := poll.New(poll.Options{Readers: map[watch.Kind]poll.Reader{watch.KindFeed: r}, Sink: sink, DefaultSchedule: "@hourly"})
 	p.Add(watch.Source{Name: "wire", Kind: watch.KindFeed, Target: "http://x"})
 
 	r.set([]watch.Item{item("1", "NATO old news")}, nil)
@@ -124,8 +127,8 @@ func TestFirstPollRecordsTheBacklogWithoutMatching(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("second poll: new=%d err=%v, want 2 new", n, err)
 	}
-	if len(sink.found) != 1 || sink.found[0].Item.ID != "2" || sink.found[0].Hits[0].Key != "1/1" {
-		t.Fatalf("found = %+v, want only item 2 for watch 1/1", sink.found)
+	if len(sink.found) != 1 || sink.found[0].ID != "2" {
+		t.Fatalf("found = %+v, want only item 2", sink.found)
 	}
 	if _, err := p.Poll(context.Background(), "wire"); err != nil || len(sink.found) != 1 {
 		t.Fatalf("a third poll matched again: %+v", sink.found)
@@ -138,10 +141,20 @@ func TestFailuresBackOffExponentiallyAndRecover(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 	var told []bool
+	health := make(chan poll.HealthChange, 10) // more than the test's changes: Poll never waits
+	drain := func() {
+		for {
+			select {
+			case c := <-health:
+				told = append(told, c.Failing)
+			default:
+				return
+			}
+		}
+	}
 	sink, r := newSink(), &scripted{}
-	p := poll.New(poll.Options{Readers: map[watch.Kind]poll.Reader{watch.KindFeed: r}, Sink: sink, Matcher: natoIndex(t),
-		DefaultSchedule: "@hourly", Now: clock, FailingAfter: 3 * time.Minute,
-		Health: func(src watch.Source, st watch.State, failing bool) { told = append(told, failing) }})
+	p := poll.New(poll.Options{Readers: map[watch.Kind]poll.Reader{watch.KindFeed: r}, Sink: sink,
+		DefaultSchedule: "@hourly", Now: clock, FailingAfter: 3 * time.Minute, Health: health})
 	p.Add(watch.Source{Name: "wire", Kind: watch.KindFeed})
 
 	r.set(nil, errors.New("503 Service Unavailable"))
@@ -165,6 +178,7 @@ func TestFailuresBackOffExponentiallyAndRecover(t *testing.T) {
 	if st := sink.state("wire"); st.Failures != 4 || st.LastError == "" {
 		t.Fatalf("state = %+v", st)
 	}
+	drain()
 	if len(told) != 1 || !told[0] {
 		t.Fatalf("admins told %v, want once failing", told)
 	}
@@ -176,6 +190,7 @@ func TestFailuresBackOffExponentiallyAndRecover(t *testing.T) {
 	if st := sink.state("wire"); st.Failures != 0 || st.LastError != "" || !st.NextAttempt.IsZero() {
 		t.Fatalf("after recovery state = %+v", st)
 	}
+	drain()
 	if len(told) != 2 || told[1] {
 		t.Fatalf("admins told %v, want failing then recovered", told)
 	}
@@ -184,7 +199,7 @@ func TestFailuresBackOffExponentiallyAndRecover(t *testing.T) {
 func TestAPanickingSourceKeepsItsSchedule(t *testing.T) {
 	sink := newSink()
 	r := &scripted{panic: true, calls: make(chan struct{}, 1)}
-	p := poll.New(poll.Options{Readers: map[watch.Kind]poll.Reader{watch.KindFeed: r}, Sink: sink, Matcher: natoIndex(t)})
+	p := poll.New(poll.Options{Readers: map[watch.Kind]poll.Reader{watch.KindFeed: r}, Sink: sink})
 	p.Add(watch.Source{Name: "wire", Kind: watch.KindFeed, Schedule: "@every 1s"})
 	p.Start(context.Background())
 	defer p.Stop(context.Background())
@@ -203,7 +218,7 @@ func TestAHangingSourceDoesNotDelayAnother(t *testing.T) {
 	fine := &scripted{calls: make(chan struct{}, 1)}
 	p := poll.New(poll.Options{
 		Readers: map[watch.Kind]poll.Reader{watch.KindTelegram: hang, watch.KindFeed: fine},
-		Sink:    sink, Matcher: natoIndex(t), Timeout: time.Minute,
+		Sink:    sink, Timeout: time.Minute,
 	})
 	p.Add(watch.Source{Name: "hanging", Kind: watch.KindTelegram, Schedule: "@every 1s"})
 	p.Add(watch.Source{Name: "healthy", Kind: watch.KindFeed, Schedule: "@every 1s"})
@@ -220,10 +235,28 @@ func TestAHangingSourceDoesNotDelayAnother(t *testing.T) {
 	p.Stop(context.Background())
 }
 
-func TestBadScheduleIsAnErrorNotAPanic(t *testing.T) {
-	for _, spec := range []string{"CRON_TZ=UTC", "TZ=0", "every minute", "0 0 8 * * *"} {
-		if _, err := poll.ParseSchedule(spec); err == nil {
-			t.Errorf("ParseSchedule(%q) accepted", spec)
-		}
+// validating is a Reader that learns validators, a cursor and a wait, then fails.
+type validating struct{}
+
+func (validating) Poll(ctx context.Context, src watch.Source, st *watch.State) ([]watch.Item, error) {
+	st.ETag, st.LastModified, st.Cursor = `"new"`, "Tue, 01 Dec 2026 10:00:00 GMT", "99"
+	st.NotBefore = time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC)
+	return nil, errors.New("malformed page")
+}
+
+func TestAFailedPollKeepsTheOldValidatorsAndTheWait(t *testing.T) {
+	sink := newSink()
+	sink.states["page"] = watch.State{ETag: `"old"`, Cursor: "7", Primed: true}
+	p := poll.New(poll.Options{Readers: map[watch.Kind]poll.Reader{watch.KindTelegram: validating{}}, Sink: sink, DefaultSchedule: "@hourly"})
+	p.Add(watch.Source{Name: "page", Kind: watch.KindTelegram, Target: "chan"})
+	if _, err := p.Poll(context.Background(), "page"); err == nil {
+		t.Fatal("the reader's error was lost")
+	}
+	st := sink.state("page")
+	if st.ETag != `"old"` || st.LastModified != "" || st.Cursor != "7" {
+		t.Errorf("after a failed poll: etag %q, last-modified %q, cursor %q; want the old ones", st.ETag, st.LastModified, st.Cursor)
+	}
+	if st.NotBefore.IsZero() || st.Failures != 1 || st.LastError == "" {
+		t.Errorf("after a failed poll: not before %v, failures %d, error %q; want the wait and the failure kept", st.NotBefore, st.Failures, st.LastError)
 	}
 }

@@ -27,11 +27,11 @@ func (s *stateSink) SourceState(name string) (watch.State, error) {
 	return s.states[name], nil
 }
 func (s *stateSink) Unseen(items []watch.Item) ([]watch.Item, error) { return items, nil }
-func (s *stateSink) Record(src watch.Source, st watch.State, _ []watch.Item, _ []poll.Found) error {
+func (s *stateSink) Record(src watch.Source, st watch.State, _ []watch.Item, _ bool) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.states[src.Name] = st
-	return nil
+	return 0, nil
 }
 
 // leakyReader fails with an error that names its URL in full, as net/http's errors do.
@@ -47,12 +47,12 @@ func (leakyReader) Poll(ctx context.Context, src watch.Source, st *watch.State) 
 func TestFailingSourceErrorKeepsItsSecretsOutOfStateNoticesAndLogs(t *testing.T) {
 	var logs bytes.Buffer
 	sink := &stateSink{states: map[string]watch.State{}}
-	var notices []string
+	health := make(chan poll.HealthChange, 1)
 	p := poll.New(poll.Options{
 		Readers:      map[watch.Kind]poll.Reader{watch.KindFeed: leakyReader{}},
 		Sink:         sink,
 		FailingAfter: time.Nanosecond,
-		Health:       func(_ watch.Source, st watch.State, _ bool) { notices = append(notices, st.LastError) },
+		Health:       health,
 		Log:          slog.New(slog.NewJSONHandler(&logs, nil)),
 	})
 	src := watch.Source{Name: "Paywalled wire", Kind: watch.KindFeed, Target: "https://reader:SECRET@news.example/rss?apikey=SECRET&lang=it", Schedule: "@every 1h"}
@@ -66,10 +66,13 @@ func TestFailingSourceErrorKeepsItsSecretsOutOfStateNoticesAndLogs(t *testing.T)
 	if !strings.Contains(st.LastError, "news.example/rss?apikey=REDACTED&lang=it") {
 		t.Errorf("LastError = %q, want the redacted URL", st.LastError)
 	}
-	if len(notices) != 1 {
-		t.Fatalf("%d notices, want 1", len(notices))
+	var notice poll.HealthChange
+	select {
+	case notice = <-health:
+	default:
+		t.Fatal("administrators were not told the source is failing")
 	}
-	for what, s := range map[string]string{"LastError": st.LastError, "notice": notices[0], "log": logs.String()} {
+	for what, s := range map[string]string{"LastError": st.LastError, "notice": notice.State.LastError, "log": logs.String()} {
 		if strings.Contains(s, "SECRET") {
 			t.Errorf("%s shows the secret: %s", what, s)
 		}

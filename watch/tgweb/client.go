@@ -68,11 +68,14 @@ func (c *Client) Poll(ctx context.Context, src watch.Source, st *watch.State) ([
 			if res.NotModified {
 				return nil, nil
 			}
-			st.ETag, st.LastModified = res.ETag, res.LastModified
 		}
 		items, older, err := Parse(res.Body, channel)
 		if err != nil {
 			return nil, fmt.Errorf("telegram channel %s: %w", channel, err)
+		}
+		if page == 0 {
+			// Only a page that parsed may be answered with 304 next time.
+			st.ETag, st.LastModified = res.ETag, res.LastModified
 		}
 		pages = append(pages, items)
 		if older == "" || older == before || reached(items, older, cursor) {

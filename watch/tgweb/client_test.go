@@ -190,6 +190,7 @@ func TestPollErrors(t *testing.T) {
 					http.Redirect(w, r, "/"+strings.TrimPrefix(r.URL.Path, "/s/"), http.StatusFound)
 					return
 				}
+				w.Header().Set("ETag", `"no-preview"`)
 				_, _ = w.Write(noPreview)
 			},
 			check: func(err error) bool { return errors.Is(err, ErrNoPreview) },
@@ -217,6 +218,9 @@ func TestPollErrors(t *testing.T) {
 			}
 			if st.Cursor != "7" {
 				t.Errorf("cursor moved to %q on error", st.Cursor)
+			}
+			if st.ETag != "" {
+				t.Errorf("a page that did not parse left its ETag %q: the next poll would be a 304", st.ETag)
 			}
 		})
 	}

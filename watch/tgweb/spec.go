@@ -37,10 +37,18 @@ func ParseSpec(s string) (kind watch.Kind, target string, err error) {
 	if name == "" || name == "joinchat" || strings.HasPrefix(name, "+") {
 		return "", "", fmt.Errorf("%q: %w", s, ErrPrivateChannel)
 	}
-	if !channelName.MatchString(name) {
-		return "", "", fmt.Errorf("%q: %q is not a Telegram channel username (letters, digits and _, starting with a letter); example: t.me/V_Zelenskiy_official", s, name)
+	if _, err := CheckChannel(name); err != nil {
+		return "", "", fmt.Errorf("%q: %w; example: t.me/V_Zelenskiy_official", s, err)
 	}
 	return watch.KindTelegram, name, nil
+}
+
+// CheckChannel checks a public channel's username, as config.yaml's telegram_channel gives it.
+func CheckChannel(name string) (string, error) {
+	if !channelName.MatchString(name) {
+		return "", fmt.Errorf("%q is not a Telegram channel username (letters, digits and _, starting with a letter)", name)
+	}
+	return name, nil
 }
 
 // specName extracts the part that should be a channel name; ok is false when s is not a

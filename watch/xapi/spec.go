@@ -78,26 +78,58 @@ func fromText(spec, rest string) (watch.Kind, string, error) {
 }
 
 func userSpec(spec, name string) (watch.Kind, string, error) {
-	name = strings.TrimPrefix(name, "@")
-	if !username.MatchString(name) {
-		return "", "", fmt.Errorf("%q: %q is not an X username (1–15 letters, digits or _); example: /addsource x:@NATO", spec, name)
-	}
-	switch strings.ToLower(name) {
-	case "home", "explore", "search", "i", "notifications", "messages", "settings", "intent", "share", "hashtag":
-		return "", "", fmt.Errorf("%q: %q is an x.com page, not an account; example: /addsource x:@NATO", spec, name)
+	name, err := checkUser(name)
+	if err != nil {
+		return "", "", fmt.Errorf("%q: %w; example: /addsource x:@NATO", spec, err)
 	}
 	return watch.KindXUser, name, nil
 }
 
-func searchSpec(spec, query string) (watch.Kind, string, error) {
-	query = strings.TrimSpace(query)
-	if query == "" {
-		return "", "", fmt.Errorf("%q: empty X search; example: /addsource x:\"Zelensky lang:it\"", spec)
+// CheckUser checks an X account as config.yaml's x_user names it ("NATO", "@NATO" or its
+// x.com link) and returns the handle alone. Names of x.com's own pages are refused: the
+// reader cannot read them as accounts.
+func CheckUser(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"https://", "http://", "www.", "mobile.", "x.com/", "twitter.com/"} {
+		s = strings.TrimPrefix(s, p)
 	}
-	if n := utf8.RuneCountInString(query); n > maxQueryLen-len(" -is:retweet -is:reply") {
-		return "", "", fmt.Errorf("%q: X search is %d characters; recent search allows %d including the filters Vedetta adds", spec, n, maxQueryLen-len(" -is:retweet -is:reply"))
+	return checkUser(strings.TrimSuffix(s, "/"))
+}
+
+func checkUser(name string) (string, error) {
+	name = strings.TrimPrefix(name, "@")
+	if !username.MatchString(name) {
+		return "", fmt.Errorf("%q is not an X username (1–15 letters, digits or _)", name)
+	}
+	switch strings.ToLower(name) {
+	case "home", "explore", "search", "i", "notifications", "messages", "settings", "intent", "share", "hashtag":
+		return "", fmt.Errorf("%q is an x.com page, not an account", name)
+	}
+	return name, nil
+}
+
+func searchSpec(spec, query string) (watch.Kind, string, error) {
+	query, err := CheckSearch(query)
+	if err != nil {
+		return "", "", fmt.Errorf("%q: %w; example: /addsource x:\"Zelensky lang:it\"", spec, err)
 	}
 	return watch.KindXSearch, query, nil
+}
+
+// searchFilters is what the reader appends to a search (see searchQuery).
+const searchFilters = " -is:retweet -is:reply"
+
+// CheckSearch checks an X recent-search query: not empty, and short enough that the query
+// with the filters the reader adds fits X's limit.
+func CheckSearch(query string) (string, error) {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return "", errors.New("empty X search")
+	}
+	if n, most := utf8.RuneCountInString(query), maxQueryLen-len(searchFilters); n > most {
+		return "", fmt.Errorf("the X search is %d characters; recent search allows %d with the filters Vedetta adds (-is:retweet -is:reply)", n, most)
+	}
+	return query, nil
 }
 
 func unquote(s string) string {

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -9,10 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/fetch"
 )
 
-// envMap is a fake environment for parseConfig.
+// envMap is a fake environment for Parse.
 type envMap map[string]string
 
 func (e envMap) lookup(name string) (string, bool) {
@@ -37,12 +40,12 @@ func fakeQueryCheck(q string) error {
 
 func parse(t *testing.T, src string, env envMap) (*Config, []Problem) {
 	t.Helper()
-	cfg, problems, err := parseConfig("test.yaml", []byte(src), env.lookup, fakeQueryCheck)
+	cfg, problems, err := Parse("test.yaml", []byte(src), env.lookup, fakeQueryCheck)
 	if err != nil {
-		t.Fatalf("parseConfig: %v", err)
+		t.Fatalf("Parse: %v", err)
 	}
 	if cfg == nil {
-		t.Fatal("parseConfig returned a nil config without an error")
+		t.Fatal("Parse returned a nil config without an error")
 	}
 	return cfg, problems
 }
@@ -104,18 +107,24 @@ func TestParseConfigReportsEachKindOfProblem(t *testing.T) {
 
 		{name: "bad cron spec", yaml: "fetch:\n  default_schedule: every 10m\n",
 			key: "fetch.default_schedule", line: 2, msg: "bad cron spec", hint: "5-field cron"},
-		{name: "six-field cron asks to drop seconds", yaml: "digest:\n  schedule: \"0 0 8 * * *\"\n",
-			key: "digest.schedule", line: 2, hint: `drop the first field, e.g. "0 8 * * *"`},
-		{name: "CRON_TZ prefix alone is reported, not a panic", yaml: "digest:\n  schedule: CRON_TZ=Europe/Rome\n",
-			key: "digest.schedule", line: 2, msg: "time zone prefix without a schedule"},
-		{name: "TZ prefix alone is reported, not a panic", yaml: "digest:\n  schedule: \"TZ=0\"\n",
-			key: "digest.schedule", line: 2, msg: "time zone prefix without a schedule"},
-		{name: "CRON_TZ with an unknown zone", yaml: "digest:\n  schedule: CRON_TZ=Mars/Base 0 8 * * *\n",
-			key: "digest.schedule", line: 2, msg: "bad cron spec"},
-		{name: "cron spec that never runs", yaml: "digest:\n  schedule: \"0 8 30 2 *\"\n",
-			key: "digest.schedule", line: 2, msg: "never runs"},
-		{name: "clock times get the equivalent cron", yaml: "digest:\n  schedule: \"08:00,20:00\"\n",
-			key: "digest.schedule", line: 2, msg: "list of times", hint: `"0 8,20 * * *"`},
+		{name: "six-field cron asks to drop seconds", yaml: "fetch:\n  default_schedule: \"0 0 8 * * *\"\n",
+			key: "fetch.default_schedule", line: 2, hint: `drop the first field, e.g. "0 8 * * *"`},
+		{name: "CRON_TZ prefix alone is reported, not a panic", yaml: "fetch:\n  default_schedule: CRON_TZ=Europe/Rome\n",
+			key: "fetch.default_schedule", line: 2, msg: "time zone prefix without a schedule"},
+		{name: "TZ prefix alone is reported, not a panic", yaml: "fetch:\n  default_schedule: \"TZ=0\"\n",
+			key: "fetch.default_schedule", line: 2, msg: "time zone prefix without a schedule"},
+		{name: "CRON_TZ with an unknown zone", yaml: "fetch:\n  default_schedule: CRON_TZ=Mars/Base 0 8 * * *\n",
+			key: "fetch.default_schedule", line: 2, msg: "bad cron spec"},
+		{name: "cron spec that never runs", yaml: "fetch:\n  default_schedule: \"0 8 30 2 *\"\n",
+			key: "fetch.default_schedule", line: 2, msg: "never runs"},
+		{name: "clock times for a source get the equivalent cron", yaml: "fetch:\n  default_schedule: \"08:00,20:00\"\n",
+			key: "fetch.default_schedule", line: 2, msg: "list of times", hint: `"0 8,20 * * *"`},
+		{name: "a digest schedule with CRON_TZ is refused as the bot refuses it", yaml: "digest:\n  schedule: \"CRON_TZ=UTC 0 8 * * *\"\n",
+			key: "digest.schedule", line: 2, msg: "zone from the chat", hint: "digest.timezone"},
+		{name: "a digest schedule that never fires", yaml: "digest:\n  schedule: \"0 8 30 2 *\"\n",
+			key: "digest.schedule", line: 2, msg: "never fires"},
+		{name: "a digest schedule more often than every 5 minutes", yaml: "digest:\n  schedule: \"@every 1s\"\n",
+			key: "digest.schedule", line: 2, msg: "more often than every 5m"},
 		{name: "unknown time zone", yaml: "digest:\n  timezone: Europe/Kiyv\n",
 			key: "digest.timezone", line: 2, msg: `unknown time zone "Europe/Kiyv"`, hint: "IANA"},
 		{name: "empty time zone", yaml: "digest:\n  timezone: \"\"\n",
@@ -186,10 +195,14 @@ func TestParseConfigReportsEachKindOfProblem(t *testing.T) {
 			key: "sources[0].schedule", line: 4, msg: "bad cron spec"},
 		{name: "X username with a space", yaml: "sources:\n  - name: A\n    x_user: NATO news\n",
 			key: "sources[0].x_user", line: 3, msg: "not an X username"},
-		{name: "X search longer than 512 characters", yaml: "sources:\n  - name: A\n    x_search: " + strings.Repeat("nato ", 103) + "\n",
-			key: "sources[0].x_search", line: 3, msg: "at most 512"},
+		{name: "X search of 500 characters: too long with the filters the reader adds", yaml: "sources:\n  - name: A\n    x_search: " + strings.Repeat("nato ", 100) + "\n",
+			key: "sources[0].x_search", line: 3, msg: "allows 490 with the filters"},
+		{name: "X user that is an x.com page, which the reader refuses", yaml: "sources:\n  - name: A\n    x_user: search\n",
+			key: "sources[0].x_user", line: 3, msg: "an x.com page, not an account", hint: "e.g. NATO"},
 		{name: "Telegram channel name too short", yaml: "sources:\n  - name: A\n    telegram_channel: abc\n",
-			key: "sources[0].telegram_channel", line: 3, msg: "not a public channel name"},
+			key: "sources[0].telegram_channel", line: 3, msg: "not a Telegram channel username"},
+		{name: "feed URL with a port out of range, which the fetcher refuses", yaml: "sources:\n  - name: A\n    url: https://a.example:99999/rss\n",
+			key: "sources[0].url", line: 3, msg: "bad port"},
 
 		{name: "watch without a query", yaml: "watches:\n  - name: NATO\n",
 			key: "watches[0].query", line: 2, msg: "has no query"},
@@ -244,6 +257,16 @@ func joinProblems(ps []Problem) string {
 	return b.String()
 }
 
+func TestDigestScheduleAcceptsWhatTheBotAccepts(t *testing.T) {
+	t.Parallel()
+	for _, spec := range []string{"08:00", "08:00,20:00", "off", "0 8,20 * * *", "@daily", "@every 30m"} {
+		cfg, problems := parse(t, "digest:\n  schedule: \""+spec+"\"\n", nil)
+		if len(problems) > 0 || cfg.Digest.Schedule != spec {
+			t.Errorf("digest.schedule %q: schedule %q, problems:\n%s", spec, cfg.Digest.Schedule, joinProblems(problems))
+		}
+	}
+}
+
 func TestParseConfigReportsAllProblemsAtOnceInFileOrder(t *testing.T) {
 	t.Parallel()
 	src := `telegram:
@@ -255,7 +278,7 @@ fetch:
   concurency: 8
 digest:
   timezone: Europe/Kiyv
-  schedule: "08:00"
+  schedule: "@every 1s"
 sources:
   - name: ANSA
     url: ftp://ansa.it/rss
@@ -297,8 +320,7 @@ func TestParseConfigAnEmptyFileGivesTheDefaults(t *testing.T) {
 		if len(problems) != 0 {
 			t.Fatalf("%q: problems:\n%s", src, joinProblems(problems))
 		}
-		want := newDefaultConfig()
-		want.Digest.Location = cfg.Digest.Location
+		want := Defaults()
 		want.warnings = cfg.warnings
 		if !reflect.DeepEqual(cfg, want) {
 			t.Errorf("%q: config = %+v\nwant %+v", src, *cfg, *want)
@@ -328,9 +350,6 @@ func TestParseConfigAnEmptyFileGivesTheDefaults(t *testing.T) {
 			if c.got != c.want {
 				t.Errorf("%q: %s = %v, want %v", src, c.name, c.got, c.want)
 			}
-		}
-		if cfg.Digest.Location == nil || cfg.Digest.Location.String() != "Europe/Rome" {
-			t.Errorf("%q: Digest.Location = %v, want Europe/Rome", src, cfg.Digest.Location)
 		}
 	}
 }
@@ -403,23 +422,19 @@ watches:
 	want.Digest.Schedule = "@daily"
 	want.Digest.Timezone = "Europe/Kyiv"
 	want.Digest.MaxItems = 5
-	want.Digest.Location = cfg.Digest.Location
 	want.HTTP.Listen = ""
 	want.Log.Level = "debug"
 	want.Log.Format = "json"
 	want.Sources = []SourceConfig{
-		{Name: "Feed", URL: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", Line: 31},
-		{Name: "X account", XUser: "NATO", Line: 34},
-		{Name: "X search", XSearch: "NATO lang:it -is:retweet", Line: 36},
-		{Name: "Channel", TelegramChannel: "V_Zelenskiy_official", Line: 38},
+		{Name: "Feed", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", Line: 31},
+		{Name: "X account", Kind: watch.KindXUser, Target: "NATO", Line: 34},
+		{Name: "X search", Kind: watch.KindXSearch, Target: "NATO lang:it -is:retweet", Line: 36},
+		{Name: "Channel", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", Line: 38},
 	}
 	want.Watches = []WatchConfig{{Name: "NATO", Query: "NATO OR OTAN", Line: 41}}
 	want.warnings = cfg.warnings
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("config =\n%+v\nwant\n%+v", *cfg, *want)
-	}
-	if cfg.Digest.Location.String() != "Europe/Kyiv" {
-		t.Errorf("Digest.Location = %v, want Europe/Kyiv", cfg.Digest.Location)
 	}
 	if len(cfg.Warnings()) != 0 {
 		t.Errorf("unexpected warnings:\n%s", joinProblems(cfg.Warnings()))
@@ -515,7 +530,7 @@ func TestParseConfigWarnsWithoutFailing(t *testing.T) {
 
 func TestParseConfigSyntaxErrorIsAnErrorWithItsLine(t *testing.T) {
 	t.Parallel()
-	_, _, err := parseConfig("bad.yaml", []byte("store:\n  path: v.db\nc: : :\n"), envMap(nil).lookup, nil)
+	_, _, err := Parse("bad.yaml", []byte("store:\n  path: v.db\nc: : :\n"), envMap(nil).lookup, nil)
 	if err == nil {
 		t.Fatal("no error for broken YAML")
 	}
@@ -526,7 +541,7 @@ func TestParseConfigSyntaxErrorIsAnErrorWithItsLine(t *testing.T) {
 
 func TestLoadConfigMissingFileIsAnError(t *testing.T) {
 	t.Parallel()
-	_, _, err := LoadConfig(filepath.Join(t.TempDir(), "nope.yaml"), nil)
+	_, _, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), nil)
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("err = %v, want one wrapping os.ErrNotExist", err)
 	}
@@ -534,7 +549,7 @@ func TestLoadConfigMissingFileIsAnError(t *testing.T) {
 
 func TestParseConfigWithoutQueryCheckAcceptsAnyQuery(t *testing.T) {
 	t.Parallel()
-	_, problems, err := parseConfig("t.yaml", []byte("watches:\n  - name: X\n    query: (BROKEN\n"), envMap(nil).lookup, nil)
+	_, problems, err := Parse("t.yaml", []byte("watches:\n  - name: X\n    query: (BROKEN\n"), envMap(nil).lookup, nil)
 	if err != nil || len(problems) != 0 {
 		t.Errorf("err = %v, problems:\n%s", err, joinProblems(problems))
 	}
@@ -542,7 +557,7 @@ func TestParseConfigWithoutQueryCheckAcceptsAnyQuery(t *testing.T) {
 
 func TestRepoConfigPassesCheck(t *testing.T) {
 	t.Parallel()
-	cfg, problems, err := LoadConfig(filepath.Join("..", "..", "config.yaml"), fakeQueryCheck)
+	cfg, problems, err := Load(filepath.Join("..", "config.yaml"), fakeQueryCheck)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -652,14 +667,14 @@ func TestExpandEnv(t *testing.T) {
 }
 
 func FuzzParseConfig(f *testing.F) {
-	if data, err := os.ReadFile(filepath.Join("..", "..", "config.yaml")); err == nil {
+	if data, err := os.ReadFile(filepath.Join("..", "config.yaml")); err == nil {
 		f.Add(string(data))
 	}
 	f.Add("digest:\n  schedule: CRON_TZ=UTC\n")
 	f.Add("sources:\n  - &a {name: A, url: 'https://a/'}\n  - *a\n")
 	f.Add("store: {path: ${X:-y}}\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		cfg, problems, err := parseConfig("f.yaml", []byte(src), envMap{"X": "1"}.lookup, fakeQueryCheck)
+		cfg, problems, err := Parse("f.yaml", []byte(src), envMap{"X": "1"}.lookup, fakeQueryCheck)
 		if err != nil {
 			return
 		}
@@ -675,15 +690,42 @@ func FuzzParseConfig(f *testing.F) {
 }
 
 func BenchmarkParseRepoConfig(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
+	data, err := os.ReadFile(filepath.Join("..", "config.yaml"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		_, problems, err := parseConfig("config.yaml", data, envMap(nil).lookup, fakeQueryCheck)
+		_, problems, err := Parse("config.yaml", data, envMap(nil).lookup, fakeQueryCheck)
 		if err != nil || len(problems) != 0 {
 			b.Fatal(err, problems)
 		}
+	}
+}
+
+func TestEveryOptionIsReadAndDefaultedOnce(t *testing.T) {
+	seen := map[string]bool{}
+	for _, o := range options {
+		if seen[o.key] {
+			t.Errorf("%s is in the options table twice", o.key)
+		}
+		seen[o.key] = true
+		section, name, ok := strings.Cut(o.key, ".")
+		if !ok || o.parse == nil {
+			t.Errorf("%s: want section.name and a parser", o.key)
+		}
+		if home, _ := keyHome(name); home != section {
+			t.Errorf("%s: keyHome says %q", o.key, home)
+		}
+	}
+	d := Defaults()
+	if d.Fetch.Timeout != fetch.DefaultTimeout || d.Fetch.MaxBodyBytes != fetch.DefaultMaxBodyBytes || d.Fetch.Concurrency != fetch.DefaultConcurrency {
+		t.Errorf("fetch defaults %v %v %v differ from the fetcher's own", d.Fetch.Timeout, d.Fetch.MaxBodyBytes, d.Fetch.Concurrency)
+	}
+	if d.Digest.MaxItems != bot.DefaultMaxItems {
+		t.Errorf("digest.max_items default %d differs from the bot's %d", d.Digest.MaxItems, bot.DefaultMaxItems)
+	}
+	if d.SearchWindow() != store.SearchWindow {
+		t.Errorf("search window %v, want store.SearchWindow", d.SearchWindow())
 	}
 }

@@ -1,4 +1,7 @@
-package main
+// Package metrics is Vedetta's Prometheus metrics: it receives the poller's observations,
+// the router's matches and the bot's sends, and reads the queue, outbox and database sizes
+// at scrape time. cmd/vedetta serves its registry on /metrics.
+package metrics
 
 import (
 	"sync"
@@ -12,12 +15,12 @@ import (
 )
 
 // Metric label bounds: a label value per source name is fine (an operator configures tens or
-// hundreds), but watch queries come from chats, so only the first maxWatchLabels distinct
+// hundreds), but watch queries come from chats, so only the first MaxWatchLabels distinct
 // queries get their own series; later ones are counted under "other".
 const (
-	maxWatchLabels   = 100
+	MaxWatchLabels   = 100
 	maxWatchLabelLen = 64
-	otherWatchLabel  = "other"
+	OtherWatchLabel  = "other"
 )
 
 // Histogram buckets in seconds: a poll is one HTTP fetch plus parsing (up to the 2 min poll
@@ -27,10 +30,10 @@ var (
 	sendBuckets = []float64{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
 )
 
-// metrics holds Vedetta's Prometheus metrics in a registry of its own (no global state). It
+// Metrics holds Vedetta's Prometheus metrics in a registry of its own (no global state). It
 // receives the poller's observations (Observe) and the bot's events (bot.Observer); the
 // queue, outbox and database figures are read at scrape time by stateCollector.
-type metrics struct {
+type Metrics struct {
 	reg *prometheus.Registry
 
 	polls        *prometheus.CounterVec // source, result
@@ -51,23 +54,25 @@ type metrics struct {
 	watchSeen  map[string]bool     // labels handed out
 }
 
-// stateSource is what the scrape-time collector reads.
-type stateSource interface {
+// StateSource is what the scrape-time collector reads (*store.DB).
+type StateSource interface {
 	PendingCount() (int, time.Time, error)
 	Outbox() ([]store.Message, error)
 	Size() int64
 }
 
-// newMetrics registers every Vedetta metric, plus Go runtime and process metrics, in a new
-// registry. db is read at each scrape and names a chat's watch for the per-watch match
-// counter. addLiveness adds the scheduler and Telegram gauges once those exist.
-func newMetrics(db *store.DB) *metrics {
-	return newMetricsFor(db, dbWatchQuery(db))
+// New registers every Vedetta metric, plus Go runtime and process metrics, in a new
+// registry; version is the build's. db is read at each scrape and names a chat's watch for
+// the per-watch match counter. AddLiveness adds the scheduler and Telegram gauges once those
+// exist.
+func New(db *store.DB, version string) *Metrics {
+	return NewFor(db, dbWatchQuery(db), version)
 }
 
-func newMetricsFor(state stateSource, watchQuery func(chatID int64, watchID int) (string, bool)) *metrics {
+// NewFor is New over any StateSource, with the watch-query lookup passed in.
+func NewFor(state StateSource, watchQuery func(chatID int64, watchID int) (string, bool), version string) *Metrics {
 	src := []string{"source"}
-	m := &metrics{
+	m := &Metrics{
 		reg: prometheus.NewRegistry(),
 		polls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vedetta_source_polls_total",
 			Help: "Polls of a source, by result (ok or error)."}, []string{"source", "result"}),
@@ -108,7 +113,7 @@ func newMetricsFor(state stateSource, watchQuery func(chatID int64, watchID int)
 }
 
 // Observe is poll.Options.Observe.
-func (m *metrics) Observe(o poll.Observation) {
+func (m *Metrics) Observe(o poll.Observation) {
 	name := o.Source.Name
 	result := "ok"
 	if o.Err != nil {
@@ -129,7 +134,7 @@ func (m *metrics) Observe(o poll.Observation) {
 
 // ForgetSource drops a removed source's series, so that /metrics does not report a source
 // that no longer exists.
-func (m *metrics) ForgetSource(name string) {
+func (m *Metrics) ForgetSource(name string) {
 	labels := prometheus.Labels{"source": name}
 	for _, v := range []*prometheus.CounterVec{m.polls, m.items, m.newItems, m.matchedItems} {
 		v.DeletePartialMatch(labels)
@@ -139,8 +144,11 @@ func (m *metrics) ForgetSource(name string) {
 	}
 }
 
+// Registry is the registry /metrics serves.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
 // Sent is bot.Observer.
-func (m *metrics) Sent(kind, result string, took time.Duration) {
+func (m *Metrics) Sent(kind, result string, took time.Duration) {
 	if kind == "" {
 		kind = "other"
 	}
@@ -151,8 +159,8 @@ func (m *metrics) Sent(kind, result string, took time.Duration) {
 	}
 }
 
-// Matched is bot.Observer.
-func (m *metrics) Matched(chatID int64, watchID int, alert bool) {
+// Matched is route.Options.Observe.
+func (m *Metrics) Matched(chatID int64, watchID int, alert bool) {
 	delivery := "digest"
 	if alert {
 		delivery = "alert"
@@ -161,8 +169,8 @@ func (m *metrics) Matched(chatID int64, watchID int, alert bool) {
 }
 
 // watchLabel is the watch's query text, cut to maxWatchLabelLen runes, while fewer than
-// maxWatchLabels distinct labels exist; "other" after that or when the watch is unknown.
-func (m *metrics) watchLabel(chatID int64, watchID int) string {
+// MaxWatchLabels distinct labels exist; "other" after that or when the watch is unknown.
+func (m *Metrics) watchLabel(chatID int64, watchID int) string {
 	key := [2]int64{chatID, int64(watchID)}
 	m.mu.Lock()
 	label, ok := m.watchCache[key]
@@ -170,7 +178,7 @@ func (m *metrics) watchLabel(chatID int64, watchID int) string {
 	if ok {
 		return label
 	}
-	label = otherWatchLabel
+	label = OtherWatchLabel
 	if m.watchQuery != nil {
 		if q, ok := m.watchQuery(chatID, watchID); ok && q != "" {
 			if r := []rune(q); len(r) > maxWatchLabelLen {
@@ -182,13 +190,13 @@ func (m *metrics) watchLabel(chatID int64, watchID int) string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if !m.watchSeen[label] {
-		if len(m.watchSeen) >= maxWatchLabels {
-			label = otherWatchLabel
+		if len(m.watchSeen) >= MaxWatchLabels {
+			label = OtherWatchLabel
 		} else {
 			m.watchSeen[label] = true
 		}
 	}
-	if len(m.watchCache) >= 10*maxWatchLabels*maxWatchLabels {
+	if len(m.watchCache) >= 10*MaxWatchLabels*MaxWatchLabels {
 		clear(m.watchCache) // bounded memory; entries are cheap to look up again
 	}
 	m.watchCache[key] = label
@@ -211,15 +219,22 @@ func dbWatchQuery(db *store.DB) func(chatID int64, watchID int) (string, bool) {
 	}
 }
 
-// addLiveness registers the scheduler and Telegram gauges, read from h at scrape time.
-func (m *metrics) addLiveness(h *health) {
-	m.reg.MustRegister(livenessCollector{h})
+// Liveness is what /healthz checks, read at scrape time; nil funcs are left out.
+type Liveness struct {
+	Scheduler   func() bool      // the poll scheduler runs
+	LastContact func() time.Time // the Bot API last answered
+	Healthy     func() bool      // /healthz answers 200
+}
+
+// AddLiveness registers the scheduler, Telegram and health gauges.
+func (m *Metrics) AddLiveness(l Liveness) {
+	m.reg.MustRegister(livenessCollector{l})
 }
 
 // stateCollector reads the queue, the outbox and the database at scrape time, so that the
 // figures are those of the file, not of counters that a restart resets.
 type stateCollector struct {
-	state stateSource
+	state StateSource
 	now   func() time.Time
 }
 
@@ -271,7 +286,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 // livenessCollector exports what /healthz checks.
-type livenessCollector struct{ h *health }
+type livenessCollector struct{ l Liveness }
 
 func (c livenessCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- descScheduler
@@ -286,13 +301,15 @@ func (c livenessCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		return 0
 	}
-	if c.h.scheduler != nil {
-		ch <- prometheus.MustNewConstMetric(descScheduler, prometheus.GaugeValue, b2f(c.h.scheduler()))
+	if c.l.Scheduler != nil {
+		ch <- prometheus.MustNewConstMetric(descScheduler, prometheus.GaugeValue, b2f(c.l.Scheduler()))
 	}
-	if c.h.lastContact != nil {
-		if t := c.h.lastContact(); !t.IsZero() {
+	if c.l.LastContact != nil {
+		if t := c.l.LastContact(); !t.IsZero() {
 			ch <- prometheus.MustNewConstMetric(descTelegramSeen, prometheus.GaugeValue, float64(t.UnixNano())/1e9)
 		}
 	}
-	ch <- prometheus.MustNewConstMetric(descHealthy, prometheus.GaugeValue, b2f(c.h.check() == nil))
+	if c.l.Healthy != nil {
+		ch <- prometheus.MustNewConstMetric(descHealthy, prometheus.GaugeValue, b2f(c.l.Healthy()))
+	}
 }

@@ -1,12 +1,13 @@
-// config.go reads config.yaml (PRODUCT.md "config.yaml") into a Config: the YAML is decoded as a
-// yaml.v3 node tree so that every problem — unknown key, bad duration, cron spec, time zone, URL,
-// duplicate or incomplete source — is collected with its key and line, not just the first one.
-// It does no I/O beyond reading the file and the environment, and knows nothing of the wiring.
-
-package main
+// Package config reads config.yaml into a Config, before anything else starts: the YAML is
+// decoded as a yaml.v3 node tree so that every problem — unknown key, bad duration, cron
+// spec, time zone, URL, duplicate or incomplete source — is collected with its key and line,
+// not just the first one. Each key is a row of the options table (options.go); each value is
+// checked with the rule the runtime applies (package schedule for schedules, package source
+// for sources). It does no I/O beyond reading the file and the environment, and knows
+// nothing of the wiring.
+package config
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -18,38 +19,18 @@ import (
 	"time"
 	_ "time/tzdata" // time zones must load on minimal images without /usr/share/zoneinfo
 
-	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
+	"github.com/vedetta/vedetta/admin"
+	"github.com/vedetta/vedetta/schedule"
+	"github.com/vedetta/vedetta/source"
+	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
-)
-
-// Defaults, from PRODUCT.md's config.yaml block.
-const (
-	defaultStorePath       = "vedetta.db"
-	defaultRetention       = 720 * time.Hour
-	defaultFetchTimeout    = 15 * time.Second
-	defaultMaxBodyBytes    = 10 << 20
-	defaultConcurrency     = 8
-	defaultSourceSchedule  = "@every 10m"
-	defaultAPIEndpoint     = "https://api.telegram.org/bot%s/%s" // tgbotapi.APIEndpoint
-	defaultXAPIBase        = "https://api.x.com/2"
-	defaultXMonthlyBudget  = 10000
-	defaultTelegramWebBase = "https://t.me"
-	defaultDigestSchedule  = "0 8,20 * * *"
-	defaultDigestTimezone  = "Europe/Rome"
-	defaultDigestMaxItems  = 30
-	defaultHTTPListen      = "127.0.0.1:9090"
-	defaultLogLevel        = "info"
-	defaultLogFormat       = "text"
-
-	// maxXSearchQuery is X's recent-search query limit (PLATFORM.md §6: "512 query length").
-	maxXSearchQuery = 512
 )
 
 // Environment variables the config falls back on when the matching value is empty (PRODUCT.md).
 const (
-	envConfig        = "VEDETTA_CONFIG"
+	EnvConfig        = "VEDETTA_CONFIG"
 	envTelegramToken = "TELEGRAM_BOT_TOKEN"
 	envXBearerToken  = "X_BEARER_TOKEN"
 )
@@ -81,7 +62,6 @@ type Config struct {
 	Digest      struct {
 		Schedule, Timezone string
 		MaxItems           int
-		Location           *time.Location // Timezone, loaded
 	}
 	HTTP     struct{ Listen string } // empty disables /healthz and /metrics
 	Log      struct{ Level, Format string }
@@ -90,11 +70,15 @@ type Config struct {
 	warnings []Problem
 }
 
-// SourceConfig is one entry of "sources:". Exactly one of URL, XUser, XSearch and
-// TelegramChannel is set; XUser and TelegramChannel carry no "@" or t.me prefix.
+// SourceConfig is one entry of "sources:": its kind is the key of its target (url, x_user,
+// x_search, telegram_channel: the config keys of the source kinds' table), and Target is
+// normalised by that kind's rule (no "@" or t.me prefix).
 type SourceConfig struct {
-	Name, URL, XUser, XSearch, TelegramChannel, Schedule string
-	Line                                                 int // of the entry in the file
+	Name     string
+	Kind     watch.Kind // "" when the entry has no valid target
+	Target   string
+	Schedule string
+	Line     int // of the entry in the file
 }
 
 // WatchConfig is one entry of "watches:", the configured catalogue.
@@ -137,72 +121,44 @@ func (p Problem) String() string {
 	return b.String()
 }
 
-// defaultConfigPath is where the config is read when no -config is given: $VEDETTA_CONFIG, else
+// DefaultPath is where the config is read when no -config is given: $VEDETTA_CONFIG, else
 // ./config.yaml (PRODUCT.md "Command line").
-func defaultConfigPath() string {
-	if p := os.Getenv(envConfig); p != "" {
+func DefaultPath() string {
+	if p := os.Getenv(EnvConfig); p != "" {
 		return p
 	}
 	return "config.yaml"
 }
 
-// newDefaultConfig returns the config an empty file gives.
-func newDefaultConfig() *Config {
-	c := &Config{}
-	c.Telegram.APIEndpoint = defaultAPIEndpoint
-	c.Store.Path = defaultStorePath
-	c.Store.Retention = defaultRetention
-	c.Fetch.Timeout = defaultFetchTimeout
-	c.Fetch.MaxBodyBytes = defaultMaxBodyBytes
-	c.Fetch.Concurrency = defaultConcurrency
-	c.Fetch.DefaultSchedule = defaultSourceSchedule
-	c.X.APIBase = defaultXAPIBase
-	c.X.MonthlyPostBudget = defaultXMonthlyBudget
-	c.TelegramWeb.BaseURL = defaultTelegramWebBase
-	c.Digest.Schedule = defaultDigestSchedule
-	c.Digest.Timezone = defaultDigestTimezone
-	c.Digest.MaxItems = defaultDigestMaxItems
-	c.HTTP.Listen = defaultHTTPListen
-	c.Log.Level = defaultLogLevel
-	c.Log.Format = defaultLogFormat
-	return c
-}
-
-// LoadConfig reads the config file at path, expands ${VAR} and ${VAR:-default} from the
+// Load reads the config file at path, expands ${VAR} and ${VAR:-default} from the
 // environment, fills in defaults and validates every key. checkQuery validates a watch query
 // (the caller binds match.Check to the catalogue); nil skips that check.
 //
 // err reports what stops reading at all: I/O, or YAML syntax (its message carries the line).
 // Otherwise cfg is non-nil, and problems lists everything wrong in file order; a config with
 // problems must not be used.
-func LoadConfig(path string, checkQuery func(string) error) (cfg *Config, problems []Problem, err error) {
+func Load(path string, checkQuery func(string) error) (cfg *Config, problems []Problem, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read config: %w", err)
 	}
-	return parseConfig(path, data, os.LookupEnv, checkQuery)
+	return Parse(path, data, os.LookupEnv, checkQuery)
 }
 
 // Warnings lists what is legal but probably not what the user wants (an X source without
 // X_BEARER_TOKEN, a feed listed twice, no Telegram token). They never make the config unusable.
 func (c *Config) Warnings() []Problem { return slices.Clone(c.warnings) }
 
+// SearchWindow is how long items are kept for /search: store.SearchWindow, or
+// store.retention when that is shorter.
+func (c *Config) SearchWindow() time.Duration { return min(store.SearchWindow, c.Store.Retention) }
+
 // WatchSources returns the configured sources as the poller sees them, each schedule defaulted
 // to fetch.default_schedule. (Named so because Config.Sources is the field.)
 func (c *Config) WatchSources() []watch.Source {
 	out := make([]watch.Source, 0, len(c.Sources))
 	for _, s := range c.Sources {
-		ws := watch.Source{Name: s.Name, Schedule: s.Schedule}
-		switch {
-		case s.URL != "":
-			ws.Kind, ws.Target = watch.KindFeed, s.URL
-		case s.XUser != "":
-			ws.Kind, ws.Target = watch.KindXUser, s.XUser
-		case s.XSearch != "":
-			ws.Kind, ws.Target = watch.KindXSearch, s.XSearch
-		case s.TelegramChannel != "":
-			ws.Kind, ws.Target = watch.KindTelegram, s.TelegramChannel
-		}
+		ws := watch.Source{Name: s.Name, Kind: s.Kind, Target: s.Target, Schedule: s.Schedule}
 		if ws.Schedule == "" {
 			ws.Schedule = c.Fetch.DefaultSchedule
 		}
@@ -211,13 +167,13 @@ func (c *Config) WatchSources() []watch.Source {
 	return out
 }
 
-// parseConfig is LoadConfig on bytes, with the environment passed in.
-func parseConfig(file string, data []byte, lookup func(string) (string, bool), checkQuery func(string) error) (*Config, []Problem, error) {
+// Parse is Load on bytes, with the environment passed in.
+func Parse(file string, data []byte, lookup func(string) (string, bool), checkQuery func(string) error) (*Config, []Problem, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, nil, fmt.Errorf("parse %s: %w", file, err)
 	}
-	l := &loader{file: file, lookup: lookup, checkQuery: checkQuery, cfg: newDefaultConfig()}
+	l := &loader{file: file, lookup: lookup, checkQuery: checkQuery, cfg: Defaults()}
 	if len(doc.Content) > 0 {
 		l.top(doc.Content[0])
 	}
@@ -299,124 +255,19 @@ func (l *loader) mapping(n *yaml.Node, key string, fields map[string]handler, al
 }
 
 func (l *loader) top(n *yaml.Node) {
-	c := l.cfg
 	n = deref(n)
 	if n.Kind != yaml.MappingNode {
 		l.problem(n.Line, "", "the config must be a mapping of sections, got "+kindName(n), "start from the repository's config.yaml: telegram:, store:, fetch:, …, sources:, watches:")
 		return
 	}
-	l.mapping(n, "", map[string]handler{
-		"telegram": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"token": func(k string, v *yaml.Node) {
-					l.tokenLine = v.Line
-					if s, ok := l.secret(v, k); ok {
-						c.Telegram.Token = s
-					}
-				},
-				"api_endpoint": func(k string, v *yaml.Node) {
-					if s, ok := l.str(v, k); ok && l.checkEndpoint(v.Line, k, s) {
-						c.Telegram.APIEndpoint = s
-					}
-				},
-				"admins":        func(k string, v *yaml.Node) { c.Telegram.Admins = l.ids(v, k, true) },
-				"allowed_chats": func(k string, v *yaml.Node) { c.Telegram.AllowedChats = l.ids(v, k, false) },
-			}, nil)
-		},
-		"store": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"path": func(k string, v *yaml.Node) {
-					if s, ok := l.str(v, k); ok {
-						if strings.TrimSpace(s) == "" {
-							l.problem(v.Line, k, "empty database path", "a file name such as vedetta.db, or remove the key for the default")
-							return
-						}
-						c.Store.Path = s
-					}
-				},
-				"retention": func(k string, v *yaml.Node) { l.duration(v, k, &c.Store.Retention) },
-			}, nil)
-		},
-		"fetch": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"timeout": func(k string, v *yaml.Node) { l.duration(v, k, &c.Fetch.Timeout) },
-				"max_body_bytes": func(k string, v *yaml.Node) {
-					if n, ok := l.integer(v, k, 1, 1<<40, "a size in bytes such as 10485760 (10 MiB)"); ok {
-						c.Fetch.MaxBodyBytes = n
-					}
-				},
-				"concurrency": func(k string, v *yaml.Node) {
-					if n, ok := l.integer(v, k, 1, 1024, "a number of parallel fetches such as 8"); ok {
-						c.Fetch.Concurrency = int(n)
-					}
-				},
-				"default_schedule": func(k string, v *yaml.Node) {
-					if s, ok := l.schedule(v, k); ok {
-						c.Fetch.DefaultSchedule = s
-					}
-				},
-				"allow_private_networks": func(k string, v *yaml.Node) { l.boolean(v, k, &c.Fetch.AllowPrivateNetworks) },
-			}, nil)
-		},
-		"x": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"bearer_token": func(k string, v *yaml.Node) {
-					if s, ok := l.secret(v, k); ok {
-						c.X.BearerToken = s
-					}
-				},
-				"api_base": func(k string, v *yaml.Node) { l.baseURL(v, k, &c.X.APIBase) },
-				"monthly_post_budget": func(k string, v *yaml.Node) {
-					if n, ok := l.integer(v, k, 0, 1<<31-1, "posts read per month, such as 10000; 0 stops X polling"); ok {
-						c.X.MonthlyPostBudget = int(n)
-					}
-				},
-			}, nil)
-		},
-		"telegram_web": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"base_url": func(k string, v *yaml.Node) { l.baseURL(v, k, &c.TelegramWeb.BaseURL) },
-			}, nil)
-		},
-		"digest": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"schedule": func(k string, v *yaml.Node) {
-					if s, ok := l.schedule(v, k); ok {
-						c.Digest.Schedule = s
-					}
-				},
-				"timezone": func(k string, v *yaml.Node) {
-					if s, ok := l.str(v, k); ok {
-						if loc, ok := l.location(v.Line, k, s); ok {
-							c.Digest.Timezone, c.Digest.Location = s, loc
-						}
-					}
-				},
-				"max_items": func(k string, v *yaml.Node) {
-					if n, ok := l.integer(v, k, 1, 1000, "the most items one digest lists, such as 30"); ok {
-						c.Digest.MaxItems = int(n)
-					}
-				},
-			}, nil)
-		},
-		"http": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"listen": func(k string, v *yaml.Node) {
-					if s, ok := l.str(v, k); ok && l.checkListen(v.Line, k, s) {
-						c.HTTP.Listen = s
-					}
-				},
-			}, nil)
-		},
-		"log": func(k string, v *yaml.Node) {
-			l.mapping(v, k, map[string]handler{
-				"level":  func(k string, v *yaml.Node) { l.enum(v, k, &c.Log.Level, "debug", "info", "warn", "error") },
-				"format": func(k string, v *yaml.Node) { l.enum(v, k, &c.Log.Format, "text", "json") },
-			}, nil)
-		},
+	top := map[string]handler{
 		"sources": func(k string, v *yaml.Node) { l.sources(v, k) },
 		"watches": func(k string, v *yaml.Node) { l.watches(v, k) },
-	}, nil)
+	}
+	for section, fields := range l.sections() {
+		top[section] = func(k string, v *yaml.Node) { l.mapping(v, k, fields, nil) }
+	}
+	l.mapping(n, "", top, nil)
 }
 
 // finish applies the environment fallbacks and the checks that span keys.
@@ -435,19 +286,12 @@ func (l *loader) finish() {
 			c.X.BearerToken = tok
 		}
 	}
-	if c.Digest.Location == nil {
-		// The default zone is in the embedded tzdata, so this cannot fail.
-		loc, err := time.LoadLocation(c.Digest.Timezone)
-		if err == nil {
-			c.Digest.Location = loc
-		}
-	}
 	if c.Telegram.Token == "" && !l.tokenBad {
 		l.warn(l.tokenLine, "telegram.token", "no Telegram token: `vedetta run` starts in console mode", "set "+envTelegramToken+" to run the bot")
 	}
 	if c.X.BearerToken == "" {
 		for i, s := range c.Sources {
-			if s.XUser != "" || s.XSearch != "" {
+			if s.Kind == watch.KindXUser || s.Kind == watch.KindXSearch {
 				l.warn(s.Line, fmt.Sprintf("sources[%d]", i), fmt.Sprintf("source %q reads X but no bearer token is set; it will fail until one is", s.Name), "set "+envXBearerToken)
 			}
 		}
@@ -473,34 +317,39 @@ func (l *loader) sources(n *yaml.Node, key string) {
 		nameLine := item.Line
 		var kinds []string
 		var kindLine = map[string]int{}
-		target := func(field string, dst *string, norm func(line int, k, v string) (string, bool)) handler {
-			return func(k string, v *yaml.Node) {
-				kinds = append(kinds, field)
-				kindLine[field] = v.Line
-				if raw, ok := l.str(v, k); ok {
-					if t, ok := norm(v.Line, k, raw); ok {
-						*dst = t
-					}
-				}
-			}
-		}
-		l.mapping(item, k, map[string]handler{
+		fields := map[string]handler{
 			"name": func(k string, v *yaml.Node) {
 				nameLine = v.Line
 				if raw, ok := l.str(v, k); ok {
 					s.Name = strings.TrimSpace(raw)
 				}
 			},
-			"url":              target("url", &s.URL, l.feedURL),
-			"x_user":           target("x_user", &s.XUser, l.xUser),
-			"x_search":         target("x_search", &s.XSearch, l.xSearch),
-			"telegram_channel": target("telegram_channel", &s.TelegramChannel, l.telegramChannel),
 			"schedule": func(k string, v *yaml.Node) {
 				if sched, ok := l.schedule(v, k); ok {
 					s.Schedule = sched
 				}
 			},
-		}, sourceKeyAliases)
+		}
+		// One key per source kind, each checked by its kind's rule.
+		for _, sk := range source.Kinds {
+			fields[sk.ConfigKey] = func(k string, v *yaml.Node) {
+				kinds = append(kinds, sk.ConfigKey)
+				kindLine[sk.ConfigKey] = v.Line
+				raw, ok := l.str(v, k)
+				if !ok {
+					return
+				}
+				t, err := sk.Target(raw)
+				if err != nil {
+					l.problem(v.Line, k, err.Error(), sk.Hint)
+					return
+				}
+				if len(kinds) == 1 {
+					s.Kind, s.Target = sk.Kind, t
+				}
+			}
+		}
+		l.mapping(item, k, fields, sourceKeyAliases)
 
 		switch {
 		case s.Name == "":
@@ -515,11 +364,14 @@ func (l *loader) sources(n *yaml.Node, key string) {
 		}
 		switch len(kinds) {
 		case 0:
-			l.problem(item.Line, k, fmt.Sprintf("source %q has neither url, x_user, x_search nor telegram_channel", s.Name), "add exactly one, e.g. url: https://www.ilpost.it/feed/ or telegram_channel: V_Zelenskiy_official")
+			l.problem(item.Line, k, fmt.Sprintf("source %q has neither %s", s.Name, kindKeys()), "add exactly one, e.g. url: https://www.ilpost.it/feed/ or telegram_channel: V_Zelenskiy_official")
 		case 1:
-			t := sourceTarget(s)
-			if t == "" {
+			if s.Kind == "" {
 				break // the target itself was reported
+			}
+			t := string(s.Kind) + "\x00" + s.Target
+			if s.Kind != watch.KindFeed && s.Kind != watch.KindXSearch {
+				t = strings.ToLower(t) // handles and channel names ignore case
 			}
 			if first, dup := targets[t]; dup {
 				l.warn(item.Line, k, fmt.Sprintf("source %q reads the same thing as the source on line %d", s.Name, first), "remove one: each item would be fetched twice")
@@ -533,19 +385,13 @@ func (l *loader) sources(n *yaml.Node, key string) {
 	}
 }
 
-// sourceTarget identifies what a source reads, to spot one read twice.
-func sourceTarget(s SourceConfig) string {
-	switch {
-	case s.URL != "":
-		return "url\x00" + s.URL
-	case s.XUser != "":
-		return "x_user\x00" + strings.ToLower(s.XUser)
-	case s.XSearch != "":
-		return "x_search\x00" + s.XSearch
-	case s.TelegramChannel != "":
-		return "telegram_channel\x00" + strings.ToLower(s.TelegramChannel)
+// kindKeys lists the source kinds' config keys: "url, x_user, x_search nor telegram_channel".
+func kindKeys() string {
+	var keys []string
+	for _, k := range source.Kinds {
+		keys = append(keys, k.ConfigKey)
 	}
-	return ""
+	return strings.Join(keys[:len(keys)-1], ", ") + " nor " + keys[len(keys)-1]
 }
 
 // sourceKeyAliases are keys people write for a source, and the key they mean.
@@ -751,91 +597,45 @@ func (l *loader) ids(n *yaml.Node, key string, users bool) []int64 {
 	return out
 }
 
-// schedule checks a cron spec with the standard parser that the scheduler uses.
+// schedule checks a source's cron spec with the rule the poller uses.
 func (l *loader) schedule(n *yaml.Node, key string) (string, bool) {
 	s, ok := l.str(n, key)
 	if !ok {
 		return "", false
 	}
 	s = strings.TrimSpace(s)
-	if msg, hint := checkCron(s, time.Now()); msg != "" {
-		l.problem(n.Line, key, msg, hint)
+	if _, err := schedule.Source(s); err != nil {
+		l.problem(n.Line, key, err.Error(), schedule.Hint(err))
 		return "", false
 	}
 	return s, true
 }
 
-var clockList = regexp.MustCompile(`^\d{1,2}:\d{2}(\s*,\s*\d{1,2}:\d{2})*$`)
-
-const cronHint = `a 5-field cron spec (minute hour day-of-month month day-of-week) such as "0 8,20 * * *", or @hourly, @daily, @every 10m`
-
-// checkCron returns what is wrong with spec and a hint, or "" when it is a usable schedule.
-func checkCron(spec string, now time.Time) (msg, hint string) {
-	if spec == "" {
-		return "empty schedule", cronHint
+// digestSchedule checks the default digest schedule with the rule the bot uses for /schedule.
+func (l *loader) digestSchedule(n *yaml.Node, key string) (string, bool) {
+	s, ok := l.str(n, key)
+	if !ok {
+		return "", false
 	}
-	if clockList.MatchString(spec) {
-		return fmt.Sprintf("%q is a list of times, not a cron spec", spec), fmt.Sprintf("write %q", clockToCron(spec))
+	s = strings.TrimSpace(s)
+	if _, err := schedule.Digest(s, time.UTC); err != nil {
+		l.problem(n.Line, key, err.Error(), schedule.Hint(err))
+		return "", false
 	}
-	sched, err := parseCron(spec)
-	if err != nil {
-		hint := cronHint
-		if f := strings.Fields(spec); len(f) == 6 && !strings.HasPrefix(spec, "@") && !strings.Contains(f[0], "=") {
-			hint = "seconds are not supported: drop the first field, e.g. " + strconv.Quote(strings.Join(f[1:], " "))
-		}
-		why, _, _ := strings.Cut(err.Error(), ": [") // robfig/cron repeats the spec in brackets
-		return fmt.Sprintf("bad cron spec %q: %s", spec, why), hint
-	}
-	if sched.Next(now).IsZero() {
-		return fmt.Sprintf("cron spec %q never runs (no such date)", spec), cronHint
-	}
-	return "", ""
+	return s, true
 }
 
-// parseCron is cron.ParseStandard without its panic on a CRON_TZ=/TZ= prefix with nothing after
-// it (PLATFORM.md §3; robfig/cron#470, #554).
-func parseCron(spec string) (sched cron.Schedule, err error) {
-	if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
-		if i := strings.IndexAny(spec, " \t"); i < 0 || strings.TrimSpace(spec[i:]) == "" {
-			return nil, errors.New("time zone prefix without a schedule after it")
-		}
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			sched, err = nil, fmt.Errorf("unparsable spec (%v)", r)
-		}
-	}()
-	return cron.ParseStandard(spec)
-}
-
-// clockToCron turns "08:00,20:30" into the equivalent cron specs for a hint.
-func clockToCron(s string) string {
-	var mins, hours []string
-	for part := range strings.SplitSeq(s, ",") {
-		h, m, _ := strings.Cut(strings.TrimSpace(part), ":")
-		hn, _ := strconv.Atoi(h)
-		mn, _ := strconv.Atoi(m)
-		hours = append(hours, strconv.Itoa(hn))
-		mins = append(mins, strconv.Itoa(mn))
-	}
-	if len(slices.Compact(slices.Clone(mins))) == 1 {
-		return mins[0] + " " + strings.Join(hours, ",") + " * * *"
-	}
-	return mins[0] + " " + hours[0] + " * * * (one cron spec per distinct minute)"
-}
-
-func (l *loader) location(line int, key, name string) (*time.Location, bool) {
+func (l *loader) location(line int, key, name string) bool {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		l.problem(line, key, "empty time zone", "an IANA zone such as Europe/Rome, Europe/Kyiv or UTC")
-		return nil, false
+		return false
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
+	if _, err := time.LoadLocation(name); err != nil {
 		l.problem(line, key, fmt.Sprintf("unknown time zone %q", name), "an IANA zone such as Europe/Rome, Europe/Kyiv or UTC (case matters)")
-		return nil, false
+		return false
 	}
-	return loc, true
+	return true
 }
 
 // --- URLs, names and addresses ---
@@ -859,15 +659,6 @@ func checkHTTPURL(s string) string {
 		return "has no host"
 	}
 	return ""
-}
-
-func (l *loader) feedURL(line int, key, s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if why := checkHTTPURL(s); why != "" {
-		l.problem(line, key, fmt.Sprintf("feed URL %q %s", s, why), "the address of an RSS, Atom or JSON feed, e.g. https://www.ilpost.it/feed/")
-		return "", false
-	}
-	return s, true
 }
 
 // baseURL checks an API base such as https://api.x.com/2 and stores it without a trailing "/".
@@ -911,60 +702,11 @@ func (l *loader) checkListen(line int, key, s string) bool {
 		l.problem(line, key, fmt.Sprintf("%q has a bad port", s), hint)
 		return false
 	}
-	token, _ := l.lookup(envAdminToken)
-	if w := listenExposure(s, token); w != "" {
+	token, _ := l.lookup(admin.EnvToken)
+	if w := admin.ListenExposure(s, token); w != "" {
 		l.warn(line, key, w, "docs/OPERATIONS.md, \"Health and metrics\"")
 	}
 	return true
-}
-
-// xUsernameRe is X's handle rule: 1–15 letters, digits and underscores.
-var xUsernameRe = regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`)
-
-func (l *loader) xUser(line int, key, s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	for _, p := range []string{"https://x.com/", "https://twitter.com/", "x.com/", "twitter.com/", "@"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	s = strings.TrimSuffix(s, "/")
-	if !xUsernameRe.MatchString(s) {
-		l.problem(line, key, fmt.Sprintf("%q is not an X username", s), "the handle without @: 1-15 letters, digits or _, e.g. NATO")
-		return "", false
-	}
-	return s, true
-}
-
-func (l *loader) xSearch(line int, key, s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		l.problem(line, key, "empty X search query", `an X search query such as "NATO lang:it -is:retweet"`)
-		return "", false
-	}
-	if n := len([]rune(s)); n > maxXSearchQuery {
-		l.problem(line, key, fmt.Sprintf("the query is %d characters; X's recent search takes at most %d", n, maxXSearchQuery), "shorten it or split it into two sources")
-		return "", false
-	}
-	return s, true
-}
-
-// telegramChannelRe is Telegram's public username rule: 4–32 characters, a letter first, then
-// letters, digits and underscores (shorter names exist only as collectibles).
-var telegramChannelRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{3,31}$`)
-
-func (l *loader) telegramChannel(line int, key, s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	for _, p := range []string{"https://", "http://"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	for _, p := range []string{"t.me/s/", "t.me/", "telegram.me/", "@"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	s = strings.TrimSuffix(s, "/")
-	if !telegramChannelRe.MatchString(s) {
-		l.problem(line, key, fmt.Sprintf("%q is not a public channel name", s), "the name from the channel's t.me link, e.g. V_Zelenskiy_official for https://t.me/V_Zelenskiy_official")
-		return "", false
-	}
-	return s, true
 }
 
 var botTokenRe = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
@@ -1070,23 +812,11 @@ func sortedKeys(fields map[string]handler) []string {
 	return keys
 }
 
-// keyHome is the section of each section key, to point a key written in the wrong place home.
-var keyHome = map[string]string{
-	"token": "telegram", "api_endpoint": "telegram", "admins": "telegram", "allowed_chats": "telegram",
-	"path": "store", "retention": "store",
-	"timeout": "fetch", "max_body_bytes": "fetch", "concurrency": "fetch", "default_schedule": "fetch", "allow_private_networks": "fetch",
-	"bearer_token": "x", "api_base": "x", "monthly_post_budget": "x",
-	"base_url": "telegram_web",
-	"timezone": "digest", "max_items": "digest",
-	"listen": "http",
-	"level":  "log", "format": "log",
-}
-
 func (l *loader) unknownKeyHint(section, name string, fields map[string]handler, aliases map[string]string) string {
 	if name == "<<" {
 		return "YAML merge keys (<<) are not supported; write the keys out"
 	}
-	if home, ok := keyHome[name]; ok && home != section && !strings.HasPrefix(section, "sources[") && !strings.HasPrefix(section, "watches[") {
+	if home, ok := keyHome(name); ok && home != section && !strings.HasPrefix(section, "sources[") && !strings.HasPrefix(section, "watches[") {
 		return name + " belongs under " + home + ":"
 	}
 	return suggestKey(name, fields, aliases)

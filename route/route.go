@@ -1,0 +1,306 @@
+// Package route is the one place between the sources and the chats: it owns the match index
+// over every chat's watches, and turns each poll's new items into per-chat queue entries in
+// the store — matched, filtered by each chat's settings (does it receive deliveries, does it
+// follow the source) and written in one transaction with the source's state. The poller
+// hands it items (it implements poll.Sink); the bot reads the entries from the store and is
+// woken through Matched.
+package route
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/match"
+)
+
+// Options configure a Router.
+type Options struct {
+	DB        *store.DB
+	Catalogue *match.Catalogue
+	// Observe is told each new entry queued for a chat's watch (metrics). May be nil.
+	Observe func(chatID int64, watchID int, alert bool)
+	Log     *slog.Logger
+}
+
+// Router matches items against every chat's watches and queues the matches per chat.
+type Router struct {
+	opts    Options
+	db      *store.DB
+	log     *slog.Logger
+	index   atomic.Pointer[indexes]
+	mu      sync.Mutex // serialises rebuilds
+	wake    chan struct{}
+	pending map[int64]bool // chats changed since the last update (under mu)
+	matched chan map[int64]bool
+
+	fullBuilds int // how many times every chat's watches were compiled (tests)
+}
+
+// maxOverlayChats bounds the chats compiled apart from the main index: past it, the next
+// update compiles every chat again and the overlay starts empty.
+const maxOverlayChats = 256
+
+// indexes is what a poll matches against: the main index over every chat's watches as of
+// its last full build, and an overlay over the chats changed since. The main index's hits
+// for a chat in the overlay are ignored. Matching costs two lookups, however many chats
+// there are; a change to one chat's watches compiles only the overlay.
+type indexes struct {
+	main, overlay compiled
+	changed       map[int64]bool // the overlay's chats
+}
+
+// compiled is an index with the watches it was compiled from: a hit with Index i is
+// refs[i], so hits carry ids the router chose, not strings to parse back.
+type compiled struct {
+	ix   *match.Index
+	refs []ref
+}
+
+type ref struct {
+	chatID  int64
+	watchID int
+}
+
+// New returns a Router with its index built from the chats in the store.
+func New(opts Options) (*Router, error) {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	r := &Router{opts: opts, db: opts.DB, log: opts.Log, wake: make(chan struct{}, 1), pending: map[int64]bool{}, matched: make(chan map[int64]bool, 64)}
+	if err := r.Rebuild(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Rebuild compiles every chat's watches into a new index and swaps it in; polls in progress
+// finish with the old one. It runs at start-up and when the overlay is full.
+func (r *Router) Rebuild() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.rebuildLocked()
+}
+
+func (r *Router) rebuildLocked() error {
+	chats, err := r.db.Chats()
+	if err != nil {
+		return err
+	}
+	main, err := r.compile(chats)
+	if err != nil {
+		return err
+	}
+	r.fullBuilds++
+	clear(r.pending)
+	r.index.Store(&indexes{main: main, changed: map[int64]bool{}})
+	return nil
+}
+
+// compile builds one index over the chats' watches.
+func (r *Router) compile(chats []*store.Chat) (compiled, error) {
+	var ws []match.Watch
+	var refs []ref
+	for _, c := range chats {
+		for _, w := range c.Watches {
+			if match.Check(w.Query, r.opts.Catalogue) != nil {
+				r.log.Warn("skipping a watch the catalogue no longer understands", "chat_id", c.ID, "query", w.Query)
+				continue
+			}
+			ws = append(ws, match.Watch{Query: w.Query})
+			refs = append(refs, ref{c.ID, w.ID})
+		}
+	}
+	ix, err := match.Compile(ws, r.opts.Catalogue)
+	if err != nil {
+		return compiled{}, fmt.Errorf("compile watches: %w", err)
+	}
+	return compiled{ix: ix, refs: refs}, nil
+}
+
+// Changed says that these chats' watches changed (added, removed, the chat gone or moved):
+// the index is brought up to date in the background, compiling only the changed chats.
+// Callers (commands) do not wait for it.
+func (r *Router) Changed(chatIDs ...int64) {
+	r.mu.Lock()
+	for _, id := range chatIDs {
+		r.pending[id] = true
+	}
+	r.mu.Unlock()
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Update applies the pending changes now: the changed chats are compiled into the overlay,
+// or, when the overlay would pass maxOverlayChats, every chat into a new main index.
+func (r *Router) Update() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.pending) == 0 {
+		return nil
+	}
+	cur := r.index.Load()
+	changed := maps.Clone(cur.changed)
+	maps.Copy(changed, r.pending)
+	if len(changed) > maxOverlayChats {
+		return r.rebuildLocked()
+	}
+	var chats []*store.Chat
+	for id := range changed {
+		c, err := r.db.Chat(id)
+		if errors.Is(err, store.ErrNoChat) {
+			continue // gone: its main-index hits are ignored
+		}
+		if err != nil {
+			return err
+		}
+		chats = append(chats, c)
+	}
+	overlay, err := r.compile(chats)
+	if err != nil {
+		return err
+	}
+	clear(r.pending)
+	r.index.Store(&indexes{main: cur.main, overlay: overlay, changed: changed})
+	return nil
+}
+
+// Run applies changes in the background until ctx ends.
+func (r *Router) Run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.wake:
+			if err := r.Update(); err != nil {
+				r.log.Error("update match index", "error", err)
+			}
+		}
+	}
+}
+
+// Matched delivers, after each poll that queued entries, the chats that got some, each
+// with whether any is an alert. A reader that falls behind misses wake-ups, never entries:
+// they wait in the store.
+func (r *Router) Matched() <-chan map[int64]bool { return r.matched }
+
+// SourceState implements poll.Sink.
+func (r *Router) SourceState(name string) (watch.State, error) { return r.db.SourceState(name) }
+
+// Unseen implements poll.Sink.
+func (r *Router) Unseen(items []watch.Item) ([]watch.Item, error) { return r.db.Unseen(items) }
+
+// Record implements poll.Sink. It matches the items (when match is set: a source's first
+// poll only records its backlog as seen), keeps the hits of chats that follow the source and
+// receive deliveries, merged per chat and item, and writes the source's state, the items
+// and the entries in one transaction. It returns how many items matched some chat.
+func (r *Router) Record(src watch.Source, st watch.State, items []watch.Item, match bool) (int, error) {
+	var hits []store.Hit
+	matchedItems := 0
+	if match {
+		hits, matchedItems = r.route(src, items)
+	}
+	if _, err := r.db.RecordPoll(src.Name, st, items, hits); err != nil {
+		return 0, err
+	}
+	if r.opts.Observe != nil {
+		for _, h := range hits {
+			for _, id := range h.WatchIDs {
+				r.opts.Observe(h.ChatID, id, h.Alert)
+			}
+		}
+	}
+	if len(hits) > 0 {
+		touched := map[int64]bool{}
+		for _, h := range hits {
+			touched[h.ChatID] = touched[h.ChatID] || h.Alert
+		}
+		select {
+		case r.matched <- touched:
+		default: // the bot is busy; its periodic sweep finds the entries
+		}
+	}
+	return matchedItems, nil
+}
+
+// match returns the item's hits as (chat, watch) refs with the terms that matched: the main
+// index's, except for chats in the overlay, then the overlay's.
+func (ix *indexes) match(title, text string) (refs []ref, terms [][]string) {
+	for _, h := range ix.main.ix.Match(title, text) {
+		if rf := ix.main.refs[h.Index]; !ix.changed[rf.chatID] {
+			refs, terms = append(refs, rf), append(terms, h.Terms)
+		}
+	}
+	if ix.overlay.ix != nil {
+		for _, h := range ix.overlay.ix.Match(title, text) {
+			refs, terms = append(refs, ix.overlay.refs[h.Index]), append(terms, h.Terms)
+		}
+	}
+	return refs, terms
+}
+
+// route matches items and turns the hits into per-chat entries.
+func (r *Router) route(src watch.Source, items []watch.Item) (hits []store.Hit, matchedItems int) {
+	cur := r.index.Load()
+	chats := map[int64]*store.Chat{}
+	for _, it := range items {
+		found, foundTerms := cur.match(it.Title, it.Text)
+		if len(found) == 0 {
+			continue
+		}
+		matchedItems++
+		per := map[int64]*store.Hit{}
+		var order []int64
+		for k, rf := range found {
+			c, seen := chats[rf.chatID]
+			if !seen {
+				c, _ = r.db.Chat(rf.chatID)
+				chats[rf.chatID] = c
+			}
+			if c == nil || !c.Receives() || !c.Follows(src.Name) {
+				continue
+			}
+			i := slices.IndexFunc(c.Watches, func(w store.Watch) bool { return w.ID == rf.watchID })
+			if i < 0 {
+				continue // removed since the index was built
+			}
+			hit := per[rf.chatID]
+			if hit == nil {
+				hit = &store.Hit{ChatID: rf.chatID, Item: it}
+				per[rf.chatID] = hit
+				order = append(order, rf.chatID)
+			}
+			hit.WatchIDs = append(hit.WatchIDs, rf.watchID)
+			for _, t := range foundTerms[k] {
+				if !slices.Contains(hit.Terms, t) {
+					hit.Terms = append(hit.Terms, t)
+				}
+			}
+			hit.Alert = hit.Alert || c.Watches[i].Alert
+		}
+		for _, id := range order {
+			hits = append(hits, *per[id])
+		}
+	}
+	return hits, matchedItems
+}
+
+// Match returns the watches, as (chat, watch) ids, that an item with this title and text
+// matches now.
+func (r *Router) Match(title, text string) [][2]int64 {
+	refs, _ := r.index.Load().match(title, text)
+	var out [][2]int64
+	for _, rf := range refs {
+		out = append(out, [2]int64{rf.chatID, int64(rf.watchID)})
+	}
+	return out
+}

@@ -1,0 +1,321 @@
+// Package schedule is the one home of Vedetta's schedule rules: it parses and checks the
+// cron specs sources are polled on, the digest schedules of chats ("08:00,20:00", cron specs,
+// descriptors, "off") with their daylight-saving behaviour, and quiet hours; and it makes the
+// scheduler every job runs on. `vedetta check`, the poller and the bot all call it, so a
+// schedule one accepts the others accept too.
+package schedule
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Error is a schedule that cannot be used: Msg says why, Hint how to write it.
+type Error struct {
+	Spec string
+	Msg  string
+	Hint string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// CronHint describes the cron specs every schedule accepts.
+const CronHint = `a 5-field cron spec (minute hour day-of-month month day-of-week) such as "0 8,20 * * *", or @hourly, @daily, @every 10m`
+
+// DigestHint describes the digest schedules, which also take times of day and "off".
+const DigestHint = `a time of day such as 08:00, several (08:00,20:00), ` + CronHint + `, or off`
+
+// MinDigestInterval is the shortest time between two digests: more often than that is
+// noise for the chat and a disk sync each time for nothing.
+const MinDigestInterval = 5 * time.Minute
+
+// maxDailyDigests bounds the times of day of one digest schedule.
+const maxDailyDigests = 24 * 4
+
+var (
+	reClock     = regexp.MustCompile(`^([01]?\d|2[0-3]):([0-5]\d)$`)
+	reClockList = regexp.MustCompile(`^\d{1,2}:\d{2}(\s*,\s*\d{1,2}:\d{2})*$`)
+)
+
+// Source parses the schedule a source is polled on: a 5-field cron spec, a descriptor
+// (@hourly, @every 10m), optionally after CRON_TZ=Zone.
+func Source(spec string) (cron.Schedule, error) {
+	spec = strings.TrimSpace(spec)
+	if reClockList.MatchString(spec) {
+		return nil, &Error{spec, fmt.Sprintf("%q is a list of times, not a cron spec", spec), fmt.Sprintf("write %q", clockToCron(spec))}
+	}
+	s, err := parseCron(spec)
+	if err != nil {
+		return nil, err
+	}
+	if s.Next(time.Now()).IsZero() {
+		return nil, &Error{spec, fmt.Sprintf("cron spec %q never runs (no such date)", spec), CronHint}
+	}
+	return s, nil
+}
+
+// Digest parses a chat's digest schedule in the chat's zone loc: "08:00", "08:00,20:00", a
+// 5-field cron spec or a descriptor; "off" (or "") returns nil. A schedule that fires at set
+// times of day (times, "0 8 * * 1", "@daily") keeps wall-clock time across daylight saving:
+// a time that does not exist on a spring-forward day (02:30 in Rome on the last Sunday of
+// March) fires once, an hour later by the clock, and a time that happens twice on a
+// fall-back day fires once, at its first occurrence — daily, weekly and monthly alike. The
+// zone is the chat's: a CRON_TZ= prefix is refused. Digests more frequent than
+// MinDigestInterval are refused.
+func Digest(spec string, loc *time.Location) (cron.Schedule, error) {
+	spec = strings.TrimSpace(spec)
+	if spec == "" || strings.EqualFold(spec, "off") {
+		return nil, nil
+	}
+	var s cron.Schedule
+	if reClockList.MatchString(spec) || reClock.MatchString(strings.TrimSpace(strings.Split(spec, ",")[0])) {
+		var minutes []int
+		for p := range strings.SplitSeq(spec, ",") {
+			m := reClock.FindStringSubmatch(strings.TrimSpace(p))
+			if m == nil {
+				return nil, &Error{spec, fmt.Sprintf("%q is not a time of day like 08:00", strings.TrimSpace(p)), DigestHint}
+			}
+			h, _ := strconv.Atoi(m[1])
+			mm, _ := strconv.Atoi(m[2])
+			minutes = append(minutes, h*60+mm)
+		}
+		if len(minutes) > maxDailyDigests {
+			return nil, &Error{spec, fmt.Sprintf("at most %d digests a day", maxDailyDigests), DigestHint}
+		}
+		slices.Sort(minutes)
+		s = wallClock{loc: loc, minutes: slices.Compact(minutes)}
+	} else {
+		if strings.Contains(spec, "TZ=") {
+			return nil, &Error{spec, "a digest schedule takes its zone from the chat, not from CRON_TZ", "drop the CRON_TZ= prefix; set the zone with /timezone in a chat, or digest.timezone for new chats"}
+		}
+		c, err := parseCron(spec)
+		if err != nil {
+			return nil, err
+		}
+		s = inZone(c, loc)
+	}
+	if err := checkInterval(spec, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// checkInterval refuses a schedule that never fires or fires twice within MinDigestInterval.
+func checkInterval(spec string, s cron.Schedule) error {
+	// From a fixed instant, so that the answer does not depend on the day it is asked.
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	next := s.Next(at)
+	if next.IsZero() {
+		return &Error{spec, fmt.Sprintf("schedule %q never fires (no such date)", spec), "e.g. 0 8 1 * * for the first of each month"}
+	}
+	for range 48 {
+		after := s.Next(next)
+		if after.IsZero() {
+			break
+		}
+		if after.Sub(next) < MinDigestInterval {
+			return &Error{spec, fmt.Sprintf("schedule %q sends digests more often than every %s", spec, MinDigestInterval), "use alerts (/alert) for news at once, or e.g. @every 30m or @hourly"}
+		}
+		next = after
+	}
+	return nil
+}
+
+// inZone is a parsed cron schedule read in loc; one with set hours becomes a wallClock,
+// which keeps its daylight-saving promise (robfig/cron skips a time in a spring-forward gap
+// on weekly and monthly specs).
+func inZone(c cron.Schedule, loc *time.Location) cron.Schedule {
+	spec, ok := c.(*cron.SpecSchedule)
+	if !ok {
+		return c // @every: a constant delay, no wall clock
+	}
+	const allHours = 1<<24 - 1
+	if spec.Hour&allHours == allHours {
+		spec.Location = loc
+		return spec // every hour: a repeated or skipped hour is one of many
+	}
+	var minutes []int
+	for h := range 24 {
+		if spec.Hour&(1<<h) == 0 {
+			continue
+		}
+		for m := range 60 {
+			if spec.Minute&(1<<m) != 0 {
+				minutes = append(minutes, h*60+m)
+			}
+		}
+	}
+	return wallClock{loc: loc, minutes: minutes, day: spec}
+}
+
+// starBit marks a cron field written as "*" (robfig/cron's own flag, bit 63).
+const starBit = 1 << 63
+
+// wallClock fires at fixed wall-clock times in a zone on the days its day filter accepts.
+type wallClock struct {
+	loc     *time.Location
+	minutes []int              // minutes after midnight, sorted
+	day     *cron.SpecSchedule // day-of-month, month and day-of-week fields; nil: every day
+}
+
+// dayMatches is robfig/cron's rule: day-of-month and day-of-week are ANDed when either is
+// "*", else ORed (as in Vixie cron).
+func (w wallClock) dayMatches(d time.Time) bool {
+	s := w.day
+	if s == nil {
+		return true
+	}
+	if s.Month&(1<<uint(d.Month())) == 0 {
+		return false
+	}
+	dom := s.Dom&(1<<uint(d.Day())) != 0
+	dow := s.Dow&(1<<uint(d.Weekday())) != 0
+	if s.Dom&starBit != 0 || s.Dow&starBit != 0 {
+		return dom && dow
+	}
+	return dom || dow
+}
+
+// Next implements cron.Schedule. Like robfig/cron it gives up after five years.
+func (w wallClock) Next(t time.Time) time.Time {
+	y, m, d := t.In(w.loc).Date()
+	for dd := 0; dd < 5*366+2; dd++ {
+		if !w.dayMatches(time.Date(y, m, d+dd, 12, 0, 0, 0, w.loc)) {
+			continue
+		}
+		for _, mins := range w.minutes {
+			// time.Date normalises a time in a spring-forward gap to after the gap. In a
+			// fall-back overlap it may pick either occurrence, so take the earlier one.
+			c := time.Date(y, m, d+dd, mins/60, mins%60, 0, 0, w.loc)
+			if e := c.Add(-time.Hour); e.In(w.loc).Hour() == c.Hour() && e.In(w.loc).Minute() == c.Minute() {
+				c = e
+			}
+			if c.After(t) && !sameSlot(c, t, w.loc) {
+				return c
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// sameSlot reports whether a and b read the same wall-clock minute of the same day: the
+// second 02:30 of a fall-back night is the slot already served.
+func sameSlot(a, b time.Time, loc *time.Location) bool {
+	return a.In(loc).Format("2006-01-02 15:04") == b.In(loc).Format("2006-01-02 15:04")
+}
+
+// parseCron is cron.ParseStandard without its panic on a CRON_TZ=/TZ= prefix with nothing
+// after it (robfig/cron issues #470 and #554), with errors that say how to fix the spec.
+func parseCron(spec string) (sched cron.Schedule, err error) {
+	if spec == "" {
+		return nil, &Error{spec, "empty schedule", CronHint}
+	}
+	if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
+		if i := strings.IndexAny(spec, " \t"); i < 0 || strings.TrimSpace(spec[i:]) == "" {
+			return nil, &Error{spec, fmt.Sprintf("bad cron spec %q: time zone prefix without a schedule after it", spec), CronHint}
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			sched, err = nil, &Error{spec, fmt.Sprintf("bad cron spec %q: unparsable (%v)", spec, r), CronHint}
+		}
+	}()
+	sched, err = cron.ParseStandard(spec)
+	if err != nil {
+		hint := CronHint
+		if f := strings.Fields(spec); len(f) == 6 && !strings.HasPrefix(spec, "@") && !strings.Contains(f[0], "=") {
+			hint = "seconds are not supported: drop the first field, e.g. " + strconv.Quote(strings.Join(f[1:], " "))
+		}
+		why, _, _ := strings.Cut(err.Error(), ": [") // robfig/cron repeats the spec in brackets
+		return nil, &Error{spec, fmt.Sprintf("bad cron spec %q: %s", spec, why), hint}
+	}
+	return sched, nil
+}
+
+// clockToCron turns "08:00,20:30" into the equivalent cron spec, for a hint.
+func clockToCron(s string) string {
+	var mins, hours []string
+	for part := range strings.SplitSeq(s, ",") {
+		h, m, _ := strings.Cut(strings.TrimSpace(part), ":")
+		hn, _ := strconv.Atoi(h)
+		mn, _ := strconv.Atoi(m)
+		hours = append(hours, strconv.Itoa(hn))
+		mins = append(mins, strconv.Itoa(mn))
+	}
+	if len(slices.Compact(slices.Clone(mins))) == 1 {
+		return mins[0] + " " + strings.Join(hours, ",") + " * * *"
+	}
+	return mins[0] + " " + hours[0] + " * * * (one cron spec per distinct minute)"
+}
+
+// Quiet parses quiet hours "HH:MM-HH:MM" into minutes after midnight; ok is false for
+// anything else, and for an empty range.
+func Quiet(spec string) (from, to int, ok bool) {
+	a, z, found := strings.Cut(spec, "-")
+	ma, mz := reClock.FindStringSubmatch(strings.TrimSpace(a)), reClock.FindStringSubmatch(strings.TrimSpace(z))
+	if !found || ma == nil || mz == nil {
+		return 0, 0, false
+	}
+	h1, _ := strconv.Atoi(ma[1])
+	m1, _ := strconv.Atoi(ma[2])
+	h2, _ := strconv.Atoi(mz[1])
+	m2, _ := strconv.Atoi(mz[2])
+	from, to = h1*60+m1, h2*60+m2
+	return from, to, from != to
+}
+
+// QuietAt reports whether t (in the chat's zone) falls in the quiet hours spec, and when
+// they end.
+func QuietAt(spec string, t time.Time) (bool, time.Time) {
+	from, to, ok := Quiet(spec)
+	if !ok {
+		return false, time.Time{}
+	}
+	y, m, d := t.Date()
+	loc := t.Location()
+	at := func(day, mins int) time.Time { return time.Date(y, m, d+day, mins/60, mins%60, 0, 0, loc) }
+	now := t.Hour()*60 + t.Minute()
+	switch {
+	case from < to && now >= from && now < to:
+		return true, at(0, to)
+	case from > to && now >= from:
+		return true, at(1, to)
+	case from > to && now < to:
+		return true, at(0, to)
+	}
+	return false, time.Time{}
+}
+
+// NewCron returns the scheduler every Vedetta schedule runs on: a panicking job is logged
+// and runs again next time, a job still running is skipped rather than run twice, and cron's
+// own logging goes through log. SkipIfStillRunning sits outside Recover: the other order
+// leaks the running token on a panic and the job never runs again (see cron.Chain's doc:
+// wrappers apply in order, the first outermost).
+func NewCron(log *slog.Logger) *cron.Cron {
+	cl := cronLogger{log}
+	return cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
+}
+
+// cronLogger routes robfig/cron's logging through slog.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron "+msg, append(kv, "error", err)...)
+}
+
+// Hint returns the hint of a schedule error, or "".
+func Hint(err error) string {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.Hint
+	}
+	return ""
+}
