@@ -123,9 +123,9 @@ func (b *Bot) sendDigest(chatID int64, asked bool) error {
 			taken++
 			return true
 		}
-	}, func(_ int64, ps []store.Pending) []store.Message {
+	}, func(_ int64, ps []store.Pending, dropped int) []store.Message {
 		title := "Vedetta digest · " + b.now().In(loc).Format("Mon 02 Jan 15:04")
-		return b.messages(c, "digest", renderDigest(c, ps, loc, digestCount-len(ps), title))
+		return b.messages(c, "digest", renderDigest(c, ps, loc, digestCount-len(ps), dropped, title))
 	})
 	if err != nil {
 		return err
@@ -225,7 +225,7 @@ func (b *Bot) sendAlerts(chats []*store.Chat) error {
 	}
 	_, err := b.deliver(ids, func() func(int64, *store.Pending) bool {
 		return func(_ int64, p *store.Pending) bool { return p.Alert }
-	}, func(id int64, ps []store.Pending) []store.Message {
+	}, func(id int64, ps []store.Pending, dropped int) []store.Message {
 		c := byID[id]
 		loc := b.chatLocation(c)
 		held := false
@@ -234,7 +234,7 @@ func (b *Bot) sendAlerts(chats []*store.Chat) error {
 				held = true
 			}
 		}
-		return b.messages(c, "alert", renderAlerts(c, ps, loc, held))
+		return b.messages(c, "alert", renderAlerts(c, ps, loc, held, dropped))
 	})
 	return err
 }
@@ -247,7 +247,7 @@ const deliverAttempts = 5
 // outside any write transaction, so a long render never holds up the pollers; the write
 // then checks that nothing changed meanwhile, and reads again if it did. newKeep makes a
 // fresh filter for each attempt (filters may count).
-func (b *Bot) deliver(chatIDs []int64, newKeep func() func(int64, *store.Pending) bool, render func(chatID int64, ps []store.Pending) []store.Message) ([]store.Message, error) {
+func (b *Bot) deliver(chatIDs []int64, newKeep func() func(int64, *store.Pending) bool, render func(chatID int64, ps []store.Pending, dropped int) []store.Message) ([]store.Message, error) {
 	for attempt := 1; ; attempt++ {
 		batches, err := b.db.Queued(chatIDs, newKeep())
 		if err != nil || len(batches) == 0 {
@@ -255,7 +255,7 @@ func (b *Bot) deliver(chatIDs []int64, newKeep func() func(int64, *store.Pending
 		}
 		msgs := make([][]store.Message, len(batches))
 		for i, bt := range batches {
-			msgs[i] = render(bt.ChatID, bt.Entries)
+			msgs[i] = render(bt.ChatID, bt.Entries, bt.Dropped)
 		}
 		out, err := b.db.Deliver(batches, msgs)
 		if errors.Is(err, store.ErrChanged) && attempt < deliverAttempts {

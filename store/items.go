@@ -36,6 +36,11 @@ type Pending struct {
 // unless store.retention is shorter.
 const SearchWindow = 7 * 24 * time.Hour
 
+// MaxPendingPerChat bounds the matches queued for one chat (digests off, or far more matches
+// than max_items per digest): past it, the oldest are dropped down to 90% of it and counted
+// in Chat.Dropped, so that the chat can be told.
+var MaxPendingPerChat = 5000
+
 // maxStoredText bounds the text kept per item for digests and /search.
 const maxStoredText = 2000
 
@@ -94,6 +99,7 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 			fresh++
 		}
 		pend := tx.Bucket(bucketPending)
+		grown := map[int64]bool{} // chats with a new entry
 		for _, hit := range hits {
 			h := itemHash(&hit.Item)
 			if skip[string(h)] {
@@ -106,6 +112,7 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 			}
 			if p.Queued.IsZero() {
 				p = Pending{Item: trimItem(hit.Item), Queued: now}
+				grown[hit.ChatID] = true
 			}
 			p.WatchIDs = union(p.WatchIDs, hit.WatchIDs)
 			p.Terms = union(p.Terms, hit.Terms)
@@ -114,10 +121,48 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 				return err
 			}
 		}
+		for id := range grown {
+			if err := capPending(tx, id); err != nil {
+				return err
+			}
+		}
 		st.Items += fresh
 		return saveState(tx, source, st)
 	})
 	return fresh, err
+}
+
+// capPending drops the chat's oldest queued matches when it holds more than
+// MaxPendingPerChat, down to 90% of it, and adds them to the chat's Dropped count. It
+// counts keys without decoding them; only a chat over the cap is read.
+func capPending(tx *bolt.Tx, chatID int64) error {
+	c := tx.Bucket(bucketPending).Cursor()
+	prefix := i64(chatID)
+	n := 0
+	for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
+		n++
+	}
+	if n <= MaxPendingPerChat {
+		return nil
+	}
+	_, keys, err := readPending(tx, chatID, func(*Pending) bool { return true })
+	if err != nil {
+		return err
+	}
+	drop := n - MaxPendingPerChat*9/10
+	pend := tx.Bucket(bucketPending)
+	for _, k := range keys[:drop] { // oldest first
+		if err := pend.Delete(k); err != nil {
+			return err
+		}
+	}
+	chats := tx.Bucket(bucketChats)
+	var ch Chat
+	if ok, err := getJSON(chats, i64(chatID), &ch); err != nil || !ok {
+		return err
+	}
+	ch.Dropped += drop
+	return putJSON(chats, i64(chatID), &ch)
 }
 
 func trimItem(it watch.Item) watch.Item {
@@ -172,6 +217,7 @@ func readPending(tx *bolt.Tx, chatID int64, keep func(*Pending) bool) ([]Pending
 type Batch struct {
 	ChatID  int64
 	Entries []Pending
+	Dropped int // older matches dropped over MaxPendingPerChat, to be told with these
 	keys    [][]byte
 	raw     [][]byte // the entries as read, to see in Deliver whether they changed
 }
@@ -198,6 +244,11 @@ func (db *DB) Queued(chatIDs []int64, keep func(chatID int64, p *Pending) bool) 
 				continue
 			}
 			bt := Batch{ChatID: id, Entries: ps, keys: keys}
+			var ch Chat
+			if _, err := getJSON(tx.Bucket(bucketChats), i64(id), &ch); err != nil {
+				return err
+			}
+			bt.Dropped = ch.Dropped
 			for _, k := range keys {
 				bt.raw = append(bt.raw, append([]byte(nil), pend.Get(k)...))
 			}
@@ -228,10 +279,22 @@ func (db *DB) Deliver(batches []Batch, msgs [][]Message) ([]Message, error) {
 				}
 			}
 		}
+		chats := tx.Bucket(bucketChats)
 		for i, bt := range batches {
 			out, err := enqueue(tx, db.now(), msgs[i])
 			if err != nil {
 				return err
+			}
+			if bt.Dropped > 0 { // told: count only what was dropped since
+				var ch Chat
+				if ok, err := getJSON(chats, i64(bt.ChatID), &ch); err != nil {
+					return err
+				} else if ok {
+					ch.Dropped = max(0, ch.Dropped-bt.Dropped)
+					if err := putJSON(chats, i64(bt.ChatID), &ch); err != nil {
+						return err
+					}
+				}
 			}
 			all = append(all, out...)
 			for _, k := range bt.keys {
