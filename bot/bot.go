@@ -100,8 +100,11 @@ type Bot struct {
 	digests map[int64]cron.EntryID
 	admins  adminCache
 	limits  chatLimits
-	wg      sync.WaitGroup
-	lastOK  time.Time // Telegram answered
+	// alertChats are the chats that may have alerts queued (held in quiet hours, paused):
+	// the minute's sweep reads only theirs.
+	alertChats map[int64]bool
+	wg         sync.WaitGroup
+	lastOK     time.Time // Telegram answered
 }
 
 // DefaultMaxItems is how many matches one digest lists when Options.MaxItems is 0

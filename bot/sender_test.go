@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ import (
 
 // SweepAlertsForTest runs the alert sweep that runAlerts does every minute, now: tests that
 // move Options.Now past the end of quiet hours call it instead of waiting for the ticker.
-func (b *Bot) SweepAlertsForTest() { b.flushAlerts(nil) }
+func (b *Bot) SweepAlertsForTest() { b.flushAlerts(b.waitingAlerts()) }
 
 // gateTransport records sends and holds each one until the test releases it.
 type gateTransport struct {
@@ -283,4 +284,11 @@ func TestPlainTextFallbackKeepsTheMessageKind(t *testing.T) {
 	if len(tp.sent) != 1 || tp.sent[0].HTML != "NATO & co" || tp.sent[0].Kind != "digest" {
 		t.Errorf("sent %+v, want the digest as plain text", tp.sent)
 	}
+}
+
+// AlertChatsForTest lists the chats the minute's sweep reads.
+func (b *Bot) AlertChatsForTest() []int64 {
+	ids := b.waitingAlerts()
+	slices.Sort(ids)
+	return ids
 }

@@ -308,6 +308,30 @@ func (db *DB) Deliver(batches []Batch, msgs [][]Message) ([]Message, error) {
 	return all, err
 }
 
+// ChatsWithAlerts returns the chats that have alerts queued. It reads every queued match:
+// the bot calls it once, at start.
+func (db *DB) ChatsWithAlerts() ([]int64, error) {
+	var out []int64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		last := int64(0)
+		return tx.Bucket(bucketPending).ForEach(func(k, v []byte) error {
+			id := int64(binary.BigEndian.Uint64(k[:8]))
+			if len(out) > 0 && id == last {
+				return nil
+			}
+			var p Pending
+			if err := unmarshal(v, &p); err != nil {
+				return err
+			}
+			if p.Alert {
+				out, last = append(out, id), id
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
 // PendingCount returns how many matches are queued in all, and the oldest's queue time.
 func (db *DB) PendingCount() (n int, oldest time.Time, err error) {
 	err = db.bolt.View(func(tx *bolt.Tx) error {
