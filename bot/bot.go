@@ -100,6 +100,7 @@ type Bot struct {
 	digests map[int64]cron.EntryID
 	admins  adminCache
 	limits  chatLimits
+	lanes   lanes
 	// alertChats are the chats that may have alerts queued (held in quiet hours, paused):
 	// the minute's sweep reads only theirs.
 	alertChats map[int64]bool
@@ -223,6 +224,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 
 	err := updates(ctx)
+	b.lanes.wait() // updates handed to a chat's lane are handled, not dropped
 	cancel()
 	// Shut down in order: no new digests, then the sender finishes what is in flight.
 	<-b.sched.Stop().Done()

@@ -292,3 +292,6 @@ func (b *Bot) AlertChatsForTest() []int64 {
 	slices.Sort(ids)
 	return ids
 }
+
+// WaitLanesForTest waits until every update handed to a chat's lane is handled.
+func (b *Bot) WaitLanesForTest() { b.lanes.wait() }
