@@ -100,8 +100,12 @@ type Bot struct {
 	digests map[int64]cron.EntryID
 	admins  adminCache
 	limits  chatLimits
-	wg      sync.WaitGroup
-	lastOK  time.Time // Telegram answered
+	lanes   lanes
+	// alertChats are the chats that may have alerts queued (held in quiet hours, paused):
+	// the minute's sweep reads only theirs.
+	alertChats map[int64]bool
+	wg         sync.WaitGroup
+	lastOK     time.Time // Telegram answered
 }
 
 // DefaultMaxItems is how many matches one digest lists when Options.MaxItems is 0
@@ -220,6 +224,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 
 	err := updates(ctx)
+	b.lanes.wait() // updates handed to a chat's lane are handled, not dropped
 	cancel()
 	// Shut down in order: no new digests, then the sender finishes what is in flight.
 	<-b.sched.Stop().Done()

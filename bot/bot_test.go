@@ -485,3 +485,27 @@ func TestSearchListsByTheItemsOwnTimeNewestFirst(t *testing.T) {
 		t.Fatalf("/search order is not newest first:\n%s", r.Text)
 	}
 }
+
+// A slow getChatMember (a group member's admin status, not cached) holds up only that
+// group: other chats are answered meanwhile, and the group's commands keep their order.
+func TestASlowAdminCheckDoesNotHoldUpOtherChats(t *testing.T) {
+	h := newHarness(t, nil)
+	group := bottest.Chat{ID: -600, Type: "supergroup", Title: "Slow"}
+	bob := bottest.User{ID: 600, FirstName: "Bob"}
+	h.tg.SetAdmins(group.ID, alice.ID)
+	release := h.tg.Hold("getChatMember")
+	defer release()
+	h.tg.Say(group, bob, "/watch NATO")
+	h.tg.Say(group, bob, "/sources")
+	if r := h.ask(private, alice, "/help"); !strings.Contains(r.Text, "/watch") {
+		t.Fatalf("another chat's /help answered %q while the group's check hung", r.Text)
+	}
+	if n := len(h.tg.Messages(group.ID)); n != 0 {
+		t.Fatalf("the group got %d answers before its admin check returned", n)
+	}
+	release()
+	msgs := h.tg.WaitMessages(t, group.ID, 2, wait)
+	if !strings.Contains(msgs[0].Text, "Only this group's administrators") || !strings.Contains(msgs[1].Text, "ANSA") {
+		t.Fatalf("the group's answers, in order: %q, %q", msgs[0].Text, msgs[1].Text)
+	}
+}

@@ -253,6 +253,14 @@ type adminEntry struct {
 
 const adminCacheTTL = 5 * time.Minute
 
+// adminKnown reports whether the user's admin status in the chat is cached.
+func (b *Bot) adminKnown(chatID, userID int64) bool {
+	b.admins.mu.Lock()
+	defer b.admins.mu.Unlock()
+	e, ok := b.admins.m[[2]int64{chatID, userID}]
+	return ok && b.now().Sub(e.at) < adminCacheTTL
+}
+
 func (b *Bot) isGroupAdmin(in incoming) bool {
 	if in.anonymousAdmin {
 		return true

@@ -599,9 +599,11 @@ func TestCommandFloodsAreAnsweredOnce(t *testing.T) {
 	for range 10 {
 		h.tg.Say(group, alice, "/list")
 	}
-	// Updates are handled in order, one loop for every chat: once another chat has its
-	// answer, the flood has been handled, and any reply to it is sent or in the outbox.
+	// Updates are dispatched in order, one loop for every chat: once another chat has its
+	// answer and no chat's lane runs, the flood has been handled, and any reply to it is
+	// sent or in the outbox.
 	h.ask(private, alice, "/help")
+	h.bot.WaitLanesForTest()
 	out, err := h.db.Outbox()
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -423,5 +424,33 @@ func TestThousandChatsFiveAlertsAtTheGlobalLimit(t *testing.T) {
 	t.Logf("%d messages in %v: %.1f/s against a limit of %.0f/s (Telegram's ×%d)", total, last.Sub(first).Round(time.Millisecond), rate, limit, scale)
 	if rate < 0.9*limit || rate > 1.1*limit {
 		t.Fatalf("delivery rate %.1f/s, want within 10%% of %.0f/s", rate, limit)
+	}
+}
+
+// The minute's alert sweep reads only the chats with alerts waiting (held in quiet hours),
+// not every chat's queue of digest matches.
+func TestTheAlertSweepReadsOnlyChatsWithAlertsWaiting(t *testing.T) {
+	rome, _ := time.LoadLocation("Europe/Rome")
+	clk := &setClock{t: time.Date(2026, 3, 10, 23, 30, 0, 0, rome)}
+	r := newRigAt(t, bottest.Options{Limits: fastTelegram}, clk.Now, nil)
+	const quietChat, loudChat = 20, 21
+	digestChats := []int64{22, 23, 24}
+	r.addChats([]int64{quietChat}, "NATO", true, func(c *store.Chat) { c.Quiet = "23:00-07:00" })
+	r.addChats([]int64{loudChat}, "NATO", true, nil)
+	r.addChats(digestChats, "NATO", false, nil)
+
+	r.publish(item("n1", "NATO night story"))
+	r.tg.WaitMessages(t, loudChat, 1, wait)
+	if got := r.bot.AlertChatsForTest(); !slices.Equal(got, []int64{quietChat}) {
+		t.Fatalf("the sweep would read chats %v, want only the quiet chat %d", got, quietChat)
+	}
+	clk.Set(time.Date(2026, 3, 11, 7, 0, 0, 0, rome))
+	r.bot.SweepAlertsForTest()
+	r.tg.WaitMessages(t, quietChat, 1, wait)
+	if got := r.bot.AlertChatsForTest(); len(got) != 0 {
+		t.Fatalf("after the held alerts went out the sweep would still read %v", got)
+	}
+	if n, _, _ := r.db.PendingCount(); n != len(digestChats) {
+		t.Fatalf("%d matches queued, want the %d digest chats' ones untouched", n, len(digestChats))
 	}
 }

@@ -123,9 +123,9 @@ func (b *Bot) sendDigest(chatID int64, asked bool) error {
 			taken++
 			return true
 		}
-	}, func(_ int64, ps []store.Pending) []store.Message {
+	}, func(_ int64, ps []store.Pending, dropped int) []store.Message {
 		title := "Vedetta digest · " + b.now().In(loc).Format("Mon 02 Jan 15:04")
-		return b.messages(c, "digest", renderDigest(c, ps, loc, digestCount-len(ps), title))
+		return b.messages(c, "digest", renderDigest(c, ps, loc, digestCount-len(ps), dropped, title))
 	})
 	if err != nil {
 		return err
@@ -149,65 +149,98 @@ func (b *Bot) messages(c *store.Chat, kind string, parts []string) []store.Messa
 }
 
 // runAlerts sends alert matches as soon as they are queued, except during a chat's quiet
-// hours: then they wait and go out as one message when the quiet hours end. It also sweeps
-// every minute, so nothing waits on a lost wake-up.
+// hours (or while it is paused): then they wait, and a sweep every minute sends them as one
+// message when the quiet hours end. The sweep reads only the chats known to have alerts
+// waiting (alertChats), not every chat's queue.
 func (b *Bot) runAlerts(ctx context.Context) {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
-	b.flushAlerts(nil) // anything queued before a restart
+	// Anything queued before a restart: the one full read.
+	if ids, err := b.db.ChatsWithAlerts(); err != nil {
+		b.log.Error("list chats with alerts", "error", err)
+	} else {
+		b.markAlerts(ids)
+	}
+	b.flushAlerts(b.waitingAlerts())
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case chats := <-b.router.Matched():
+		case <-b.router.Matched():
 			var ids []int64
-			for id, alert := range chats {
+			for id, alert := range b.router.TakeMatched() {
 				if alert {
 					ids = append(ids, id)
 				}
 			}
 			if len(ids) > 0 {
+				b.markAlerts(ids)
 				b.flushAlerts(ids)
 			}
 		case <-tick.C:
-			b.flushAlerts(nil)
+			b.flushAlerts(b.waitingAlerts())
 		}
 	}
 }
 
-// flushAlerts sends the queued alerts of the given chats (nil: every chat). The chats'
-// alerts move to the outbox in one transaction, so a burst of matches costs one disk sync,
-// not one per chat.
+// markAlerts notes chats that have alerts queued.
+func (b *Bot) markAlerts(ids []int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.alertChats == nil {
+		b.alertChats = map[int64]bool{}
+	}
+	for _, id := range ids {
+		b.alertChats[id] = true
+	}
+}
+
+// waitingAlerts lists the chats that may have alerts queued.
+func (b *Bot) waitingAlerts() []int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ids := make([]int64, 0, len(b.alertChats))
+	for id := range b.alertChats {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// flushAlerts sends the queued alerts of the given chats. The chats' alerts move to the
+// outbox in one transaction, so a burst of matches costs one disk sync, not one per chat.
+// A chat whose alerts went out (or that is gone) leaves alertChats.
 func (b *Bot) flushAlerts(ids []int64) {
 	var chats []*store.Chat
-	if ids == nil {
-		all, err := b.db.Chats()
+	var gone []int64
+	for _, id := range ids {
+		c, err := b.db.Chat(id)
 		if err != nil {
-			b.log.Error("list chats", "error", err)
-			return
-		}
-		chats = all
-	} else {
-		for _, id := range ids {
-			c, err := b.db.Chat(id)
-			if err != nil {
-				if !errors.Is(err, store.ErrNoChat) {
-					b.log.Error("send alerts", "chat_id", id, "error", err)
-				}
-				continue
+			if errors.Is(err, store.ErrNoChat) {
+				gone = append(gone, id)
+			} else {
+				b.log.Error("send alerts", "chat_id", id, "error", err)
 			}
-			chats = append(chats, c)
+			continue
 		}
+		chats = append(chats, c)
 	}
-	if err := b.sendAlerts(chats); err != nil {
+	sent, err := b.sendAlerts(chats)
+	if err != nil {
 		b.log.Error("send alerts", "error", err)
+		return
 	}
+	b.mu.Lock()
+	for _, id := range append(sent, gone...) {
+		delete(b.alertChats, id)
+	}
+	b.mu.Unlock()
 }
 
 // sendAlerts moves the queued alert matches of the chats that receive deliveries and are
 // not in their quiet hours into the outbox, one message (or more, split) per chat, and hands
 // them to the sender. Alerts queued during quiet hours are said to have been held.
-func (b *Bot) sendAlerts(chats []*store.Chat) error {
+// It returns the chats whose alerts were all taken.
+func (b *Bot) sendAlerts(chats []*store.Chat) (taken []int64, err error) {
 	byID := map[int64]*store.Chat{}
 	var ids []int64
 	for _, c := range chats {
@@ -221,11 +254,11 @@ func (b *Bot) sendAlerts(chats []*store.Chat) error {
 		ids = append(ids, c.ID)
 	}
 	if len(ids) == 0 {
-		return nil
+		return nil, nil
 	}
-	_, err := b.deliver(ids, func() func(int64, *store.Pending) bool {
+	_, err = b.deliver(ids, func() func(int64, *store.Pending) bool {
 		return func(_ int64, p *store.Pending) bool { return p.Alert }
-	}, func(id int64, ps []store.Pending) []store.Message {
+	}, func(id int64, ps []store.Pending, dropped int) []store.Message {
 		c := byID[id]
 		loc := b.chatLocation(c)
 		held := false
@@ -234,9 +267,12 @@ func (b *Bot) sendAlerts(chats []*store.Chat) error {
 				held = true
 			}
 		}
-		return b.messages(c, "alert", renderAlerts(c, ps, loc, held))
+		return b.messages(c, "alert", renderAlerts(c, ps, loc, held, dropped))
 	})
-	return err
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
 
 // deliverAttempts bounds how often deliver reads a queue again that changed under it.
@@ -247,7 +283,7 @@ const deliverAttempts = 5
 // outside any write transaction, so a long render never holds up the pollers; the write
 // then checks that nothing changed meanwhile, and reads again if it did. newKeep makes a
 // fresh filter for each attempt (filters may count).
-func (b *Bot) deliver(chatIDs []int64, newKeep func() func(int64, *store.Pending) bool, render func(chatID int64, ps []store.Pending) []store.Message) ([]store.Message, error) {
+func (b *Bot) deliver(chatIDs []int64, newKeep func() func(int64, *store.Pending) bool, render func(chatID int64, ps []store.Pending, dropped int) []store.Message) ([]store.Message, error) {
 	for attempt := 1; ; attempt++ {
 		batches, err := b.db.Queued(chatIDs, newKeep())
 		if err != nil || len(batches) == 0 {
@@ -255,7 +291,7 @@ func (b *Bot) deliver(chatIDs []int64, newKeep func() func(int64, *store.Pending
 		}
 		msgs := make([][]store.Message, len(batches))
 		for i, bt := range batches {
-			msgs[i] = render(bt.ChatID, bt.Entries)
+			msgs[i] = render(bt.ChatID, bt.Entries, bt.Dropped)
 		}
 		out, err := b.db.Deliver(batches, msgs)
 		if errors.Is(err, store.ErrChanged) && attempt < deliverAttempts {

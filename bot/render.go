@@ -347,8 +347,9 @@ func listSome(names []string) string {
 }
 
 // renderDigest renders a chat's pending matches as digest messages, grouped by watch, each
-// story once. more is how many matches stay queued beyond max_items.
-func renderDigest(c *store.Chat, ps []store.Pending, loc *time.Location, more int, title string) []string {
+// story once. more is how many matches stay queued beyond max_items; dropped how many older
+// ones were dropped over the queue's cap.
+func renderDigest(c *store.Chat, ps []store.Pending, loc *time.Location, more, dropped int, title string) []string {
 	stories := groupStories(ps)
 	// Group under the first of the chat's watches that the story matched, in watch order.
 	order := map[int]int{}
@@ -386,7 +387,29 @@ func renderDigest(c *store.Chat, ps []store.Pending, loc *time.Location, more in
 		footer = &htmlText{}
 		footer.text(fmt.Sprintf("\n…and %d more %s waiting: send /digest to get them.", more, plural(more, "match", "matches")))
 	}
-	return splitMessages(header, entries, footer)
+	return splitMessages(header, entries, droppedNote(footer, dropped))
+}
+
+// droppedNote adds to footer (nil: a new one) how many older matches were dropped.
+func droppedNote(footer *htmlText, dropped int) *htmlText {
+	if dropped <= 0 {
+		return footer
+	}
+	if footer == nil {
+		footer = &htmlText{}
+	}
+	footer.text(fmt.Sprintf("\n…and %s older %s dropped: more than %d waited. Fewer or narrower watches, or more frequent digests, keep them.",
+		thousands(dropped), plural(dropped, "match was", "matches were"), store.MaxPendingPerChat))
+	return footer
+}
+
+// thousands writes n with comma separators: 1,234.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func rank(order map[int]int, id int) int {
@@ -404,7 +427,7 @@ func plural(n int, one, many string) string {
 }
 
 // renderAlerts renders instant alerts: one story per entry, in as few messages as fit.
-func renderAlerts(c *store.Chat, ps []store.Pending, loc *time.Location, held bool) []string {
+func renderAlerts(c *store.Chat, ps []store.Pending, loc *time.Location, held bool, dropped int) []string {
 	stories := groupStories(ps)
 	var entries []*htmlText
 	for _, s := range stories {
@@ -422,5 +445,5 @@ func renderAlerts(c *store.Chat, ps []store.Pending, loc *time.Location, held bo
 		}
 		header.bold("🔔 " + listSome(labels))
 	}
-	return splitMessages(header, entries, nil)
+	return splitMessages(header, entries, droppedNote(nil, dropped))
 }

@@ -29,7 +29,7 @@ func TestDigestListsAStoryOnce(t *testing.T) {
 		pending("c", "BBC", "NATO summit opens in The Hague", "https://example.org/nato-summit", 1),
 		pending("d", "Reuters", "Something else about NATO entirely", "https://example.org/other", 1),
 	}
-	msgs := renderDigest(deskChat, ps, time.UTC, 0, "Digest")
+	msgs := renderDigest(deskChat, ps, time.UTC, 0, 0, "Digest")
 	all := plainText(strings.Join(msgs, "\n"))
 	if n := strings.Count(all, "NATO summit opens"); n != 1 {
 		t.Fatalf("story listed %d times, want once:\n%s", n, all)
@@ -48,7 +48,7 @@ func TestDigestListsAStoryOnce(t *testing.T) {
 func TestDigestEscapesFeedText(t *testing.T) {
 	p := pending("x", "Feed <b>&</b>", `<script>alert(1)</script> & "NATO"`, `https://example.org/?a=1&b="2"`, 1)
 	p.Item.Text = "a < b && c > d — NATO"
-	msgs := renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, "Digest")
+	msgs := renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest")
 	html := msgs[0]
 	for _, bad := range []string{"<script>", "<b>&</b>", `b="2"`} {
 		if strings.Contains(html, bad) {
@@ -62,7 +62,7 @@ func TestDigestEscapesFeedText(t *testing.T) {
 
 func TestDigestLinksOnlyHTTP(t *testing.T) {
 	p := pending("x", "Feed", "NATO news", "javascript:alert(1)", 1)
-	html := renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, "Digest")[0]
+	html := renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest")[0]
 	if strings.Contains(html, "javascript:") {
 		t.Fatalf("javascript link kept:\n%s", html)
 	}
@@ -76,7 +76,7 @@ func TestLongDigestSplitsBetweenItemsUnderTelegramLimits(t *testing.T) {
 		p.Item.Text = strings.Repeat("Генсек НАТО заявив про підтримку України. ", 8)
 		ps = append(ps, p)
 	}
-	msgs := renderDigest(deskChat, ps, time.UTC, 0, "Digest")
+	msgs := renderDigest(deskChat, ps, time.UTC, 0, 0, "Digest")
 	if len(msgs) < 2 {
 		t.Fatalf("want a split digest, got %d message", len(msgs))
 	}
@@ -97,7 +97,7 @@ func TestLongDigestSplitsBetweenItemsUnderTelegramLimits(t *testing.T) {
 }
 
 func TestDigestSaysHowManyMoreWait(t *testing.T) {
-	msgs := renderDigest(deskChat, []store.Pending{pending("a", "ANSA", "NATO", "https://example.org/a", 1)}, time.UTC, 7, "Digest")
+	msgs := renderDigest(deskChat, []store.Pending{pending("a", "ANSA", "NATO", "https://example.org/a", 1)}, time.UTC, 7, 0, "Digest")
 	if !strings.Contains(msgs[len(msgs)-1], "7 more matches waiting") {
 		t.Fatalf("no honest footer:\n%s", msgs[len(msgs)-1])
 	}
@@ -234,7 +234,7 @@ func TestADigestEntryFitsAMessageWhateverItMatches(t *testing.T) {
 	for i := range 31 {
 		ps = append(ps, pending(fmt.Sprint(i), fmt.Sprintf("Outlet with a long name %d", i), "NATO summit opens in Brussels", "https://example.org/nato", watches...))
 	}
-	msgs := renderDigest(c, ps, time.UTC, 0, "Digest")
+	msgs := renderDigest(c, ps, time.UTC, 0, 0, "Digest")
 	if len(msgs) != 1 {
 		t.Fatalf("%d messages, want the one entry in one", len(msgs))
 	}
@@ -246,5 +246,20 @@ func TestADigestEntryFitsAMessageWhateverItMatches(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("entry lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+func TestDigestAndAlertsSayHowManyOlderMatchesWereDropped(t *testing.T) {
+	p := pending("a", "ANSA", "NATO summit", "https://example.org/a", 1)
+	digest := plainText(strings.Join(renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, 1234, "Digest"), "\n"))
+	if !strings.Contains(digest, "…and 1,234 older matches were dropped") {
+		t.Errorf("digest does not tell of the dropped matches:\n%s", digest)
+	}
+	alerts := plainText(strings.Join(renderAlerts(deskChat, []store.Pending{p}, time.UTC, false, 1), "\n"))
+	if !strings.Contains(alerts, "…and 1 older match was dropped") {
+		t.Errorf("alerts do not tell of the dropped match:\n%s", alerts)
+	}
+	if none := plainText(strings.Join(renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest"), "\n")); strings.Contains(none, "dropped") {
+		t.Errorf("a digest without drops mentions them:\n%s", none)
 	}
 }

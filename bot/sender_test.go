@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ import (
 
 // SweepAlertsForTest runs the alert sweep that runAlerts does every minute, now: tests that
 // move Options.Now past the end of quiet hours call it instead of waiting for the ticker.
-func (b *Bot) SweepAlertsForTest() { b.flushAlerts(nil) }
+func (b *Bot) SweepAlertsForTest() { b.flushAlerts(b.waitingAlerts()) }
 
 // gateTransport records sends and holds each one until the test releases it.
 type gateTransport struct {
@@ -284,3 +285,13 @@ func TestPlainTextFallbackKeepsTheMessageKind(t *testing.T) {
 		t.Errorf("sent %+v, want the digest as plain text", tp.sent)
 	}
 }
+
+// AlertChatsForTest lists the chats the minute's sweep reads.
+func (b *Bot) AlertChatsForTest() []int64 {
+	ids := b.waitingAlerts()
+	slices.Sort(ids)
+	return ids
+}
+
+// WaitLanesForTest waits until every update handed to a chat's lane is handled.
+func (b *Bot) WaitLanesForTest() { b.lanes.wait() }

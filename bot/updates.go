@@ -106,8 +106,35 @@ func (b *Bot) confirmOffset(ctx context.Context, offset, confirmed int) {
 	}
 }
 
-// handleUpdate dispatches one update; a panic in a handler is logged, not fatal.
+// handleUpdate dispatches one update. Most run at once, on the update loop; one that may
+// wait on Telegram — a group member whose admin status is not cached needs a getChatMember
+// — runs on its chat's lane (laneFor), so that a slow answer never holds up other chats,
+// and the chat's later updates queue behind it, in order.
 func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update, threadID int) {
+	chatID, userID, group := updateChat(u)
+	b.lanes.run(chatID, group && b.api != nil && !b.adminKnown(chatID, userID), func() {
+		b.handleUpdateNow(ctx, u, threadID)
+	})
+}
+
+// updateChat says whose an update is: its chat, its sender, and whether the chat is a group.
+func updateChat(u tgbotapi.Update) (chatID, userID int64, group bool) {
+	switch {
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil:
+		c := u.CallbackQuery.Message.Chat
+		return c.ID, u.CallbackQuery.From.ID, c.Type == "group" || c.Type == "supergroup"
+	case u.Message != nil:
+		return u.Message.Chat.ID, userOf(u.Message), u.Message.Chat.Type == "group" || u.Message.Chat.Type == "supergroup"
+	case u.ChannelPost != nil:
+		return u.ChannelPost.Chat.ID, 0, false
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID, 0, false
+	}
+	return 0, 0, false
+}
+
+// handleUpdateNow handles one update; a panic in a handler is logged, not fatal.
+func (b *Bot) handleUpdateNow(ctx context.Context, u tgbotapi.Update, threadID int) {
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("handler panic", "update_id", u.UpdateID, "panic", fmt.Sprint(r))

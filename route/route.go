@@ -3,7 +3,7 @@
 // the store — matched, filtered by each chat's settings (does it receive deliveries, does it
 // follow the source) and written in one transaction with the source's state. The poller
 // hands it items (it implements poll.Sink); the bot reads the entries from the store and is
-// woken through Matched.
+// woken through Matched and TakeMatched.
 package route
 
 import (
@@ -39,7 +39,9 @@ type Router struct {
 	mu      sync.Mutex // serialises rebuilds
 	wake    chan struct{}
 	pending map[int64]bool // chats changed since the last update (under mu)
-	matched chan map[int64]bool
+	matchMu sync.Mutex
+	woken   map[int64]bool // chats with new entries since TakeMatched; true: an alert among them
+	matched chan struct{}  // signals that woken is not empty
 
 	fullBuilds int // how many times every chat's watches were compiled (tests)
 }
@@ -74,7 +76,7 @@ func New(opts Options) (*Router, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	r := &Router{opts: opts, db: opts.DB, log: opts.Log, wake: make(chan struct{}, 1), pending: map[int64]bool{}, matched: make(chan map[int64]bool, 64)}
+	r := &Router{opts: opts, db: opts.DB, log: opts.Log, wake: make(chan struct{}, 1), pending: map[int64]bool{}, woken: map[int64]bool{}, matched: make(chan struct{}, 1)}
 	if err := r.Rebuild(); err != nil {
 		return nil, err
 	}
@@ -188,10 +190,19 @@ func (r *Router) Run(ctx context.Context) {
 	}
 }
 
-// Matched delivers, after each poll that queued entries, the chats that got some, each
-// with whether any is an alert. A reader that falls behind misses wake-ups, never entries:
-// they wait in the store.
-func (r *Router) Matched() <-chan map[int64]bool { return r.matched }
+// Matched signals that entries were queued since the last TakeMatched. Signals coalesce: a
+// reader that falls behind loses no chat, it takes them all at once.
+func (r *Router) Matched() <-chan struct{} { return r.matched }
+
+// TakeMatched returns the chats that got entries since it was last called, each with
+// whether any of them is an alert, and starts a new set.
+func (r *Router) TakeMatched() map[int64]bool {
+	r.matchMu.Lock()
+	defer r.matchMu.Unlock()
+	out := r.woken
+	r.woken = map[int64]bool{}
+	return out
+}
 
 // SourceState implements poll.Sink.
 func (r *Router) SourceState(name string) (watch.State, error) { return r.db.SourceState(name) }
@@ -220,13 +231,14 @@ func (r *Router) Record(src watch.Source, st watch.State, items []watch.Item, ma
 		}
 	}
 	if len(hits) > 0 {
-		touched := map[int64]bool{}
+		r.matchMu.Lock()
 		for _, h := range hits {
-			touched[h.ChatID] = touched[h.ChatID] || h.Alert
+			r.woken[h.ChatID] = r.woken[h.ChatID] || h.Alert
 		}
+		r.matchMu.Unlock()
 		select {
-		case r.matched <- touched:
-		default: // the bot is busy; its periodic sweep finds the entries
+		case r.matched <- struct{}{}:
+		default: // a signal is pending already
 		}
 	}
 	return matchedItems, nil

@@ -1,6 +1,7 @@
 package route_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -71,8 +72,8 @@ func TestRecordQueuesEachChatItsOwnMatches(t *testing.T) {
 		t.Errorf("observed %v, want three (chat, watch) matches", observed)
 	}
 	select {
-	case woke := <-r.Matched():
-		if len(woke) != 2 || !woke[10] || woke[-20] {
+	case <-r.Matched():
+		if woke := r.TakeMatched(); len(woke) != 2 || !woke[10] || woke[-20] {
 			t.Errorf("woke %v, want chat 10 with an alert and chat -20 without", woke)
 		}
 	default:
@@ -117,5 +118,30 @@ func TestRebuildSeesChangedWatches(t *testing.T) {
 	}
 	if got := r.Match("NATO summit", ""); len(got) != 1 || got[0] != [2]int64{7, 5} {
 		t.Fatalf("Match = %v, want chat 7's watch 5", got)
+	}
+}
+
+// Wake-ups coalesce: a bot that reads late loses no chat.
+func TestWakeUpsAreNeverLost(t *testing.T) {
+	db := storetest.Open(t, nil)
+	for id := int64(1); id <= 200; id++ {
+		addChat(t, db, id, nil, store.Watch{ID: 1, Query: "NATO", Alert: id%2 == 0})
+	}
+	r, err := route.New(route.Options{DB: db, Catalogue: match.Builtin()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 100 { // more polls than any buffer, nobody reading
+		if _, err := r.Record(watch.Source{Name: "ANSA"}, watch.State{Primed: true}, []watch.Item{{ID: fmt.Sprint(i), Source: "ANSA", Title: "NATO"}}, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-r.Matched()
+	woke := r.TakeMatched()
+	if len(woke) != 200 || !woke[2] || woke[1] {
+		t.Fatalf("woke %d chats (2: %v, 1: %v), want all 200, the even ones with alerts", len(woke), woke[2], woke[1])
+	}
+	if again := r.TakeMatched(); len(again) != 0 {
+		t.Fatalf("taken twice: %v", again)
 	}
 }

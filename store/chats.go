@@ -28,6 +28,9 @@ type Chat struct {
 	Reason   string    `json:"reason,omitempty"`   // why inactive
 	Created  time.Time `json:"created"`
 	LastSent time.Time `json:"last_digest,omitzero"`
+	// Dropped counts the oldest queued matches dropped over MaxPendingPerChat since the
+	// chat was last told.
+	Dropped int `json:"dropped,omitempty"`
 }
 
 // Watch is one query a chat watches.

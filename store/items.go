@@ -37,6 +37,11 @@ type Pending struct {
 // unless store.retention is shorter.
 const SearchWindow = 7 * 24 * time.Hour
 
+// MaxPendingPerChat bounds the matches queued for one chat (digests off, or far more matches
+// than max_items per digest): past it, the oldest are dropped down to 90% of it and counted
+// in Chat.Dropped, so that the chat can be told.
+var MaxPendingPerChat = 5000
+
 // maxStoredText bounds the text kept per item for digests and /search.
 const maxStoredText = 2000
 
@@ -98,6 +103,7 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 			fresh++
 		}
 		pend := tx.Bucket(bucketPending)
+		grown := map[int64]bool{} // chats with a new entry
 		for _, hit := range hits {
 			h := itemHash(&hit.Item)
 			if skip[string(h)] {
@@ -110,6 +116,7 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 			}
 			if p.Queued.IsZero() {
 				p = Pending{Item: trimItem(hit.Item), Queued: now}
+				grown[hit.ChatID] = true
 			}
 			p.WatchIDs = union(p.WatchIDs, hit.WatchIDs)
 			p.Terms = union(p.Terms, hit.Terms)
@@ -118,10 +125,48 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 				return err
 			}
 		}
+		for id := range grown {
+			if err := capPending(tx, id); err != nil {
+				return err
+			}
+		}
 		st.Items += fresh
 		return saveState(tx, source, st)
 	})
 	return fresh, err
+}
+
+// capPending drops the chat's oldest queued matches when it holds more than
+// MaxPendingPerChat, down to 90% of it, and adds them to the chat's Dropped count. It
+// counts keys without decoding them; only a chat over the cap is read.
+func capPending(tx *bolt.Tx, chatID int64) error {
+	c := tx.Bucket(bucketPending).Cursor()
+	prefix := i64(chatID)
+	n := 0
+	for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
+		n++
+	}
+	if n <= MaxPendingPerChat {
+		return nil
+	}
+	_, keys, err := readPending(tx, chatID, func(*Pending) bool { return true })
+	if err != nil {
+		return err
+	}
+	drop := n - MaxPendingPerChat*9/10
+	pend := tx.Bucket(bucketPending)
+	for _, k := range keys[:drop] { // oldest first
+		if err := pend.Delete(k); err != nil {
+			return err
+		}
+	}
+	chats := tx.Bucket(bucketChats)
+	var ch Chat
+	if ok, err := getJSON(chats, i64(chatID), &ch); err != nil || !ok {
+		return err
+	}
+	ch.Dropped += drop
+	return putJSON(chats, i64(chatID), &ch)
 }
 
 func trimItem(it watch.Item) watch.Item {
@@ -176,6 +221,7 @@ func readPending(tx *bolt.Tx, chatID int64, keep func(*Pending) bool) ([]Pending
 type Batch struct {
 	ChatID  int64
 	Entries []Pending
+	Dropped int // older matches dropped over MaxPendingPerChat, to be told with these
 	keys    [][]byte
 	raw     [][]byte // the entries as read, to see in Deliver whether they changed
 }
@@ -202,6 +248,11 @@ func (db *DB) Queued(chatIDs []int64, keep func(chatID int64, p *Pending) bool) 
 				continue
 			}
 			bt := Batch{ChatID: id, Entries: ps, keys: keys}
+			var ch Chat
+			if _, err := getJSON(tx.Bucket(bucketChats), i64(id), &ch); err != nil {
+				return err
+			}
+			bt.Dropped = ch.Dropped
 			for _, k := range keys {
 				bt.raw = append(bt.raw, append([]byte(nil), pend.Get(k)...))
 			}
@@ -232,10 +283,22 @@ func (db *DB) Deliver(batches []Batch, msgs [][]Message) ([]Message, error) {
 				}
 			}
 		}
+		chats := tx.Bucket(bucketChats)
 		for i, bt := range batches {
 			out, err := enqueue(tx, db.now(), msgs[i])
 			if err != nil {
 				return err
+			}
+			if bt.Dropped > 0 { // told: count only what was dropped since
+				var ch Chat
+				if ok, err := getJSON(chats, i64(bt.ChatID), &ch); err != nil {
+					return err
+				} else if ok {
+					ch.Dropped = max(0, ch.Dropped-bt.Dropped)
+					if err := putJSON(chats, i64(bt.ChatID), &ch); err != nil {
+						return err
+					}
+				}
 			}
 			all = append(all, out...)
 			for _, k := range bt.keys {
@@ -247,6 +310,30 @@ func (db *DB) Deliver(batches []Batch, msgs [][]Message) ([]Message, error) {
 		return nil
 	})
 	return all, err
+}
+
+// ChatsWithAlerts returns the chats that have alerts queued. It reads every queued match:
+// the bot calls it once, at start.
+func (db *DB) ChatsWithAlerts() ([]int64, error) {
+	var out []int64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		last := int64(0)
+		return tx.Bucket(bucketPending).ForEach(func(k, v []byte) error {
+			id := int64(binary.BigEndian.Uint64(k[:8]))
+			if len(out) > 0 && id == last {
+				return nil
+			}
+			var p Pending
+			if err := unmarshal(v, &p); err != nil {
+				return err
+			}
+			if p.Alert {
+				out, last = append(out, id), id
+			}
+			return nil
+		})
+	})
+	return out, err
 }
 
 // PendingCount returns how many matches are queued in all, and the oldest's queue time.

@@ -240,3 +240,42 @@ func TestBackupIsAUsableDatabase(t *testing.T) {
 		t.Fatalf("copy chat = %+v, %v", c, err)
 	}
 }
+
+func TestPendingIsCappedPerChatOldestDroppedAndCounted(t *testing.T) {
+	defer func(n int) { store.MaxPendingPerChat = n }(store.MaxPendingPerChat)
+	store.MaxPendingPerChat = 10
+	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	db := storetest.Open(t, func() time.Time { return now })
+	if _, err := db.UpdateChat(7, true, func(*store.Chat) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		it := item(fmt.Sprint("i", i))
+		if _, err := db.RecordPoll("ANSA", watch.State{}, []watch.Item{it}, []store.Hit{{ChatID: 7, Item: it}}); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(time.Minute)
+	}
+	ps, err := db.PendingFor(7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 11 > 10: dropped down to 9 (the two oldest); the 12th makes 10 again.
+	if len(ps) != 10 || ps[0].Item.ID != "i2" {
+		t.Fatalf("%d pending, oldest %s; want 10, from i2", len(ps), ps[0].Item.ID)
+	}
+	c, _ := db.Chat(7)
+	if c.Dropped != 2 {
+		t.Fatalf("dropped = %d, want 2", c.Dropped)
+	}
+	batches, err := db.Queued([]int64{7}, all)
+	if err != nil || len(batches) != 1 || batches[0].Dropped != 2 {
+		t.Fatalf("queued %+v, %v; want the drop count with the entries", batches, err)
+	}
+	if _, err := db.Deliver(batches, [][]store.Message{{{ChatID: 7, HTML: "digest"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.Chat(7); c.Dropped != 0 {
+		t.Errorf("after the chat was told, dropped = %d, want 0", c.Dropped)
+	}
+}

@@ -73,6 +73,7 @@ type Server struct {
 	nextQuery  int
 	answers    []Answer
 	commands   map[string][]BotCommand
+	held       map[string]chan struct{} // lower-cased method → closed when released
 	documents  []Document
 	photos     []Photo
 	nextFile   int
@@ -316,6 +317,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if id := c.params.Get("chat_id"); id != "" {
 			c.chatID, _ = strconv.ParseInt(id, 10, 64)
 		}
+		s.mu.Lock()
+		hold := s.held[strings.ToLower(method)]
+		s.mu.Unlock()
+		if hold != nil {
+			select { // a slow Telegram: the call waits until the test releases it
+			case <-hold:
+			case <-r.Context().Done():
+			case <-s.done:
+			}
+		}
 		res = h(s, c)
 	}
 	s.mu.Lock()
@@ -333,6 +344,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.changed()
 	s.mu.Unlock()
 	writeResult(w, res)
+}
+
+// Hold makes calls of method wait, as a slow Telegram would, until release is called (or
+// the caller gives up). Calls already waiting when release is called go on.
+func (s *Server) Hold(method string) (release func()) {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	if s.held == nil {
+		s.held = map[string]chan struct{}{}
+	}
+	s.held[strings.ToLower(method)] = ch
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			delete(s.held, strings.ToLower(method))
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
 }
 
 type responseParameters struct {
