@@ -53,6 +53,7 @@ type Config struct {
 		Concurrency          int
 		DefaultSchedule      string
 		AllowPrivateNetworks bool
+		MaxItemsPerPoll      int
 	}
 	X struct {
 		BearerToken, APIBase string

@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/watch/feed"
 	"github.com/vedetta/vedetta/watch/fetch"
 )
 
@@ -87,6 +88,12 @@ var options = []option{
 				l.cfg.Fetch.DefaultSchedule = s
 			}
 		}},
+	{key: "fetch.max_items_per_poll", def: func(c *Config) { c.Fetch.MaxItemsPerPoll = feed.DefaultMaxItems },
+		parse: func(l *loader, v *yaml.Node, k, hint string) {
+			if n, ok := l.integer(v, k, 1, 100000, hint); ok {
+				l.cfg.Fetch.MaxItemsPerPoll = int(n)
+			}
+		}, hint: "the most items one poll of a feed records, the newest, such as 1000"},
 	{key: "fetch.allow_private_networks",
 		parse: func(l *loader, v *yaml.Node, k, _ string) { l.boolean(v, k, &l.cfg.Fetch.AllowPrivateNetworks) }},
 

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -54,7 +55,9 @@ type Deps struct {
 	Fetch           *fetch.Client
 	TelegramWebBase string
 	X               xapi.Options
+	MaxItemsPerPoll int              // feed items one poll records, the newest; 0: feed.DefaultMaxItems
 	Now             func() time.Time // nil: time.Now
+	Log             *slog.Logger     // readers' word on what they skipped; nil discards
 }
 
 // XOff says why X sources are not polled, or "" when they are: every post read costs
@@ -88,7 +91,7 @@ var Kinds = []Kind{
 			if now == nil {
 				now = time.Now
 			}
-			return &feed.Reader{Fetch: d.Fetch, Now: now}, ""
+			return &feed.Reader{Fetch: d.Fetch, Now: now, MaxItems: d.MaxItemsPerPoll, Log: d.Log}, ""
 		},
 	},
 	{

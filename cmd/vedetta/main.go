@@ -144,6 +144,7 @@ func sourceDeps(cfg *config.Config, fc *fetch.Client) source.Deps {
 		Fetch:           fc,
 		TelegramWebBase: cfg.TelegramWeb.BaseURL,
 		X:               xapi.Options{Base: cfg.X.APIBase, BearerToken: cfg.X.BearerToken, MonthlyPostBudget: cfg.X.MonthlyPostBudget},
+		MaxItemsPerPoll: cfg.Fetch.MaxItemsPerPoll,
 	}
 }
 
@@ -180,6 +181,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	log.Info("vedetta starting", "version", version, "database", cfg.Store.Path, "sources", len(cfg.Sources))
 
 	deps := sourceDeps(cfg, newFetcher(cfg))
+	deps.Log = log.With("component", "reader")
 	readers, off := source.Readers(deps)
 	configured := map[string]bool{}
 	for _, s := range cfg.WatchSources() {

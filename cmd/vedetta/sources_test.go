@@ -1,8 +1,11 @@
 package main
 
 import (
-	"github.com/vedetta/vedetta/config"
 	"os"
+
+	"github.com/vedetta/vedetta/config"
+	"github.com/vedetta/vedetta/source"
+	"github.com/vedetta/vedetta/watch/feed"
 
 	"bytes"
 	"context"
@@ -117,5 +120,40 @@ func TestSourcesImportChecksEachFeedAsAChatImportDoes(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestFeedReaderFollowsMaxItemsPerPoll: fetch.max_items_per_poll reaches the feed reader,
+// and the default is the reader's own.
+func TestFeedReaderFollowsMaxItemsPerPoll(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte("fetch:\n  max_items_per_poll: 7\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		cfg  func() *config.Config
+		want int
+	}{
+		{"the key", func() *config.Config {
+			cfg, problems, err := config.Load(path, checkWatchQuery)
+			if err != nil || len(problems) > 0 {
+				t.Fatal(err, problems)
+			}
+			return cfg
+		}, 7},
+		{"the default", config.Defaults, feed.DefaultMaxItems},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := tc.cfg()
+			readers, _ := source.Readers(sourceDeps(cfg, newFetcher(cfg)))
+			r, ok := readers[watch.KindFeed].(*feed.Reader)
+			if !ok {
+				t.Fatalf("feed reader is %T", readers[watch.KindFeed])
+			}
+			if r.MaxItems != tc.want {
+				t.Errorf("MaxItems = %d, want %d", r.MaxItems, tc.want)
+			}
+		})
 	}
 }
