@@ -236,6 +236,16 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 }
 
 func (b *Bot) cmdCatalogue(ctx context.Context, in incoming, arg string) error {
+	if arg != "" {
+		// A name of the catalogue: what it matches, what confirms it and what it excludes.
+		if s, ok := b.opts.Catalogue.Explain(arg); ok {
+			name, rest, _ := strings.Cut(s, "\n")
+			h := &htmlText{}
+			h.bold(name)
+			h.text("\n" + strings.TrimSpace(rest))
+			return b.replyHTML(in.chatID, in.threadID, h.String(), "")
+		}
+	}
 	entries := b.opts.Catalogue.Entries()
 	header := &htmlText{}
 	header.bold(fmt.Sprintf("Catalogue: %d figures and topics", len(entries)))

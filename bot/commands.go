@@ -72,7 +72,7 @@ func init() {
 		{name: "sources", help: "the sources, their numbers and health", open: true, run: (*Bot).cmdSources},
 		{name: "follow", usage: "N", help: "receive only from the sources you follow", example: "/follow 3", run: (*Bot).cmdFollow},
 		{name: "unfollow", usage: "N|all", help: "stop following a source (all: every source again)", example: "/unfollow 3", run: (*Bot).cmdUnfollow},
-		{name: "catalogue", help: "the figures and topics /watch NAME knows", open: true, run: (*Bot).cmdCatalogue},
+		{name: "catalogue", usage: "[NAME]", help: "the figures and topics /watch NAME knows; with a name, what it matches and excludes", example: "/catalogue Kallas", open: true, run: (*Bot).cmdCatalogue},
 		{name: "search", usage: "QUERY", help: "matching items of the last days, newest first (a dry run before /watch)", example: "/search Lavrov", open: true, costly: true, run: (*Bot).cmdSearch},
 		{name: "pause", help: "stop deliveries, keep the watches", run: (*Bot).cmdPause},
 		{name: "resume", help: "restart deliveries", run: (*Bot).cmdResume},

@@ -640,3 +640,21 @@ func TestSearchReadsABoundedNumberOfItems(t *testing.T) {
 		t.Fatalf("/search over the scan limit answered %q", r.Text)
 	}
 }
+
+// TestCatalogueNameShowsWhatItMatchesAndExcludes: /catalogue NAME answers with the forms a
+// catalogue name matches, what confirms it and the namesakes it leaves out; a word that is
+// no name still filters the list.
+func TestCatalogueNameShowsWhatItMatchesAndExcludes(t *testing.T) {
+	h := newHarness(t, nil)
+	h.ask(private, alice, "/start")
+	r := h.ask(private, alice, "/catalogue kallas")
+	for _, want := range []string{"Kallas — Kaja Kallas", "Matches: Kallas, Каллас", "Not right after: Siim", "opera"} {
+		if !strings.Contains(r.Text, want) {
+			t.Errorf("/catalogue kallas lacks %q:\n%s", want, r.Text)
+		}
+	}
+	r = h.ask(private, alice, "/catalogue Chancellor")
+	if !strings.Contains(r.Text, "Merz — Friedrich Merz") || strings.Contains(r.Text, "Matches:") {
+		t.Errorf("/catalogue Chancellor should list the entries that mention it:\n%s", r.Text)
+	}
+}
