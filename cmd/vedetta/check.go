@@ -1,14 +1,16 @@
-// check.go is `vedetta check [-config FILE]` (PRODUCT.md "Command line"): it loads the config,
+// check.go is `vedetta check [-config FILE]` (README.md, "Commands of the binary"): it loads the config,
 // prints every problem with its key, line and a hint, and exits 1 when there is any.
 
 package main
 
 import (
-	"github.com/vedetta/vedetta/config"
-
 	"flag"
 	"fmt"
 	"io"
+	"time"
+
+	"github.com/vedetta/vedetta/config"
+	"github.com/vedetta/vedetta/watch/match"
 )
 
 // checkConfig runs `vedetta check` with args (after the subcommand name), checking watch
@@ -34,6 +36,9 @@ func checkConfig(args []string, stdout, stderr io.Writer, checkQuery func(string
 	if err != nil {
 		fmt.Fprintf(stderr, "vedetta check: %v\n", err)
 		return 1
+	}
+	if w := match.ReviewWarning(time.Now()); w != "" {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
 	if writeReport(stdout, stderr, *path, cfg, problems) {
 		return 0

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"time"
+
 	"github.com/vedetta/vedetta/config"
+	"github.com/vedetta/vedetta/watch/match"
 
 	"bytes"
 	"errors"
@@ -175,5 +178,26 @@ func TestCheckReportGolden(t *testing.T) {
 	}
 	if out.String() != string(want) {
 		t.Errorf("report differs from %s (rerun with -update if intended):\n%s", golden, out.String())
+	}
+}
+
+// TestCheckWarnsWhenTheCatalogueIsDueForReview: `vedetta check` passes on the warning of
+// match.ReviewWarning — what to check and how to override an entry — when the catalogue's
+// review is more than six months old, and says nothing of it otherwise.
+func TestCheckWarnsWhenTheCatalogueIsDueForReview(t *testing.T) {
+	path := writeTempConfig(t, "watches:\n  - name: NATO\n    query: NATO\n")
+	var stdout, stderr bytes.Buffer
+	if code := checkConfig([]string{"-config", path}, &stdout, &stderr, checkWatchQuery); code != 0 {
+		t.Fatalf("code %d: %s", code, stderr.String())
+	}
+	due := match.ReviewWarning(time.Now())
+	if got := strings.Contains(stderr.String(), "warning: "+due); due != "" && !got {
+		t.Errorf("the catalogue is due for review but check did not say so:\n%s", stderr.String())
+	}
+	if due == "" && strings.Contains(stderr.String(), match.Reviewed) {
+		t.Errorf("check warned of a review that is not due:\n%s", stderr.String())
+	}
+	if w := match.ReviewWarning(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)); !strings.Contains(w, "watches") {
+		t.Errorf("the warning does not say how to override an entry in config: %q", w)
 	}
 }

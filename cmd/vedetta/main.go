@@ -179,6 +179,9 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	defer db.Close()
 	log.Info("vedetta starting", "version", version, "database", cfg.Store.Path, "sources", len(cfg.Sources))
+	if w := match.ReviewWarning(time.Now()); w != "" {
+		log.Warn("the built-in catalogue needs a review", "what", w)
+	}
 
 	deps := sourceDeps(cfg, newFetcher(cfg))
 	deps.Log = log.With("component", "reader")
