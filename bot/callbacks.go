@@ -11,7 +11,7 @@ import (
 )
 
 // handleCallback answers a button press: it edits the message in place and always answers
-// the callback query, also for a stale or forged press (PLATFORM.md §1.7).
+// the callback query, also for a stale or forged press (docs/TELEGRAM.md, "Buttons").
 //
 // Buttons: rm:ID and mode:ID under /list (ID is the watch's number, stable for its life);
 // fo:sHASH and uf:sHASH under /sources (a hash of the source's name, see sourceButton).

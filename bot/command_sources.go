@@ -50,7 +50,7 @@ func health(st watch.State, now time.Time) string {
 	default:
 		s := fmt.Sprintf("✅ ok %s ago, %d %s", now.Sub(st.LastSuccess).Round(time.Minute), st.Items, plural(st.Items, "item", "items"))
 		if st.Backlog > 0 {
-			// PRODUCT.md: a new source must not flood chats with its backlog; say so.
+			// A new source must not flood chats with its backlog (docs/DELIVERY.md); say so.
 			s += fmt.Sprintf(" (the %d already there when it was added were recorded as seen, not sent)", st.Backlog)
 		}
 		if st.Note != "" {

@@ -39,7 +39,7 @@ const (
 	maxCommandText = 4096
 )
 
-// command is one chat command of PRODUCT.md.
+// command is one chat command (README.md, "Chat commands").
 type command struct {
 	name    string
 	usage   string // arguments, for /help

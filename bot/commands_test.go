@@ -47,7 +47,7 @@ func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 var bob = bottest.User{ID: 300, FirstName: "Bob"}
 
 // checkButtons asserts that every inline button the bot sent or edited in carries
-// callback_data of 1-64 bytes (Telegram's limit, PLATFORM.md §1.7).
+// callback_data of 1-64 bytes (Telegram's limit, docs/TELEGRAM.md, "Buttons").
 func checkButtons(t *testing.T, tg *bottest.Server, chats ...int64) {
 	t.Helper()
 	var markups []string

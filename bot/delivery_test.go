@@ -360,7 +360,7 @@ func TestFloodControlHoldsOnlyThatChat(t *testing.T) {
 	}
 }
 
-// TestThousandChatsFiveAlertsAtTheGlobalLimit is load test (b) of issue 6, scaled: at
+// TestThousandChatsFiveAlertsAtTheGlobalLimit is the global-limit load test of docs/DELIVERY.md, scaled: at
 // Telegram's real 30 messages/s, 5,000 alerts take three minutes, so the fake's limits AND
 // the bot's Limits are both ten times Telegram's (300 messages/s overall, 10/s per chat,
 // 200/min per group); the pacing logic is the same, only the clock runs faster. Every chat

@@ -16,7 +16,7 @@ import (
 	"github.com/vedetta/vedetta/watch/match"
 )
 
-// Telegram's message limits (PLATFORM.md §1.2): 4096 characters of visible text, counted as
+// Telegram's message limits (docs/TELEGRAM.md, "Message text"): 4096 characters of visible text, counted as
 // code points after entity parsing, and 32 KiB of raw text before parsing.
 const (
 	maxVisible = 4096
@@ -24,7 +24,7 @@ const (
 )
 
 // esc escapes s for Telegram's HTML parse mode: <, > and & everywhere, " for attributes
-// (PLATFORM.md §1.3). Feed text arrives with entities already decoded.
+// (docs/TELEGRAM.md, "HTML parse mode"). Feed text arrives with entities already decoded.
 func esc(s string) string { return htmlEscaper.Replace(s) }
 
 // htmlEscaper is built once: a Replacer is costly to build and safe for concurrent use.

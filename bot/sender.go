@@ -15,7 +15,7 @@ import (
 	"github.com/vedetta/vedetta/store"
 )
 
-// Limits are Telegram's sending limits (PLATFORM.md §1.1): about one message a second per
+// Limits are Telegram's sending limits (docs/TELEGRAM.md, "Sending limits"): about one message a second per
 // chat, 20 a minute per group or channel, about 30 a second overall. A zero gap means no
 // gap; Off switches pacing off altogether (benchmarks against a loopback fake).
 type Limits struct {

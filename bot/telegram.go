@@ -15,7 +15,7 @@ import (
 )
 
 // redactor keeps the bot token out of every error and log line: the Bot API URL contains the
-// token and Go's transport errors contain the URL (PLATFORM.md §2, "Token leaks").
+// token and Go's transport errors contain the URL (docs/DEPENDENCIES.md, "go-telegram-bot-api v5").
 type redactor struct{ token string }
 
 func (r redactor) string(s string) string {
@@ -81,7 +81,7 @@ func (l libLogger) Printf(format string, v ...any) {
 	l.log.Warn("telegram library", "message", l.redact.string(fmt.Sprintf(format, v...)))
 }
 
-// pollTimeout is the getUpdates long-poll timeout; the server clamps it to 50 s (PLATFORM.md §1.5).
+// pollTimeout is the getUpdates long-poll timeout; the server clamps it to 50 s (docs/TELEGRAM.md, "Receiving updates").
 const pollTimeout = 50
 
 // connect builds the Bot API client, calling getMe (tgbotapi does so at construction) until
@@ -114,7 +114,7 @@ func connect(ctx context.Context, token, endpoint string, log *slog.Logger) (*tg
 	}
 }
 
-// apiError sorts a Bot API failure once (STYLE.md: by Code, RetryAfter and MigrateToChatID).
+// apiError sorts a Bot API failure once (by Code, RetryAfter and MigrateToChatID).
 type apiError struct {
 	code       int
 	desc       string

@@ -25,7 +25,7 @@ var (
 )
 
 // pollUpdates is Vedetta's own getUpdates loop, instead of tgbotapi's GetUpdatesChan, which
-// cannot be cancelled, ignores retry_after and retries a bad token forever (PLATFORM.md §2).
+// cannot be cancelled, ignores retry_after and retries a bad token forever (docs/DEPENDENCIES.md, "go-telegram-bot-api v5").
 // The in-flight long poll is cancelled with ctx; the HTTP timeout sits above the long-poll
 // timeout; updates are de-duplicated by update_id.
 func (b *Bot) pollUpdates(ctx context.Context) (err error) {

@@ -28,7 +28,7 @@ import (
 	"github.com/vedetta/vedetta/watch"
 )
 
-// Environment variables the config falls back on when the matching value is empty (PRODUCT.md).
+// Environment variables the config falls back on when the matching value is empty (README.md).
 const (
 	EnvConfig        = "VEDETTA_CONFIG"
 	envTelegramToken = "TELEGRAM_BOT_TOKEN"
@@ -123,7 +123,7 @@ func (p Problem) String() string {
 }
 
 // DefaultPath is where the config is read when no -config is given: $VEDETTA_CONFIG, else
-// ./config.yaml (PRODUCT.md "Command line").
+// ./config.yaml (README.md, "Commands of the binary").
 func DefaultPath() string {
 	if p := os.Getenv(EnvConfig); p != "" {
 		return p

@@ -186,7 +186,7 @@ func hasPrefix(k, prefix []byte) bool {
 }
 
 // deletePrefix deletes every key starting with prefix. Keys are collected first: deleting
-// through a cursor while iterating may skip keys (PLATFORM.md §4).
+// through a cursor while iterating may skip keys (docs/DEPENDENCIES.md, "bbolt").
 func deletePrefix(b *bolt.Bucket, prefix []byte) error {
 	var keys [][]byte
 	c := b.Cursor()

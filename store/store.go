@@ -43,7 +43,7 @@ var ErrNewerSchema = errors.New("database was written by a newer version of vede
 // Options tune Open.
 type Options struct {
 	// LockTimeout bounds the wait for the file lock; bbolt waits forever without one
-	// (PLATFORM.md §4). Zero means one second.
+	// (docs/DEPENDENCIES.md, "bbolt"). Zero means one second.
 	LockTimeout time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time

@@ -12,7 +12,7 @@ import (
 // Kind says what a Source reads.
 type Kind string
 
-// The kinds of source of PRODUCT.md ("sources:" in config.yaml).
+// The kinds of source ("sources:" in config.yaml).
 const (
 	KindFeed     Kind = "feed"             // RSS, Atom, RDF or JSON Feed at a URL
 	KindXUser    Kind = "x_user"           // an X account's posts, through the X API v2

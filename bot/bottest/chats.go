@@ -84,7 +84,7 @@ func (s *Server) AddChat(c Chat) {
 }
 
 // Block makes every request to the private chat fail with 403 "Forbidden:
-// bot was blocked by the user" (PLATFORM.md §1.4).
+// bot was blocked by the user" (docs/TELEGRAM.md, "Errors").
 func (s *Server) Block(chatID int64) { s.setChat(chatID, func(st *chatState) { st.blocked = true }) }
 
 // Kick makes every request to the chat fail with 403 "Forbidden: bot was
@@ -151,7 +151,7 @@ func (s *Server) setChat(chatID int64, f func(*chatState)) {
 
 // accessLocked resolves chat_id and applies the chat's state, the retry_after
 // window and scripted failures, in the order the Bot API server checks them
-// (check_chat_access in PLATFORM.md §1.4).
+// (check_chat_access in docs/TELEGRAM.md, "Errors").
 //
 // Reads (getChatMember, getChatAdministrators) are not held to the
 // retry_after window, which Telegram applies to sending.

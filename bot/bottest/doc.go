@@ -8,7 +8,9 @@
 //
 // The fake refuses what Telegram refuses and records every breach in
 // Violations, so a test catches a bot that Telegram would refuse or ban.
-// Sources are the sections of /work/shared/PLATFORM.md:
+// The rules are those of docs/TELEGRAM.md (§ marks its sections: 1.1 sending
+// limits, 1.2 message text, 1.3 HTML, 1.4 errors, 1.5 updates, 1.6 commands,
+// 1.7 buttons) and docs/DEPENDENCIES.md (§2, go-telegram-bot-api v5):
 //
 //   - Envelope {"ok","result"} / {"ok":false,"error_code","description",
 //     "parameters"} with HTTP status = error_code, description prefixes

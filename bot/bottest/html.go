@@ -21,7 +21,7 @@ type entity struct {
 	seq int // order of the start tag, to list outer entities first
 }
 
-// htmlTags maps every tag of the Bot API HTML style (PLATFORM.md §1.3) to the
+// htmlTags maps every tag of the Bot API HTML style (docs/TELEGRAM.md, "HTML parse mode") to the
 // attributes it may carry.
 var htmlTags = map[string][]string{
 	"b": nil, "strong": nil, "i": nil, "em": nil, "u": nil, "ins": nil,

@@ -138,7 +138,7 @@ func (s *Server) Answers() []Answer {
 }
 
 // Unanswered returns the ids of callback queries (from Press) the bot has not
-// answered; Telegram shows a spinner until it does (PLATFORM.md §1.7).
+// answered; Telegram shows a spinner until it does (docs/TELEGRAM.md, "Buttons").
 func (s *Server) Unanswered() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -8,7 +8,7 @@ import (
 
 // Limits are the sending limits the fake enforces on sendMessage,
 // sendDocument, sendPhoto, editMessageText and editMessageReplyMarkup. Zero fields take
-// Telegram's values (PLATFORM.md §1.1, from https://core.telegram.org/bots/faq):
+// Telegram's values (docs/TELEGRAM.md, "Sending limits"; https://core.telegram.org/bots/faq):
 // about one message per second per chat with a short burst, 20 messages per
 // minute per group, supergroup or channel (chat id < 0), about 30 messages
 // per second overall.

@@ -10,10 +10,10 @@ import (
 )
 
 const (
-	maxTextLength    = 4096    // code points after entity parsing (PLATFORM.md §1.2)
+	maxTextLength    = 4096    // code points after entity parsing (docs/TELEGRAM.md, "Message text")
 	maxCaptionLength = 1024    // https://core.telegram.org/bots/api#senddocument
-	maxRawText       = 1 << 15 // bytes before parsing, get_formatted_text (PLATFORM.md §1.2)
-	maxCallbackData  = 64      // bytes (PLATFORM.md §1.7)
+	maxRawText       = 1 << 15 // bytes before parsing, get_formatted_text (docs/TELEGRAM.md, "Message text")
+	maxCallbackData  = 64      // bytes (docs/TELEGRAM.md, "Buttons")
 )
 
 // refusal is a 400 the fake answers for content, with the violation it records.
@@ -46,7 +46,7 @@ func checkText(raw, parseMode string, caption bool) (string, []entity, *refusal)
 			return "", nil, refuse(ViolationHTML, fmt.Sprintf("%v in %s", err, clip(raw)), "can't parse entities: %v", err)
 		}
 	case "markdown", "markdownv2":
-		// Not validated: the bot sends HTML (PRODUCT.md, delivery promises).
+		// Not validated: the bot sends HTML (docs/DELIVERY.md).
 	default:
 		return "", nil, refuse(ViolationBadRequest, fmt.Sprintf("parse_mode %q", parseMode), "unsupported parse_mode")
 	}
@@ -75,7 +75,7 @@ func clip(s string) string {
 }
 
 // checkMarkup validates reply_markup; inline keyboards must have one action
-// per button and callback_data of 1-64 bytes (PLATFORM.md §1.7).
+// per button and callback_data of 1-64 bytes (docs/TELEGRAM.md, "Buttons").
 func checkMarkup(raw string) (json.RawMessage, *refusal) {
 	if raw == "" {
 		return nil, nil
@@ -354,7 +354,7 @@ func (s *Server) setMyCommands(c *call) result {
 }
 
 // validCommand: "1-32 characters. Can contain only lowercase English letters,
-// digits and underscores" (PLATFORM.md §1.6).
+// digits and underscores" (docs/TELEGRAM.md, "Commands in groups").
 func validCommand(cmd string) bool {
 	if len(cmd) < 1 || len(cmd) > 32 {
 		return false

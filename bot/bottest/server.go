@@ -381,7 +381,7 @@ type envelope struct {
 }
 
 // writeResult writes the envelope of https://core.telegram.org/bots/api#making-requests
-// with the HTTP status equal to error_code (PLATFORM.md §1.4).
+// with the HTTP status equal to error_code (docs/TELEGRAM.md, "Errors").
 func writeResult(w http.ResponseWriter, res result) {
 	if res.rawBody != "" {
 		w.Header().Set("Content-Type", "text/html")

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// maxPollTimeout is LONG_POLL_MAX_TIMEOUT of the Bot API server (PLATFORM.md §1.5).
+// maxPollTimeout is LONG_POLL_MAX_TIMEOUT of the Bot API server (docs/TELEGRAM.md, "Receiving updates").
 const maxPollTimeout = 50
 
 type apiMessage struct {
@@ -76,7 +76,7 @@ func (s *Server) queueLocked(kind string, v any) int {
 // Say queues a message from a user in a chat, as an update for getUpdates,
 // and returns its update_id. Text starting with '/' carries a bot_command
 // entity over the command (with its @botname), its length in UTF-16 units
-// (PLATFORM.md §1.6). In a channel it is a channel_post.
+// (docs/TELEGRAM.md, "Commands in groups"). In a channel it is a channel_post.
 func (s *Server) Say(chat Chat, from User, text string) int {
 	return s.SayInThread(chat, from, 0, text)
 }
@@ -112,7 +112,7 @@ func (s *Server) userMessageLocked(chat Chat, from User) (*chatState, apiMessage
 }
 
 // commandEntity is the bot_command entity of a text starting with '/', its length in UTF-16
-// units (PLATFORM.md §1.6); nil for other text.
+// units (docs/TELEGRAM.md, "Commands in groups"); nil for other text.
 func commandEntity(text string) []entity {
 	if !strings.HasPrefix(text, "/") {
 		return nil

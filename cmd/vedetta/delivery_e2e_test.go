@@ -10,7 +10,7 @@ import (
 	"github.com/vedetta/vedetta/store"
 )
 
-// TestKillDuringDeliveryLosesNothing is crash test (a) of issue 6, through the real binary
+// TestKillDuringDeliveryLosesNothing is the kill -9 crash test of docs/DELIVERY.md, through the real binary
 // and the fake Bot API with Telegram's real limits: 40 chats with an /alert watch, two
 // stories published in two polls (80 alerts), kill -9 while the alerts are being sent,
 // restart. Every story must reach every chat; the repeats must be no more than the

@@ -1,6 +1,6 @@
 // Command vedetta is the Vedetta news-monitoring bot: it wires the configuration into the
 // pollers (watch/...), the store and the Telegram bot, and offers the subcommands of
-// PRODUCT.md: run, check, once, demo, backup, sources, version.
+// README.md: run, check, once, demo, backup, sources, version.
 package main
 
 import (

@@ -5,7 +5,7 @@
 // *ParseError to the user; the digest renderer calls Snippet to show the matched words in
 // bold. The package is pure: no I/O, no goroutines, no global state beyond immutable tables.
 //
-// # Query language (PRODUCT.md, "Watches and the query language")
+// # Query language
 //
 // A term is a word, a "quoted phrase" or a prefix (ucrain*). Space or AND is and; OR, | and
 // , are or; -term and NOT term are not; parentheses group. AND, OR and NOT are operators

@@ -26,7 +26,7 @@ func TestMatch(t *testing.T) {
 		text  string
 		want  bool
 	}{
-		// The traps of issue 4.
+		// Namesakes and common words that must not match.
 		{"NATO never matches Renato", "NATO", "Renato Brunetta ha parlato ieri", false},
 		{"NATO never matches donato", "NATO", "un libro donato alla biblioteca", false},
 		{"NATO never matches donation", "NATO", "A donation to the fund was announced", false},

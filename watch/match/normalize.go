@@ -180,7 +180,7 @@ type token struct {
 }
 
 // allLower reports whether the word was written in lower case only, the words an acronym
-// term must not match (PRODUCT.md: "è nato un panda").
+// term must not match (Italian "è nato un panda": a panda was born).
 func (t token) allLower() bool { return t.flags&(flUpper|flLower) == flLower }
 
 // Normalize appends the normal form of s to dst and returns the extended buffer: words in

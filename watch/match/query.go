@@ -178,7 +178,7 @@ func lex(q string) ([]lexeme, error) {
 	return out, nil
 }
 
-// parser is a recursive-descent parser over the lexemes. The grammar (PRODUCT.md):
+// parser is a recursive-descent parser over the lexemes. The grammar (doc.go):
 //
 //	or    = and { ("OR" | "|" | ",") and }
 //	and   = unary { ["AND"] unary }
@@ -412,7 +412,7 @@ func newTerm(typed, text string, pos int, phrase bool) (*qterm, error) {
 }
 
 // isAcronym reports a word typed in capitals: at least two cased letters, none lower-case
-// (PRODUCT.md: NATO, UE, ONU). One capital letter alone ("X") is not an acronym.
+// (NATO, UE, ONU). One capital letter alone ("X") is not an acronym.
 func isAcronym(w string) bool {
 	upper := 0
 	for _, r := range w {

@@ -17,7 +17,7 @@ type Getter interface {
 	Get(ctx context.Context, req fetch.Request) (*fetch.Result, error)
 }
 
-// Page limits. A page holds about 20 posts (PLATFORM.md §7), so the first poll reads the
+// Page limits. A page holds about 20 posts (docs/SOURCES.md, "Public channel previews"), so the first poll reads the
 // last ~60 posts and a later poll catches up with up to ~200 posts missed in between.
 const (
 	firstPollPages = 3

@@ -5,7 +5,7 @@
 // normalised watch.Items, which the poller then deduplicates and matches.
 //
 // The page structure (tgme_widget_message, data-post, time[datetime], the "?before=" cursor)
-// and its quirks are described in /work/shared/PLATFORM.md §7, from RSSHub's
+// and its quirks are described in docs/SOURCES.md, "Public channel previews", from RSSHub's
 // lib/routes/telegram/channel.ts and the fixtures in testdata/.
 package tgweb
 

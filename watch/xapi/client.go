@@ -5,7 +5,7 @@
 // since_id cursor, monthly post budget, rate-limit wait) in its watch.State, which the
 // poller persists in bbolt.
 //
-// Every post X returns is billed on the pay-per-use plan (PLATFORM.md §6), so the client
+// Every post X returns is billed on the pay-per-use plan (docs/SOURCES.md, "X API v2"), so the client
 // asks for few posts, never pages back on a first poll, and stops at the source's budget.
 package xapi
 
@@ -41,7 +41,7 @@ type Options struct {
 	IncludeRetweets   bool
 }
 
-// Defaults and limits from the X API v2 reference (PLATFORM.md §6).
+// Defaults and limits from the X API v2 reference (docs/SOURCES.md, "X API v2").
 const (
 	defaultMaxResults = 10
 	timelineMin       = 5  // GET /2/users/:id/tweets: max_results 5–100

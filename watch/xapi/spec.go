@@ -18,7 +18,7 @@ var ErrNotSpec = errors.New("not an X source")
 // username is an X handle: 1–15 letters, digits or underscores.
 var username = regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`)
 
-// ParseSpec reads what an administrator types after /addsource for X (PRODUCT.md, issue 7):
+// ParseSpec reads what an administrator types after /addsource for X (README.md, "X and Telegram channels"):
 //
 //	x:@NATO, x:NATO, x_user:NATO              → watch.KindXUser, "NATO"
 //	https://x.com/NATO, twitter.com/NATO/…    → watch.KindXUser, "NATO"
