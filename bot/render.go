@@ -37,7 +37,35 @@ type htmlText struct {
 	visible int
 }
 
-func (h *htmlText) text(s string) { h.b.WriteString(esc(s)); h.visible += utf8.RuneCountInString(s) }
+func (h *htmlText) text(s string) {
+	s = printable(s)
+	h.b.WriteString(esc(s))
+	h.visible += utf8.RuneCountInString(s)
+}
+
+// printable drops from text what must not reach a chat: C0 and C1 control characters
+// other than the newline (a tab becomes a space), and the bidirectional embedding,
+// override and isolate controls (U+202A–U+202E, U+2066–U+2069) with which a feed can make
+// a title read backwards (Unicode Standard Annex #9). Feeds carry them by mistake or on
+// purpose; a chat shows them as boxes or is misled by them.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, unprintable) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return ' '
+		case unprintable(r):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func unprintable(r rune) bool {
+	return r < 0x20 && r != '\n' || r >= 0x7f && r < 0xa0 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+}
 func (h *htmlText) tag(s string)  { h.b.WriteString(s) }
 func (h *htmlText) bold(s string) { h.tag("<b>"); h.text(s); h.tag("</b>") }
 func (h *htmlText) link(href, s string) {

@@ -263,3 +263,20 @@ func TestDigestAndAlertsSayHowManyOlderMatchesWereDropped(t *testing.T) {
 		t.Errorf("a digest without drops mentions them:\n%s", none)
 	}
 }
+
+// TestControlCharactersFromFeedsNeverReachAChat: C0/C1 controls and bidi overrides in a
+// feed's title and text are dropped before rendering; newlines the bot writes stay.
+func TestControlCharactersFromFeedsNeverReachAChat(t *testing.T) {
+	p := pending("a", "Wire\u0007", "NATO\u0000 summit\u001b[31m opens\u202e in The Hague\u0085", "https://example.org/nato", 1)
+	p.Item.Text = "Il segretario\tgenerale della NATO\u2066 ha parlato."
+	msgs := renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest")
+	all := strings.Join(msgs, "\n")
+	for _, r := range all {
+		if r != '\n' && unprintable(r) || r == '\t' {
+			t.Fatalf("digest carries %U:\n%q", r, all)
+		}
+	}
+	if !strings.Contains(all, "</b> summit[31m opens in The Hague") || !strings.Contains(all, "segretario generale") {
+		t.Fatalf("digest lost its text or its lines:\n%q", all)
+	}
+}
