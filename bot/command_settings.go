@@ -59,7 +59,7 @@ func (b *Bot) cmdHelp(ctx context.Context, in incoming, arg string) error {
 	h.text("\n")
 	h.bold("Queries")
 	h.text("\nwords and \"quoted phrases\"; space or AND = and; OR, | or , = or; -word or NOT word = not; (parentheses); ucrain* = prefix; a capitalised acronym (NATO) never matches a lower-case word (nato). Catalogue names expand to all their spellings.\n")
-	h.text(fmt.Sprintf("\nLimits: %d watches per chat; a query has at most %d bytes (%d Latin letters, about half as many in Cyrillic); other arguments at most %d characters.", maxWatches, match.MaxQueryLen, match.MaxQueryLen, maxArgRunes))
+	h.text(fmt.Sprintf("\nLimits: %d watches per chat; a query has at most %d bytes (%d Latin letters, about half as many in Cyrillic) and %d spellings once catalogue names are expanded; other arguments at most %d characters.", maxWatches, match.MaxQueryLen, match.MaxQueryLen, match.MaxTerms, maxArgRunes))
 	h.text("\nIn groups, only administrators use the other commands; anyone can use " + openCommands() + ".")
 	return b.replyHTML(in.chatID, in.threadID, h.String(), "")
 }

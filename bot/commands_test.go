@@ -189,13 +189,14 @@ var manyCommands = bot.CommandLimits{PerMinute: 1000, CostlyPerMinute: 1000}
 func TestHelpStatesTheLimitsThatAreEnforced(t *testing.T) {
 	h := newHarness(t, func(o *bot.Options) { o.Commands = manyCommands })
 	help := h.ask(private, alice, "/help").Text
-	m := regexp.MustCompile(`(\d+) watches per chat; a query has at most (\d+) bytes.*other arguments at most (\d+) characters`).FindStringSubmatch(help)
+	m := regexp.MustCompile(`(\d+) watches per chat; a query has at most (\d+) bytes.* and (\d+) spellings once catalogue names are expanded; other arguments at most (\d+) characters`).FindStringSubmatch(help)
 	if m == nil {
 		t.Fatalf("/help does not state the limits:\n%s", help)
 	}
 	maxWatches, _ := strconv.Atoi(m[1])
 	maxQuery, _ := strconv.Atoi(m[2])
-	maxArg, _ := strconv.Atoi(m[3])
+	maxTerms, _ := strconv.Atoi(m[3])
+	maxArg, _ := strconv.Atoi(m[4])
 	for _, c := range []string{"/start", "/watch", "/alert", "/unwatch", "/list", "/digest", "/schedule", "/timezone", "/sources", "/follow", "/unfollow", "/search", "/pause", "/resume", "/stop", "/addsource", "/delsource", "/refresh", "/stats"} {
 		if !strings.Contains(help, c) {
 			t.Errorf("/help does not list %s", c)
@@ -212,6 +213,10 @@ func TestHelpStatesTheLimitsThatAreEnforced(t *testing.T) {
 	}
 	if r := h.ask(private, alice, "/watch "+query(maxQuery+1)); !strings.Contains(r.Text, fmt.Sprint(maxQuery)) || !strings.Contains(r.Text, "too long") {
 		t.Fatalf("a %d-byte query answered %q", maxQuery+1, r.Text)
+	}
+	// A query that names a catalogue entry over and over is refused with the limit.
+	if r := h.ask(private, alice, "/watch "+strings.Repeat("Trump ", 20)); !strings.Contains(r.Text, fmt.Sprint(maxTerms)) || !strings.Contains(r.Text, "spellings") {
+		t.Fatalf("a query of twenty Trumps answered %q", r.Text)
 	}
 	// Other arguments: characters, not bytes.
 	if r := h.ask(private, alice, "/catalogue "+strings.Repeat("ж", maxArg)); strings.Contains(r.Text, "too long") {
@@ -415,7 +420,7 @@ func TestButtonsInGroupsAreForAdministrators(t *testing.T) {
 	h := newHarness(t, nil)
 	group := bottest.Chat{ID: -720, Type: "supergroup", Title: "Desk", IsForum: true}
 	h.tg.SetAdmins(group.ID, alice.ID)
-	h.tg.SayInThread(group, alice, 5, "/watch "+strings.Repeat("Zelensky OR ", 40)+"NATO")
+	h.tg.SayInThread(group, alice, 5, "/watch "+strings.Repeat("ucraina OR ", 40)+"NATO")
 	h.tg.WaitMessages(t, group.ID, 1, wait)
 	h.tg.SayInThread(group, bob, 5, "/list")
 	list := h.tg.WaitMessages(t, group.ID, 2, wait)[1]

@@ -370,6 +370,7 @@ fetch:
   concurrency: 2
   default_schedule: "*/5 * * * *"
   allow_private_networks: true
+  max_items_per_poll: 250
 x:
   bearer_token: xtoken
   api_base: http://127.0.0.1:9999/2/
@@ -415,6 +416,7 @@ watches:
 	want.Fetch.Concurrency = 2
 	want.Fetch.DefaultSchedule = "*/5 * * * *"
 	want.Fetch.AllowPrivateNetworks = true
+	want.Fetch.MaxItemsPerPoll = 250
 	want.X.BearerToken = "xtoken"
 	want.X.APIBase = "http://127.0.0.1:9999/2"
 	want.X.MonthlyPostBudget = 0
@@ -426,12 +428,12 @@ watches:
 	want.Log.Level = "debug"
 	want.Log.Format = "json"
 	want.Sources = []SourceConfig{
-		{Name: "Feed", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", Line: 31},
-		{Name: "X account", Kind: watch.KindXUser, Target: "NATO", Line: 34},
-		{Name: "X search", Kind: watch.KindXSearch, Target: "NATO lang:it -is:retweet", Line: 36},
-		{Name: "Channel", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", Line: 38},
+		{Name: "Feed", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", Line: 32},
+		{Name: "X account", Kind: watch.KindXUser, Target: "NATO", Line: 35},
+		{Name: "X search", Kind: watch.KindXSearch, Target: "NATO lang:it -is:retweet", Line: 37},
+		{Name: "Channel", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", Line: 39},
 	}
-	want.Watches = []WatchConfig{{Name: "NATO", Query: "NATO OR OTAN", Line: 41}}
+	want.Watches = []WatchConfig{{Name: "NATO", Query: "NATO OR OTAN", Line: 42}}
 	want.warnings = cfg.warnings
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("config =\n%+v\nwant\n%+v", *cfg, *want)

@@ -22,6 +22,15 @@ const (
 // ErrQueryTooLong is returned by Check for a query longer than MaxQueryLen bytes.
 var ErrQueryTooLong = errors.New("query too long")
 
+// MaxTerms is the most terms a query may hold once its catalogue names are expanded. The
+// largest built-in entry has under 100 spellings, so a query may name several entries; a
+// query naming one entry a hundred times (ICC ICC ICC …) would otherwise compile to
+// thousands of index entries per watch.
+const MaxTerms = 500
+
+// ErrTooManyTerms is returned by Check for a query over MaxTerms terms after expansion.
+var ErrTooManyTerms = errors.New("query too broad")
+
 // ErrEmptyQuery is returned by Check for a query with nothing in it.
 var ErrEmptyQuery = errors.New("empty query")
 
@@ -474,10 +483,27 @@ func parseQuery(q string, cat *Catalogue) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
+	if terms := countTerms(n, MaxTerms+1); terms > MaxTerms {
+		return nil, fmt.Errorf("%w: over %d spellings once its catalogue names are expanded; name each entry once, or split the query into several watches", ErrTooManyTerms, MaxTerms)
+	}
 	if evalEmpty(n) {
 		return nil, &ParseError{Pos: 1, Msg: "the query matches items that contain none of its terms", Expected: "at least one term that is not negated, as in NATO -Renato"}
 	}
 	return n, nil
+}
+
+// countTerms counts n's terms, stopping once it has counted limit.
+func countTerms(n *node, limit int) int {
+	if n.kind == nTerm {
+		return 1
+	}
+	c := 0
+	for _, k := range n.kids {
+		if c += countTerms(k, limit-c); c >= limit {
+			break
+		}
+	}
+	return c
 }
 
 // evalEmpty evaluates n on an item that contains none of its terms. Such queries are

@@ -82,3 +82,21 @@ func TestDescribe(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckCapsTheExpandedQuery: a query that names catalogue entries over and over is
+// refused once its expansion passes MaxTerms terms; naming several different entries once
+// each, as a desk does, stays well inside it.
+func TestCheckCapsTheExpandedQuery(t *testing.T) {
+	cat := Builtin()
+	if err := Check(strings.TrimSpace(strings.Repeat("ICC ", 100)), cat); !errors.Is(err, ErrTooManyTerms) {
+		t.Errorf("100 × ICC: %v, want ErrTooManyTerms", err)
+	}
+	if err := Check("Zelensky OR Putin OR Trump OR Lavrov OR NATO OR Macron", cat); err != nil {
+		t.Errorf("six catalogue names: %v", err)
+	}
+	for _, e := range cat.Entries() {
+		if err := Check(e.Name, cat); err != nil {
+			t.Errorf("catalogue name %s alone: %v", e.Name, err)
+		}
+	}
+}
