@@ -322,6 +322,10 @@ func (b *Bot) reply(chatID int64, threadID int, text string) error {
 }
 
 func (b *Bot) replyHTML(chatID int64, threadID int, html, markup string) error {
+	if b.sender.QueuedFor(chatID) >= maxOutboxPerChat {
+		b.log.Warn("reply dropped: the chat's outbox is full", "chat_id", chatID)
+		return nil
+	}
 	return b.sender.Enqueue(store.Message{ChatID: chatID, ThreadID: threadID, HTML: html, Markup: markup, Kind: "reply"})
 }
 

@@ -663,3 +663,33 @@ func TestCatalogueNameShowsWhatItMatchesAndExcludes(t *testing.T) {
 		t.Errorf("/catalogue Chancellor should list the entries that mention it:\n%s", r.Text)
 	}
 }
+
+// TestRepliesNeverOverfillAChatsOutbox: while Telegram is slow, replies beyond the chat's
+// outbox cap are dropped rather than queued without bound.
+func TestRepliesNeverOverfillAChatsOutbox(t *testing.T) {
+	t.Cleanup(bot.SetOutboxCap(2)) // after the harness's own cleanup has stopped the bot
+	h := newHarness(t, nil)
+	release := h.tg.Hold("sendMessage")
+	defer release()
+	desk := bottest.Chat{ID: -501, Type: "supergroup", Title: "Desk"}
+	for range 6 {
+		h.tg.Say(desk, alice, "/help")
+	}
+	// A press in another chat is answered without sendMessage: once it is, the flood
+	// before it has been read, and once no lane runs, handled.
+	h.press(private, alice, 1, "fo:")
+	h.bot.WaitLanesForTest()
+	out, err := h.db.Outbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range out {
+		if m.ChatID == desk.ID {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d replies wait for the chat, want the cap of 2", n)
+	}
+}

@@ -458,3 +458,81 @@ func TestTheAlertSweepReadsOnlyChatsWithAlertsWaiting(t *testing.T) {
 		t.Fatalf("%d matches queued, want the %d digest chats' ones untouched", n, len(digestChats))
 	}
 }
+
+// TestAFullOutboxHoldsAlertsAndSendsThemTogether: no chat's outbox grows past its cap.
+// While Telegram is slow, alerts beyond the cap stay queued in the store; once the sender
+// has room they go out together in one message, each exactly once.
+func TestAFullOutboxHoldsAlertsAndSendsThemTogether(t *testing.T) {
+	t.Cleanup(bot.SetOutboxCap(2)) // after the rig's own cleanup has stopped the bot
+	r := newRig(t, bottest.Options{}, nil)
+	release := r.tg.Hold("sendMessage")
+	defer release()
+	const chat = 77
+	r.addChats([]int64{chat}, "NATO", true, nil)
+	outboxFor := func() int {
+		out, err := r.db.Outbox()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range out {
+			if m.ChatID == chat {
+				n++
+			}
+		}
+		return n
+	}
+	// waitCond waits for a condition on the store, which tells no one when it changes.
+	waitCond := func(what string, cond func() bool) {
+		t.Helper()
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		deadline := time.After(10 * time.Second)
+		for !cond() {
+			select {
+			case <-tick.C:
+			case <-deadline:
+				t.Fatalf("timed out waiting for %s", what)
+			}
+		}
+	}
+	for k := range 5 {
+		r.publish(item(fmt.Sprint("full", k), fmt.Sprintf("NATO full story %d", k)))
+		// Each alert is taken on its own: into the outbox, or held back by the cap.
+		waitCond("the alert to be taken or held", func() bool {
+			n, _, err := r.db.PendingCount()
+			return err == nil && (n == 0 || outboxFor() >= 2)
+		})
+	}
+	if n := outboxFor(); n != 2 {
+		t.Fatalf("outbox holds %d messages for the chat, want the cap of 2", n)
+	}
+	if n, _, _ := r.db.PendingCount(); n != 3 {
+		t.Fatalf("%d alerts still queued, want 3 held back by the cap", n)
+	}
+	release()
+	waitCond("the queue and the outbox to drain", func() bool {
+		n, _, err := r.db.PendingCount()
+		return err == nil && n == 0 && outboxFor() == 0
+	})
+	msgs := r.tg.Messages(chat)
+	if len(msgs) != 3 {
+		t.Fatalf("%d messages, want 3 (two, then the held three together)", len(msgs))
+	}
+	for k := range 5 {
+		if n := strings.Count(strings.Join(messageTexts(msgs), "\n"), fmt.Sprintf("NATO full story %d", k)); n != 1 {
+			t.Errorf("story %d sent %d times, want once", k, n)
+		}
+	}
+	if v := r.tg.Violations(); len(v) > 0 {
+		t.Fatalf("violations: %v", v)
+	}
+}
+
+func messageTexts(ms []bottest.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Text
+	}
+	return out
+}

@@ -177,6 +177,8 @@ func (b *Bot) runAlerts(ctx context.Context) {
 				b.markAlerts(ids)
 				b.flushAlerts(ids)
 			}
+		case id := <-b.sender.Room():
+			b.flushAlerts([]int64{id})
 		case <-tick.C:
 			b.flushAlerts(b.waitingAlerts())
 		}
@@ -249,6 +251,9 @@ func (b *Bot) sendAlerts(chats []*store.Chat) (taken []int64, err error) {
 		}
 		if quiet, _ := schedule.QuietAt(c.Quiet, b.now().In(b.chatLocation(c))); quiet {
 			continue
+		}
+		if b.sender.QueuedFor(c.ID) >= maxOutboxPerChat {
+			continue // stays queued; sent together when the sender has room (Sender.Room)
 		}
 		byID[c.ID] = c
 		ids = append(ids, c.ID)

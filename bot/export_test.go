@@ -15,3 +15,10 @@ func SetSearchScanLimit(n int) (undo func()) {
 	maxSearchScanned = n
 	return func() { maxSearchScanned = old }
 }
+
+// SetOutboxCap lowers how many messages may wait for one chat, for a test, and returns the undo.
+func SetOutboxCap(n int) (undo func()) {
+	old := maxOutboxPerChat
+	maxOutboxPerChat = n
+	return func() { maxOutboxPerChat = old }
+}

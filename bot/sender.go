@@ -94,6 +94,9 @@ type Sender struct {
 	now     func() time.Time
 	workers int // sends in flight at most, each to a different chat
 
+	// room is told the chat whose full queue (maxOutboxPerChat) has room again.
+	room chan int64
+
 	mu     sync.Mutex
 	queues map[int64][]store.Message // unsent, per chat, in outbox order
 	queued map[uint64]bool           // ids in queues, so that no message is queued twice
@@ -113,7 +116,8 @@ func newSender(db *store.DB, tp transport, limits Limits, log *slog.Logger) *Sen
 		limits = Limits{Off: true}
 	}
 	return &Sender{db: db, tp: tp, limits: limits, log: log, now: time.Now, workers: 16,
-		queues: map[int64][]store.Message{}, queued: map[uint64]bool{}, wake: make(chan struct{}, 1)}
+		queues: map[int64][]store.Message{}, queued: map[uint64]bool{}, wake: make(chan struct{}, 1),
+		room: make(chan int64, 64)}
 }
 
 // Add hands messages already written to the outbox to the sender. A message it already
@@ -153,6 +157,22 @@ func (s *Sender) Enqueue(msgs ...store.Message) error {
 	s.Add(msgs...)
 	return nil
 }
+
+// maxOutboxPerChat bounds the messages waiting for one chat (the one in flight included).
+// At Telegram's pace — one a second, 20 a minute in a group — that is minutes of sending;
+// past it, alerts stay queued in the store (where the queue is capped) and go out together
+// once there is room, and replies are dropped, so no chat grows the outbox without bound.
+var maxOutboxPerChat = 100
+
+// QueuedFor returns how many messages wait to be sent to chatID.
+func (s *Sender) QueuedFor(chatID int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.queues[chatID])
+}
+
+// Room is told the chat whose queue was full and has room again.
+func (s *Sender) Room() <-chan int64 { return s.room }
 
 // Pending returns how many messages wait to be sent.
 func (s *Sender) Pending() int {
@@ -443,6 +463,12 @@ func (s *Sender) pop(chatID int64, id uint64) {
 		s.queues[chatID] = q[1:]
 		delete(s.queued, id)
 		s.leftLocked()
+		if len(q) == maxOutboxPerChat {
+			select {
+			case s.room <- chatID:
+			default: // the minute's alert sweep will see it
+			}
+		}
 	}
 }
 
