@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"maps"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
