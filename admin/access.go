@@ -1,6 +1,3 @@
-// Package admin decides what the operator's HTTP endpoint (http.listen: /healthz, /metrics,
-// /backup) exposes and to whom. It is one home for that rule: the server in cmd/vedetta
-// applies it to each request, and `vedetta check` and the start-up log describe it.
 package admin
 
 import (

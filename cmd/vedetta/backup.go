@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/vedetta/vedetta/admin"
@@ -27,7 +26,7 @@ func cmdBackup(args []string, stdout, stderr io.Writer) error {
 	// A running bot holds bbolt's exclusive lock: then the copy comes from the bot itself,
 	// over http.listen; otherwise from the file, opened read-only.
 	backup := func(w io.Writer) (int64, error) {
-		return backupOverHTTP(cfg.HTTP.Listen, os.Getenv(admin.EnvToken), w)
+		return admin.FetchBackup(cfg.HTTP.Listen, os.Getenv(admin.EnvToken), w)
 	}
 	db, err := store.Open(cfg.Store.Path, store.Options{ReadOnly: true, LockTimeout: 200 * time.Millisecond})
 	switch {
@@ -39,51 +38,10 @@ func cmdBackup(args []string, stdout, stderr io.Writer) error {
 	case cfg.HTTP.Listen == "":
 		return fmt.Errorf("%w; set http.listen so that backup can ask the running bot", err)
 	}
-	n, err := writeBackup(out, backup)
+	n, err := admin.WriteBackup(out, backup)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	fmt.Fprintf(stdout, "backed up %s to %s (%d bytes)\n", cfg.Store.Path, out, n)
 	return nil
-}
-
-// writeBackup fills OUT.tmp with fill, syncs it to disk, checks that it is a whole
-// database file (store.CheckFile: meta pages and length) and renames it to out, then syncs
-// the directory so that the rename survives a crash (fsync(2), rename(2)). On any error
-// OUT.tmp is removed and out is left as it was.
-func writeBackup(out string, fill func(io.Writer) (int64, error)) (n int64, err error) {
-	tmp := out + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return 0, err
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	n, err = fill(f)
-	if err == nil && n == 0 {
-		err = errors.New("received an empty copy")
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return n, err
-	}
-	if err := store.CheckFile(tmp); err != nil {
-		return n, fmt.Errorf("the copy is not a whole database: %w", err)
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		return n, err
-	}
-	if d, err := os.Open(filepath.Dir(out)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return n, nil
 }

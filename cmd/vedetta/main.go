@@ -4,6 +4,7 @@
 package main
 
 import (
+	"github.com/vedetta/vedetta/admin"
 	"github.com/vedetta/vedetta/config"
 
 	"context"
@@ -247,7 +248,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		log.Info("no telegram token: console mode (set TELEGRAM_BOT_TOKEN to run the bot)")
 	}
 
-	srv, err := serveHTTP(ctx, cfg.HTTP.Listen, db, met, runHealth(db, pl, b, cfg.Telegram.Token != ""), log)
+	srv, err := admin.Serve(ctx, cfg.HTTP.Listen, db, met, &admin.Health{DB: db, Scheduler: pl.Running, Telegram: cfg.Telegram.Token != "", LastContact: b.LastContact}, log)
 	if err != nil {
 		return err
 	}
@@ -269,11 +270,6 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	log.Info("stopped cleanly")
 	return nil
-}
-
-// liveness is what /metrics exports of h.
-func liveness(h *health) metrics.Liveness {
-	return metrics.Liveness{Scheduler: h.scheduler, LastContact: h.lastContact, Healthy: func() bool { return h.check() == nil }}
 }
 
 // polledSources is the poller as the bot sees it; a source removed from chat also takes

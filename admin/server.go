@@ -1,4 +1,7 @@
-package main
+// Package admin is the operator's HTTP endpoint (http.listen): /healthz, /metrics and /backup,
+// what it exposes and to whom, and the backup file it writes. The server applies the
+// access rule to each request; `vedetta check` and the start-up log describe it.
+package admin
 
 import (
 	"context"
@@ -10,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,22 +22,19 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/vedetta/vedetta/admin"
-	"github.com/vedetta/vedetta/bot"
 	"github.com/vedetta/vedetta/metrics"
 	"github.com/vedetta/vedetta/store"
-	"github.com/vedetta/vedetta/watch/poll"
 )
 
-// serveHTTP serves /healthz, /metrics and /backup on listen (empty: nothing). It binds
-// before returning so that a busy port is a start-up error. /backup follows admin.Access
-// with the token from VEDETTA_ADMIN_TOKEN.
-func serveHTTP(ctx context.Context, listen string, db *store.DB, met *metrics.Metrics, h *health, log *slog.Logger) (*http.Server, error) {
+// Serve serves /healthz, /metrics and /backup on listen (empty: nothing). It binds before
+// returning so that a busy port is a start-up error. /backup follows Access with the token
+// from VEDETTA_ADMIN_TOKEN.
+func Serve(ctx context.Context, listen string, db *store.DB, met *metrics.Metrics, h *Health, log *slog.Logger) (*http.Server, error) {
 	if listen == "" {
 		return nil, nil
 	}
-	met.AddLiveness(liveness(h))
-	access := admin.Access{Token: os.Getenv(admin.EnvToken)}
+	met.AddLiveness(h.Liveness())
+	access := Access{Token: os.Getenv(EnvToken)}
 	svc := &httpService{db: db, health: h, reg: met.Registry(), log: log, access: access}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
@@ -45,7 +46,7 @@ func serveHTTP(ctx context.Context, listen string, db *store.DB, met *metrics.Me
 			log.Error("http server", "error", err)
 		}
 	}()
-	if w := admin.ListenExposure(listen, access.Token); w != "" {
+	if w := ListenExposure(listen, access.Token); w != "" {
 		log.Warn("http.listen is reachable from other hosts", "listen", ln.Addr().String(), "exposed", w)
 	}
 	log.Info("serving health and metrics", "listen", ln.Addr().String(), "backup", access.Describe())
@@ -53,17 +54,17 @@ func serveHTTP(ctx context.Context, listen string, db *store.DB, met *metrics.Me
 }
 
 // newMux routes /healthz, /metrics and /backup, with /backup for loopback peers only.
-func newMux(db *store.DB, h *health, reg *prometheus.Registry, log *slog.Logger) *http.ServeMux {
+func newMux(db *store.DB, h *Health, reg *prometheus.Registry, log *slog.Logger) *http.ServeMux {
 	return (&httpService{db: db, health: h, reg: reg, log: log}).mux()
 }
 
 // httpService is what http.listen serves.
 type httpService struct {
 	db     *store.DB
-	health *health
+	health *Health
 	reg    *prometheus.Registry
 	log    *slog.Logger
-	access admin.Access
+	access Access
 	// healthTimeout and metricsTimeout bound /healthz and /metrics; zero means the
 	// constants of the same names.
 	healthTimeout, metricsTimeout time.Duration
@@ -141,7 +142,7 @@ func (s *httpService) checkHealth() error {
 	}
 }
 
-// serveBackup sends a snapshot of the database to a peer admin.Access allows. The
+// serveBackup sends a snapshot of the database to a peer Access allows. The
 // snapshot is taken to a temporary file first, so that the read transaction ends before
 // the first byte goes out and a slow client never holds up the writers; one backup runs
 // at a time.
@@ -190,36 +191,39 @@ func (l slogErrorLog) Println(v ...any) {
 // row.
 const telegramSilence = 5 * time.Minute
 
-// health is /healthz: 200 only when the database is open and answers, the poll scheduler
+// Health is /healthz: 200 only when the database is open and answers, the poll scheduler
 // runs and, with a token, Telegram answered within telegramSilence.
-type health struct {
-	db          interface{ Chats() ([]*store.Chat, error) }
-	scheduler   func() bool
-	telegram    bool // a token is configured (console mode has no Telegram condition)
-	lastContact func() time.Time
-	now         func() time.Time
+type Health struct {
+	DB          interface{ Chats() ([]*store.Chat, error) }
+	Scheduler   func() bool      // the poll scheduler runs (*poll.Poller.Running)
+	Telegram    bool             // a token is configured (console mode has no Telegram condition)
+	LastContact func() time.Time // Telegram's last answer (*bot.Bot.LastContact)
+	Now         func() time.Time // nil: time.Now
 }
 
-// runHealth is the running bot's health: its database, its poller's schedule and, with a
-// token, its Telegram connection.
-func runHealth(db *store.DB, pl *poll.Poller, b *bot.Bot, telegram bool) *health {
-	return &health{db: db, scheduler: pl.Running, telegram: telegram, lastContact: b.LastContact, now: time.Now}
+// Liveness is what /metrics exports of h.
+func (h *Health) Liveness() metrics.Liveness {
+	return metrics.Liveness{Scheduler: h.Scheduler, LastContact: h.LastContact, Healthy: func() bool { return h.check() == nil }}
 }
 
 // check returns why the bot is unhealthy, or nil.
-func (h *health) check() error {
-	if _, err := h.db.Chats(); err != nil {
+func (h *Health) check() error {
+	if _, err := h.DB.Chats(); err != nil {
 		return fmt.Errorf("database: %w", err)
 	}
-	if h.scheduler != nil && !h.scheduler() {
+	if h.Scheduler != nil && !h.Scheduler() {
 		return errors.New("scheduler: poll scheduler is not running")
 	}
-	if h.telegram {
-		last := h.lastContact()
+	if h.Telegram {
+		last := h.LastContact()
 		if last.IsZero() {
 			return errors.New("telegram: not connected yet")
 		}
-		if d := h.now().Sub(last); d > telegramSilence {
+		now := time.Now
+		if h.Now != nil {
+			now = h.Now
+		}
+		if d := now().Sub(last); d > telegramSilence {
 			return fmt.Errorf("telegram: no answer for %s (since %s)", d.Round(time.Second), last.UTC().Format(time.RFC3339))
 		}
 	}
@@ -243,9 +247,9 @@ func backupURL(listen string) (string, error) {
 	return "http://" + net.JoinHostPort(host, port) + "/backup", nil
 }
 
-// backupOverHTTP fetches /backup from a running bot into w, with the token when there is
-// one, and fails unless it received the whole Content-Length.
-func backupOverHTTP(listen, token string, w io.Writer) (int64, error) {
+// FetchBackup fetches /backup from a running bot listening on listen into w, with the
+// token when there is one, and fails unless it received the whole Content-Length.
+func FetchBackup(listen, token string, w io.Writer) (int64, error) {
 	u, err := backupURL(listen)
 	if err != nil {
 		return 0, err
@@ -272,6 +276,47 @@ func backupOverHTTP(listen, token string, w io.Writer) (int64, error) {
 	}
 	if resp.ContentLength >= 0 && n != resp.ContentLength {
 		return n, fmt.Errorf("received %d bytes of %d", n, resp.ContentLength)
+	}
+	return n, nil
+}
+
+// WriteBackup fills OUT.tmp with fill, syncs it to disk, checks that it is a whole
+// database file (store.CheckFile: meta pages and length) and renames it to out, then syncs
+// the directory so that the rename survives a crash (fsync(2), rename(2)). On any error
+// OUT.tmp is removed and out is left as it was.
+func WriteBackup(out string, fill func(io.Writer) (int64, error)) (n int64, err error) {
+	tmp := out + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	n, err = fill(f)
+	if err == nil && n == 0 {
+		err = errors.New("received an empty copy")
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return n, err
+	}
+	if err := store.CheckFile(tmp); err != nil {
+		return n, fmt.Errorf("the copy is not a whole database: %w", err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return n, err
+	}
+	if d, err := os.Open(filepath.Dir(out)); err == nil {
+		d.Sync()
+		d.Close()
 	}
 	return n, nil
 }

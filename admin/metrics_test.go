@@ -1,4 +1,4 @@
-package main
+package admin
 
 import (
 	"errors"
@@ -46,7 +46,7 @@ func TestMetricsExposeSourcesMatchesSendsAndQueues(t *testing.T) {
 	db.RecordPoll("ANSA", watch.State{}, []watch.Item{it}, []store.Hit{{ChatID: 7, Item: it, WatchIDs: []int{1}}})
 	db.Enqueue(store.Message{ChatID: 7, HTML: "x", Kind: "digest", Created: time.Now().Add(-90 * time.Second)})
 
-	m := metrics.New(db, version)
+	m := metrics.New(db, "test")
 	ansa := watch.Source{Name: "ANSA", Kind: watch.KindFeed}
 	success := time.Unix(1_800_000_000, 0)
 	m.Observe(poll.Observation{Source: ansa, State: watch.State{LastSuccess: success}, Took: 300 * time.Millisecond, Items: 12, New: 3, Matched: 1})
@@ -57,8 +57,8 @@ func TestMetricsExposeSourcesMatchesSendsAndQueues(t *testing.T) {
 	m.Sent("digest", "ok", 40*time.Millisecond)
 	m.Sent("digest", "retry_after", 20*time.Millisecond)
 	m.Sent("alert", "gone", 10*time.Millisecond)
-	h := &health{db: db, scheduler: func() bool { return true }, now: time.Now}
-	m.AddLiveness(liveness(h))
+	h := &Health{DB: db, Scheduler: func() bool { return true }, Now: time.Now}
+	m.AddLiveness(h.Liveness())
 
 	code, body := scrape(t, newMux(db, h, m.Registry(), quiet()), "/metrics")
 	if code != http.StatusOK {
@@ -86,7 +86,7 @@ func TestMetricsExposeSourcesMatchesSendsAndQueues(t *testing.T) {
 		`vedetta_outbox_messages 1`,
 		`vedetta_scheduler_running 1`,
 		`vedetta_healthy 1`,
-		`vedetta_build_info{version="` + version + `"} 1`,
+		`vedetta_build_info{version="test"} 1`,
 		`go_goroutines `,
 	} {
 		if !strings.Contains(body, want+"\n") && !strings.Contains(body, want) {
@@ -120,12 +120,12 @@ func metricValue(t *testing.T, body, name string) float64 {
 
 func TestMetricNamesFollowPrometheusConventions(t *testing.T) {
 	db := storetest.Open(t, nil)
-	m := metrics.New(db, version)
+	m := metrics.New(db, "test")
 	// Touch every vector so that each family is exposed.
 	m.Observe(poll.Observation{Source: watch.Source{Name: "ANSA", Kind: watch.KindFeed}, State: watch.State{LastSuccess: time.Now()}})
 	m.Sent("digest", "ok", time.Millisecond)
 	m.Matched(1, 1, false)
-	m.AddLiveness(liveness(&health{db: db, scheduler: func() bool { return true }, telegram: true, lastContact: time.Now, now: time.Now}))
+	m.AddLiveness((&Health{DB: db, Scheduler: func() bool { return true }, Telegram: true, LastContact: time.Now, Now: time.Now}).Liveness())
 	mfs, err := m.Registry().Gather()
 	if err != nil {
 		t.Fatal(err)
@@ -162,21 +162,21 @@ func TestHealthzSaysWhyItIsUnhealthy(t *testing.T) {
 	never := func() time.Time { return time.Time{} }
 	for _, tc := range []struct {
 		name string
-		h    health
+		h    Health
 		code int
 		want string
 	}{
-		{"bot connected and polling is healthy", health{db: open, scheduler: running, telegram: true, lastContact: at(time.Minute)}, 200, "ok"},
-		{"console mode has no telegram condition", health{db: open, scheduler: running, lastContact: never}, 200, "ok"},
-		{"closed database is unhealthy", health{db: closed, scheduler: running, lastContact: never}, 503, "database: "},
-		{"stopped scheduler is unhealthy", health{db: open, scheduler: stopped, lastContact: never}, 503, "scheduler: poll scheduler is not running"},
-		{"telegram never answered is unhealthy", health{db: open, scheduler: running, telegram: true, lastContact: never}, 503, "telegram: not connected yet"},
-		{"telegram silent for ten minutes is unhealthy", health{db: open, scheduler: running, telegram: true, lastContact: at(10 * time.Minute)}, 503, "telegram: no answer for 10m0s"},
+		{"bot connected and polling is healthy", Health{DB: open, Scheduler: running, Telegram: true, LastContact: at(time.Minute)}, 200, "ok"},
+		{"console mode has no telegram condition", Health{DB: open, Scheduler: running, LastContact: never}, 200, "ok"},
+		{"closed database is unhealthy", Health{DB: closed, Scheduler: running, LastContact: never}, 503, "database: "},
+		{"stopped scheduler is unhealthy", Health{DB: open, Scheduler: stopped, LastContact: never}, 503, "scheduler: poll scheduler is not running"},
+		{"telegram never answered is unhealthy", Health{DB: open, Scheduler: running, Telegram: true, LastContact: never}, 503, "telegram: not connected yet"},
+		{"telegram silent for ten minutes is unhealthy", Health{DB: open, Scheduler: running, Telegram: true, LastContact: at(10 * time.Minute)}, 503, "telegram: no answer for 10m0s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := tc.h
-			h.now = func() time.Time { return now }
-			code, body := scrape(t, newMux(open, &h, metrics.New(open, version).Registry(), quiet()), "/healthz")
+			h.Now = func() time.Time { return now }
+			code, body := scrape(t, newMux(open, &h, metrics.New(open, "test").Registry(), quiet()), "/healthz")
 			if code != tc.code || !strings.Contains(body, tc.want) {
 				t.Fatalf("/healthz = %d %q, want %d %q", code, body, tc.code, tc.want)
 			}
@@ -186,12 +186,12 @@ func TestHealthzSaysWhyItIsUnhealthy(t *testing.T) {
 
 func TestARemovedSourceLeavesTheMetrics(t *testing.T) {
 	db := storetest.Open(t, nil)
-	m := metrics.New(db, version)
+	m := metrics.New(db, "test")
 	for _, name := range []string{"ANSA", "BBC"} {
 		m.Observe(poll.Observation{Source: watch.Source{Name: name, Kind: watch.KindFeed}, State: watch.State{LastSuccess: time.Now()}, Items: 1})
 	}
 	m.ForgetSource("ANSA")
-	h := &health{db: db, scheduler: func() bool { return true }, now: time.Now}
+	h := &Health{DB: db, Scheduler: func() bool { return true }, Now: time.Now}
 	_, body := scrape(t, newMux(db, h, m.Registry(), quiet()), "/metrics")
 	if strings.Contains(body, `source="ANSA"`) {
 		t.Fatalf("a removed source is still exported:\n%s", body)

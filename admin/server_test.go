@@ -1,4 +1,4 @@
-package main
+package admin
 
 import (
 	"bufio"
@@ -16,7 +16,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/vedetta/vedetta/admin"
 	"github.com/vedetta/vedetta/metrics"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/store/storetest"
@@ -65,7 +64,7 @@ func TestBackupIsServedOnlyToThoseAllowed(t *testing.T) {
 		{"with a token the scheme is case-insensitive", token, "203.0.113.7:40000", map[string]string{"Authorization": "bearer " + token}, 200},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := &httpService{db: db, health: &health{db: db, now: time.Now}, reg: prometheus.NewRegistry(), log: quiet(), access: admin.Access{Token: tc.token}}
+			svc := &httpService{db: db, health: &Health{DB: db, Now: time.Now}, reg: prometheus.NewRegistry(), log: quiet(), access: Access{Token: tc.token}}
 			req := httptest.NewRequest(http.MethodGet, "/backup", nil)
 			req.RemoteAddr = tc.remote
 			for k, v := range tc.header {
@@ -93,7 +92,7 @@ func TestBackupIsServedOnlyToThoseAllowed(t *testing.T) {
 		})
 	}
 	// /healthz and /metrics stay open to everyone.
-	svc := &httpService{db: db, health: &health{db: db, now: time.Now}, reg: prometheus.NewRegistry(), log: quiet()}
+	svc := &httpService{db: db, health: &Health{DB: db, Now: time.Now}, reg: prometheus.NewRegistry(), log: quiet()}
 	for _, path := range []string{"/healthz", "/metrics"} {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
 		req.RemoteAddr = "203.0.113.7:40000"
@@ -126,7 +125,7 @@ func TestSlowBackupReaderNeverHoldsUpWriters(t *testing.T) {
 		t.Fatal(err)
 	}
 	size := db.Size()
-	svc := &httpService{db: db, health: &health{db: db, now: time.Now}, reg: prometheus.NewRegistry(), log: quiet()}
+	svc := &httpService{db: db, health: &Health{DB: db, Now: time.Now}, reg: prometheus.NewRegistry(), log: quiet()}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -204,7 +203,7 @@ func (s stuckDB) Chats() ([]*store.Chat, error) { <-s.release; return nil, nil }
 func TestHealthzAnswers503WhenTheDatabaseDoesNotAnswer(t *testing.T) {
 	db := stuckDB{release: make(chan struct{})}
 	defer close(db.release)
-	svc := &httpService{health: &health{db: db, now: time.Now}, reg: prometheus.NewRegistry(), log: quiet(), healthTimeout: 100 * time.Millisecond}
+	svc := &httpService{health: &Health{DB: db, Now: time.Now}, reg: prometheus.NewRegistry(), log: quiet(), healthTimeout: 100 * time.Millisecond}
 	srv := httptest.NewServer(svc.mux())
 	defer srv.Close()
 	for range 3 { // concurrent and repeated probes share the one stuck check
@@ -231,7 +230,7 @@ func (s stuckState) Size() int64                           { <-s.release; return
 func TestMetricsAnswers503WhenTheDatabaseDoesNotAnswer(t *testing.T) {
 	st := stuckState{release: make(chan struct{})}
 	m := metrics.NewFor(st, func(int64, int) (string, bool) { return "", false }, "test")
-	svc := &httpService{health: &health{db: stuckDB{release: st.release}, now: time.Now}, reg: m.Registry(), log: quiet(), metricsTimeout: 100 * time.Millisecond}
+	svc := &httpService{health: &Health{DB: stuckDB{release: st.release}, Now: time.Now}, reg: m.Registry(), log: quiet(), metricsTimeout: 100 * time.Millisecond}
 	srv := httptest.NewServer(svc.mux())
 	defer srv.Close()
 	defer close(st.release) // before srv.Close, which waits for the handlers
@@ -281,8 +280,8 @@ func TestBackupKeepsOnlyAWholeCopy(t *testing.T) {
 			defer srv.Close()
 			out := filepath.Join(t.TempDir(), "backup.db")
 			os.WriteFile(out, []byte("the previous backup"), 0o600)
-			n, err := writeBackup(out, func(w io.Writer) (int64, error) {
-				return backupOverHTTP(strings.TrimPrefix(srv.URL, "http://"), "", w)
+			n, err := WriteBackup(out, func(w io.Writer) (int64, error) {
+				return FetchBackup(strings.TrimPrefix(srv.URL, "http://"), "", w)
 			})
 			got, _ := os.ReadFile(out)
 			if _, serr := os.Stat(out + ".tmp"); !os.IsNotExist(serr) {
@@ -290,12 +289,12 @@ func TestBackupKeepsOnlyAWholeCopy(t *testing.T) {
 			}
 			if tc.ok {
 				if err != nil || !bytes.Equal(got, whole.Bytes()) || n != int64(whole.Len()) {
-					t.Fatalf("writeBackup = %d, %v; file %d bytes, want %d", n, err, len(got), whole.Len())
+					t.Fatalf("WriteBackup = %d, %v; file %d bytes, want %d", n, err, len(got), whole.Len())
 				}
 				return
 			}
 			if err == nil {
-				t.Fatalf("writeBackup accepted it (%d bytes)", n)
+				t.Fatalf("WriteBackup accepted it (%d bytes)", n)
 			}
 			if string(got) != "the previous backup" {
 				t.Fatalf("the previous backup was replaced after: %v", err)
@@ -316,46 +315,5 @@ func TestBackupURLReachesAnUnspecifiedListenOverLoopback(t *testing.T) {
 		if got, err := backupURL(listen); err != nil || got != want {
 			t.Errorf("backupURL(%q) = %q, %v; want %q", listen, got, err, want)
 		}
-	}
-}
-
-func TestCheckWarnsWhatANonLoopbackListenExposes(t *testing.T) {
-	for _, tc := range []struct {
-		name, listen, token string
-		want                []string // in the warning; nil: no warning
-	}{
-		{"loopback is quiet", "127.0.0.1:9090", "", nil},
-		{"localhost is quiet", "localhost:9090", "", nil},
-		{"IPv6 loopback is quiet", "[::1]:9090", "", nil},
-		{"every interface without a token", "0.0.0.0:9090", "", []string{"reachable from other hosts", "/healthz and /metrics", "/backup (the whole database) to loopback peers only"}},
-		{"an empty host is every interface", ":9090", "", []string{"reachable from other hosts", "loopback peers only"}},
-		{"a LAN address with a token", "192.168.1.5:9090", "t0ken", []string{"reachable from other hosts", "/backup (the whole database) to any host presenting VEDETTA_ADMIN_TOKEN"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv(admin.EnvToken, tc.token)
-			dir := t.TempDir()
-			cfg := fmt.Sprintf("store:\n  path: %s\nhttp:\n  listen: %q\n", filepath.Join(dir, "v.db"), tc.listen)
-			path := filepath.Join(dir, "config.yaml")
-			os.WriteFile(path, []byte(cfg), 0o600)
-			var stdout, stderr bytes.Buffer
-			if code := checkConfig([]string{"-config", path}, &stdout, &stderr, checkWatchQuery); code != 0 {
-				t.Fatalf("check exit %d: %s", code, stderr.String())
-			}
-			warned := strings.Contains(stderr.String(), "http.listen")
-			if tc.want == nil {
-				if warned {
-					t.Fatalf("unexpected warning: %s", stderr.String())
-				}
-				return
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(stderr.String(), w) {
-					t.Errorf("warning lacks %q:\n%s", w, stderr.String())
-				}
-			}
-			if strings.Contains(stderr.String(), "t0ken") {
-				t.Error("the warning shows the token")
-			}
-		})
 	}
 }
