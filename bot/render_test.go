@@ -280,3 +280,14 @@ func TestControlCharactersFromFeedsNeverReachAChat(t *testing.T) {
 		t.Fatalf("digest lost its text or its lines:\n%q", all)
 	}
 }
+
+// BenchmarkRenderHeldAlerts is the cost of rendering a night of held alerts (4,000, half of
+// them retellings) into messages: before the near-linear grouping, 7.6 s, inside the write
+// transaction; now it runs outside any transaction.
+func BenchmarkRenderHeldAlerts(b *testing.B) {
+	ps := heldAlerts(4000)
+	c := &store.Chat{ID: 1, Watches: []store.Watch{{ID: 1, Query: "NATO", Alert: true}}}
+	for b.Loop() {
+		renderAlerts(c, ps, time.UTC, true, 0)
+	}
+}
