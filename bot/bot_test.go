@@ -3,6 +3,9 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +17,8 @@ import (
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/store/storetest"
 	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/feed"
+	"github.com/vedetta/vedetta/watch/fetch"
 	"github.com/vedetta/vedetta/watch/match"
 )
 
@@ -507,5 +512,41 @@ func TestASlowAdminCheckDoesNotHoldUpOtherChats(t *testing.T) {
 	msgs := h.tg.WaitMessages(t, group.ID, 2, wait)
 	if !strings.Contains(msgs[0].Text, "Only this group's administrators") || !strings.Contains(msgs[1].Text, "ANSA") {
 		t.Fatalf("the group's answers, in order: %q, %q", msgs[0].Text, msgs[1].Text)
+	}
+}
+
+// TestSourcesSayAFeedWasTruncatedOrCapped: what the feed reader found wrong with its last
+// poll — a body cut short, items over the per-poll cap — is shown by /sources.
+func TestSourcesSayAFeedWasTruncatedOrCapped(t *testing.T) {
+	var items strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&items, "<item><title>NATO %d</title><link>https://example.org/%d</link></item>", i, i)
+	}
+	whole := `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>` + items.String() + `</channel></rss>`
+	for _, tc := range []struct {
+		name, body string
+		maxItems   int
+		want       string
+	}{
+		{"truncated", whole[:len(whole)-40], 0, "the feed was truncated: read the 4 items before the cut"},
+		{"capped", whole, 2, "3 items over the per-poll cap of 2 were not recorded"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, tc.body) }))
+			defer srv.Close()
+			r := &feed.Reader{Fetch: fetch.New(fetch.Options{AllowPrivateNetworks: true}), MaxItems: tc.maxItems}
+			st := watch.State{Primed: true}
+			if _, err := r.Poll(t.Context(), watch.Source{Name: "ANSA", Kind: watch.KindFeed, Target: srv.URL}, &st); err != nil {
+				t.Fatal(err)
+			}
+			st.LastSuccess = time.Now()
+			h := newHarness(t, nil)
+			if err := h.db.SaveSourceState("ANSA", st); err != nil {
+				t.Fatal(err)
+			}
+			if got := h.ask(private, alice, "/sources"); !strings.Contains(got.Text, tc.want) {
+				t.Fatalf("/sources = %q, want %q", got.Text, tc.want)
+			}
+		})
 	}
 }
