@@ -86,7 +86,7 @@ func xReader(d Deps) (poll.Reader, string) {
 var Kinds = []Kind{
 	{
 		Kind: watch.KindFeed, Label: "feed", ConfigKey: "url", Example: "https://www.ilpost.it/feed/",
-		Hint:   "the address of an RSS, Atom or JSON feed, e.g. https://www.ilpost.it/feed/",
+		Hint:     "the address of an RSS, Atom or JSON feed, e.g. https://www.ilpost.it/feed/",
 		Target:   FeedURL,
 		Name:     feedName,
 		Articles: true,
