@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/vedetta/vedetta/watch"
-	"github.com/vedetta/vedetta/watch/article"
 	"github.com/vedetta/vedetta/watch/match"
 )
 
@@ -30,7 +29,7 @@ func itemSnippet(it watch.Item, terms []string) []match.Piece {
 		}
 	}
 	if len(terms) > 0 {
-		for s := range article.Sentences(it.Article) {
+		for s := range watch.Sentences(it.Article) {
 			if ps := match.Snippet(s, terms, snippetRunes); hasBold(ps) {
 				return ps
 			}

@@ -13,7 +13,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/vedetta/vedetta/watch"
-	"github.com/vedetta/vedetta/watch/article"
 )
 
 // Hit is a match of one item for one chat, as the poller hands it over.
@@ -47,7 +46,7 @@ var MaxPendingPerChat = 5000
 const maxStoredText = 2000
 
 // maxStoredArticle bounds the article text kept per item, in bytes, cut at a sentence
-// (article.Bound): matching read up to article.MaxBytes before the item was stored; /search
+// (watch.Bound): matching read up to article.MaxBytes before the item was stored; /search
 // and the snippets of digests and alerts need the sentences, not the whole article
 // (docs/FULLTEXT.md).
 const maxStoredArticle = 4 << 10
@@ -180,7 +179,7 @@ func trimItem(it watch.Item) watch.Item {
 	if r := []rune(it.Text); len(r) > maxStoredText {
 		it.Text = string(r[:maxStoredText]) + "…"
 	}
-	it.Article = article.Bound(it.Article, maxStoredArticle)
+	it.Article = watch.Bound(it.Article, maxStoredArticle)
 	return it
 }
 
