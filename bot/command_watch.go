@@ -203,7 +203,7 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	// the matches by the items' own times.
 	err = b.db.RecentItems(since, func(it watch.Item) bool {
 		scanned++
-		if hits := ix.Match(it.Title, it.Text); len(hits) > 0 {
+		if hits := ix.Match(it.Title, it.Body()); len(hits) > 0 {
 			total++
 			found = append(found, store.Pending{Item: it, Terms: hits[0].Terms})
 		}

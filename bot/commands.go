@@ -77,7 +77,7 @@ func init() {
 		{name: "pause", help: "stop deliveries, keep the watches", run: (*Bot).cmdPause},
 		{name: "resume", help: "restart deliveries", run: (*Bot).cmdResume},
 		{name: "stop", help: "forget this chat", run: (*Bot).cmdStop},
-		{name: "addsource", usage: "URL|x:@user|t.me/channel [NAME]", help: "add a source (administrators)", example: "/addsource https://www.ansa.it/sito/ansait_rss.xml ANSA", admin: true, run: (*Bot).cmdAddSource},
+		{name: "addsource", usage: "URL|x:@user|t.me/channel [NAME] [full_text=auto|always|never]", help: "add a source (administrators)", example: "/addsource https://www.ansa.it/sito/ansait_rss.xml ANSA", admin: true, run: (*Bot).cmdAddSource},
 		{name: "delsource", usage: "N", help: "remove a source added from chat (administrators)", example: "/delsource 12", admin: true, run: (*Bot).cmdDelSource},
 		{name: "refresh", help: "poll every source now (administrators)", admin: true, costly: true, run: (*Bot).cmdRefresh},
 		{name: "stats", help: "counters and health (administrators)", admin: true, run: (*Bot).cmdStats},

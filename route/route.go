@@ -265,7 +265,7 @@ func (r *Router) route(src watch.Source, items []watch.Item) (hits []store.Hit, 
 	cur := r.index.Load()
 	chats := map[int64]*store.Chat{}
 	for _, it := range items {
-		found, foundTerms := cur.match(it.Title, it.Text)
+		found, foundTerms := cur.match(it.Title, it.Body()) // feed text and article (watch.Item.Body)
 		if len(found) == 0 {
 			continue
 		}

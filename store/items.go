@@ -45,6 +45,12 @@ var MaxPendingPerChat = 5000
 // maxStoredText bounds the text kept per item for digests and /search.
 const maxStoredText = 2000
 
+// maxStoredArticle bounds the article text kept per item, in bytes, cut at a sentence
+// (watch.Bound): matching read up to article.MaxBytes before the item was stored; /search
+// and the snippets of digests and alerts need the sentences, not the whole article
+// (docs/FULLTEXT.md).
+const maxStoredArticle = 4 << 10
+
 func itemHash(it *watch.Item) []byte {
 	sum := sha256.Sum256([]byte(it.Key()))
 	return sum[:16]
@@ -173,6 +179,7 @@ func trimItem(it watch.Item) watch.Item {
 	if r := []rune(it.Text); len(r) > maxStoredText {
 		it.Text = string(r[:maxStoredText]) + "…"
 	}
+	it.Article = watch.Bound(it.Article, maxStoredArticle)
 	return it
 }
 
