@@ -296,7 +296,8 @@ func TestReaderConditionalPolls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(items) != 1 || items[0].Source != "Example" || items[0].URL != srv.URL+"/a" || st.ETag != `"abc"` {
+	// the relative link resolves against the channel's site (linkBase), not the feed server
+	if len(items) != 1 || items[0].Source != "Example" || items[0].URL != "https://news.example.org/a" || st.ETag != `"abc"` {
 		t.Fatalf("first poll: %+v, state %+v", items, st)
 	}
 	for range 19 {
