@@ -101,6 +101,9 @@ type Options struct {
 // Document is a parsed feed.
 type Document struct {
 	Title string
+	// Language is the feed's declared language tag (RSS <language>, Atom xml:lang), also
+	// set on each item; empty when the feed names none.
+	Language string
 	// Items come in document order, without duplicates, with Item.Source left empty.
 	Items []watch.Item
 	// Truncated: the document ends before it should (cut by the server or the network);
@@ -160,7 +163,7 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 			doc.Truncated = true
 			log.Warn("feed truncated: kept the items before the cut", "items", len(f.Items))
 		}
-		doc.Title, home = f.Title, f.Link
+		doc.Title, home, doc.Language = f.Title, f.Link, strings.TrimSpace(f.Language)
 		var kinds []atomKinds
 		if f.FeedType == "atom" && atomHasMarkup(f) {
 			if kinds = atomTextKinds(ctx, body); len(kinds) != len(f.Items) {
@@ -199,6 +202,7 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 			continue
 		}
 		seen[item.ID] = true
+		item.Language = doc.Language
 		doc.Items = append(doc.Items, item)
 	}
 	dropAmbiguousLegacy(doc.Items)
