@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -238,4 +240,135 @@ func (db *DB) pruneCountsOnce(limit, from []byte) (n int, next []byte, err error
 		return nil
 	})
 	return n, next, err
+}
+
+// Counter keys. A catalogue name's counters hold every new item that matches the name; a
+// watch's, the new items that match it from the sources its chat follows; the bot's own
+// (KeyPolls…KeySends) feed the /stats chart.
+const (
+	KeyPolls   = "s:polls"   // polls recorded, successful or not
+	KeyItems   = "s:items"   // new items
+	KeyMatches = "s:matches" // new entries for chats (an item matching two chats counts twice)
+	KeySends   = "s:sends"   // messages Telegram confirmed
+)
+
+// NameKey is the counter key of a catalogue name (match.Entry.Name, as the catalogue
+// spells it).
+func NameKey(name string) string { return "n:" + name }
+
+// WatchKey is the counter key of a chat's watch.
+func WatchKey(chatID int64, watchID int) string {
+	return "w:" + strconv.FormatInt(chatID, 10) + ":" + strconv.Itoa(watchID)
+}
+
+// PollCounts are the tallies of one poll, for RecordPollCounted.
+type PollCounts struct {
+	// Items[i] counts items[i], and is applied only if that item is new: an item a racing
+	// poll recorded first is counted once. This is the seam for counting a story once: a
+	// caller that knows stories tallies only an item that starts a story.
+	Items [][]Tally
+	Poll  []Tally // applied once, whatever the items
+}
+
+func (pc PollCounts) add(tx *bolt.Tx, isNew []bool) error {
+	ts := pc.Poll
+	for i, its := range pc.Items {
+		if i < len(isNew) && isNew[i] {
+			ts = append(ts, its...)
+		}
+	}
+	if len(ts) == 0 {
+		return nil
+	}
+	return addCounts(tx, ts)
+}
+
+// MarkSentCounted is MarkSent that also counts the messages under KeySends, in the hour of
+// at, in the same transaction.
+func (db *DB) MarkSentCounted(at time.Time, ids ...uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOutbox)
+		for _, id := range ids {
+			if err := b.Delete(u64(id)); err != nil {
+				return err
+			}
+		}
+		return addCounts(tx, []Tally{{Key: KeySends, At: at, N: len(ids)}})
+	})
+}
+
+// ErrNoWatch means the chat has no watch with that number (removed meanwhile).
+var ErrNoWatch = errors.New("no such watch")
+
+// EnqueueSurge writes a watch's surge alert to the outbox and sets the watch's LastSurge
+// to at, in one transaction, so that a crash neither loses the alert nor sends it twice.
+// It writes nothing and returns ErrChanged when the watch's LastSurge is no longer prev
+// (another check sent one meanwhile), ErrNoWatch or ErrNoChat when the watch is gone.
+func (db *DB) EnqueueSurge(chatID int64, watchID int, prev, at time.Time, msg Message) (Message, error) {
+	var out Message
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		chats := tx.Bucket(bucketChats)
+		var c Chat
+		ok, err := getJSON(chats, i64(chatID), &c)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrNoChat
+		}
+		i := slices.IndexFunc(c.Watches, func(w Watch) bool { return w.ID == watchID })
+		switch {
+		case i < 0 || !c.Watches[i].Surge:
+			return ErrNoWatch
+		case !c.Watches[i].LastSurge.Equal(prev):
+			return ErrChanged
+		}
+		c.Watches[i].LastSurge = at.UTC()
+		if err := putJSON(chats, i64(chatID), &c); err != nil {
+			return err
+		}
+		msgs, err := enqueue(tx, db.now(), []Message{msg})
+		if err != nil {
+			return err
+		}
+		out = msgs[0]
+		return nil
+	})
+	return out, err
+}
+
+// moveWatchCounts renames the counters of one chat's watches to another chat id (a group
+// that became a supergroup keeps its watches, and their history).
+func moveWatchCounts(tx *bolt.Tx, from, to int64) error {
+	root := tx.Bucket(bucketCounts)
+	if root == nil {
+		return nil
+	}
+	prefix := []byte("w:" + strconv.FormatInt(from, 10) + ":")
+	var keys [][]byte
+	c := root.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, append([]byte(nil), k...))
+	}
+	for _, k := range keys {
+		src := root.Bucket(k)
+		if src == nil {
+			continue
+		}
+		nk := append([]byte("w:"+strconv.FormatInt(to, 10)+":"), k[len(prefix):]...)
+		dst, err := root.CreateBucketIfNotExists(nk)
+		if err != nil {
+			return err
+		}
+		if err := src.ForEach(func(hk, v []byte) error { return dst.Put(hk, v) }); err != nil {
+			return err
+		}
+		if err := root.DeleteBucket(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -14,7 +14,11 @@ type Message struct {
 	ID        uint64    `json:"id"` // outbox sequence: the send order
 	ChatID    int64     `json:"chat_id"`
 	ThreadID  int       `json:"thread_id,omitempty"`
-	HTML      string    `json:"html"`
+	HTML      string    `json:"html"` // the text, or a chart's caption
+	// Chart makes the message a photo: the chart's data (bot/trend.Spec), drawn when it is
+	// sent, so that the outbox keeps a few hundred bytes rather than the PNG and a restart
+	// loses no pending chart.
+	Chart     json.RawMessage `json:"chart,omitempty"`
 	Markup    string    `json:"markup,omitempty"`  // reply_markup JSON
 	EditID    int       `json:"edit_id,omitempty"` // edit this message of the chat instead of sending; HTML "" keeps its text
 	Kind      string    `json:"kind,omitempty"`    // digest, alert, reply, notice or edit
