@@ -11,21 +11,22 @@ import (
 // Message is a message in the outbox: written before it is sent, deleted once Telegram has
 // confirmed it, so that a crash loses nothing and repeats at most what was in flight.
 type Message struct {
-	ID       uint64 `json:"id"` // outbox sequence: the send order
-	ChatID   int64  `json:"chat_id"`
-	ThreadID int    `json:"thread_id,omitempty"`
-	HTML     string `json:"html"` // the text, or a chart's caption
-	// Chart makes the message a photo: the chart's data (bot/trend.Spec), drawn when it is
-	// sent, so that the outbox keeps a few hundred bytes rather than the PNG and a restart
-	// loses no pending chart.
-	Chart     json.RawMessage `json:"chart,omitempty"`
-	Markup    string          `json:"markup,omitempty"`  // reply_markup JSON
-	EditID    int             `json:"edit_id,omitempty"` // edit this message of the chat instead of sending; HTML "" keeps its text
-	Kind      string          `json:"kind,omitempty"`    // digest, alert, reply, notice or edit
-	Plain     bool            `json:"plain,omitempty"`   // send without parse_mode (Telegram refused the HTML)
-	Created   time.Time       `json:"created"`
-	Attempts  int             `json:"attempts,omitempty"`
-	NotBefore time.Time       `json:"not_before,omitzero"` // back off after a failure
+	ID        uint64    `json:"id"` // outbox sequence: the send order
+	ChatID    int64     `json:"chat_id"`
+	ThreadID  int       `json:"thread_id,omitempty"`
+	HTML      string    `json:"html"`
+	Markup    string    `json:"markup,omitempty"`  // reply_markup JSON
+	EditID    int       `json:"edit_id,omitempty"` // edit this message of the chat instead of sending; HTML "" keeps its text
+	Kind      string    `json:"kind,omitempty"`    // digest, alert, reply, notice or edit
+	Plain     bool      `json:"plain,omitempty"`   // send without parse_mode (Telegram refused the HTML)
+	Created   time.Time `json:"created"`
+	Attempts  int       `json:"attempts,omitempty"`
+	NotBefore time.Time `json:"not_before,omitzero"` // back off after a failure
+
+	// Chart makes the message a photo, with HTML as its caption: the chart's data
+	// (bot/trend.Spec), drawn when it is sent, so that the outbox keeps a few hundred bytes
+	// rather than the PNG and a restart loses no pending chart.
+	Chart json.RawMessage `json:"chart,omitempty"`
 }
 
 // Enqueue writes messages to the outbox and returns them with their IDs set.
