@@ -49,7 +49,16 @@ type Tally struct {
 // CountGroup is the group under which /trend counts an item: its source and language, so
 // that one hourly counter serves both the by-source and the by-language chart.
 // SplitCountGroup reverses it.
-func CountGroup(source, language string) string { return source + "\x00" + language }
+// The source is cut to fit the counter's limit on a group's length.
+func CountGroup(source, language string) string {
+	if room := maxCountGroup - 1 - len(language); len(source) > room {
+		source = strings.ToValidUTF8(source[:max(room, 0)], "")
+	}
+	return source + "\x00" + language
+}
+
+// Now is the store's clock (Options.Now).
+func (db *DB) Now() time.Time { return db.now() }
 
 // SplitCountGroup returns the source and language of a CountGroup.
 func SplitCountGroup(g string) (source, language string) {
