@@ -283,5 +283,5 @@ func (b *Bot) cmdStats(ctx context.Context, in incoming, arg string) error {
 		msg += fmt.Sprintf(" (oldest %s ago)", b.now().Sub(oldest).Round(time.Minute))
 	}
 	msg += fmt.Sprintf("\nOutbox: %d\nDatabase: %.1f MB", b.sender.Pending(), float64(b.db.Size())/1e6)
-	return b.reply(in.chatID, in.threadID, msg)
+	return b.replyStats(in, msg)
 }
