@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -82,12 +84,13 @@ func (db *DB) AddCounts(ts ...Tally) error {
 }
 
 // addCounts applies the tallies in tx, for writers (such as RecordPoll) that count in the
-// transaction that stores what they count. A counter saturates at 2³²-1.
+// transaction that stores what they count. Tallies of the same key, hour and group are
+// summed first, and keys are written in order: a poll's items mostly share their hour and
+// source, so a poll writes one record per key rather than one per item. A counter
+// saturates at 2³²-1.
 func addCounts(tx *bolt.Tx, ts []Tally) error {
-	root, err := tx.CreateBucketIfNotExists(bucketCounts)
-	if err != nil {
-		return fmt.Errorf("counts bucket: %w", err)
-	}
+	type rec struct{ key, hourGroup string }
+	sums := make(map[rec]uint64, len(ts))
 	for _, t := range ts {
 		if t.Key == "" || len(t.Key) > maxCountKey || len(t.Group) > maxCountGroup {
 			return fmt.Errorf("count %q/%q: %w: key of 1-%d bytes and group of at most %d bytes",
@@ -96,24 +99,31 @@ func addCounts(tx *bolt.Tx, ts []Tally) error {
 		if t.N < 0 {
 			return fmt.Errorf("count %q: %w: negative increment %d", clipName(t.Key), ErrBadCount, t.N)
 		}
-		n := t.N
-		if n == 0 {
-			n = 1
+		sums[rec{t.Key, string(countKey(t.At, t.Group))}] += uint64(max(t.N, 1))
+	}
+	recs := slices.SortedFunc(maps.Keys(sums), func(a, b rec) int {
+		return cmp.Or(strings.Compare(a.key, b.key), strings.Compare(a.hourGroup, b.hourGroup))
+	})
+	root, err := tx.CreateBucketIfNotExists(bucketCounts)
+	if err != nil {
+		return fmt.Errorf("counts bucket: %w", err)
+	}
+	var b *bolt.Bucket
+	for i, r := range recs {
+		if i == 0 || r.key != recs[i-1].key {
+			if b, err = root.CreateBucketIfNotExists([]byte(r.key)); err != nil {
+				return fmt.Errorf("count %q: %w", clipName(r.key), err)
+			}
 		}
-		b, err := root.CreateBucketIfNotExists([]byte(t.Key))
-		if err != nil {
-			return fmt.Errorf("count %q: %w", clipName(t.Key), err)
-		}
-		k := countKey(t.At, t.Group)
+		k := []byte(r.hourGroup)
 		cur := uint64(0)
 		if v := b.Get(k); len(v) == 4 {
 			cur = uint64(binary.BigEndian.Uint32(v))
 		}
-		sum := min(cur+uint64(n), math.MaxUint32)
 		v := make([]byte, 4)
-		binary.BigEndian.PutUint32(v, uint32(sum))
+		binary.BigEndian.PutUint32(v, uint32(min(cur+sums[r], math.MaxUint32)))
 		if err := b.Put(k, v); err != nil {
-			return fmt.Errorf("count %q: %w", clipName(t.Key), err)
+			return fmt.Errorf("count %q: %w", clipName(r.key), err)
 		}
 	}
 	return nil
