@@ -298,7 +298,7 @@ func (b *Bot) cmdStats(ctx context.Context, in incoming, arg string) error {
 		msg += fmt.Sprintf(" (oldest %s ago)", b.now().Sub(oldest).Round(time.Minute))
 	}
 	msg += fmt.Sprintf("\nOutbox: %d\nDatabase: %.1f MB", b.sender.Pending(), float64(b.db.Size())/1e6)
-	return b.reply(in.chatID, in.threadID, msg)
+	return b.replyStats(in, msg)
 }
 
 // fullTextMeaning says what each full_text policy does, for /addsource's answer.

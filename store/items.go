@@ -84,10 +84,17 @@ func (db *DB) Unseen(items []watch.Item) ([]watch.Item, error) {
 // for their chats. Items that are already seen (say, by a poll that raced this one) are
 // skipped together with their hits. It returns how many items were new.
 func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits []Hit) (int, error) {
+	return db.RecordPollCounted(source, st, items, hits, PollCounts{})
+}
+
+// RecordPollCounted is RecordPoll that also adds the poll's tallies to the hourly counters
+// (counts.go) in the same transaction: counts.Items[i] only if items[i] is new.
+func (db *DB) RecordPollCounted(source string, st watch.State, items []watch.Item, hits []Hit, counts PollCounts) (int, error) {
 	now := db.now().UTC()
 	fresh := 0
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		fresh = 0
+		isNew := make([]bool, len(items))
 		seen, stored := tx.Bucket(bucketSeen), tx.Bucket(bucketItems)
 		// Items are keyed by time, so they are appended in order: fill pages instead of
 		// splitting them half full (bbolt's default), which halves the items' disk cost.
@@ -107,6 +114,10 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 				return err
 			}
 			fresh++
+			isNew[i] = true
+		}
+		if err := counts.add(tx, isNew); err != nil {
+			return err
 		}
 		pend := tx.Bucket(bucketPending)
 		grown := map[int64]bool{} // chats with a new entry

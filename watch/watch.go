@@ -49,6 +49,9 @@ type Item struct {
 	// cut at a sentence); empty when the source's full_text policy did not fetch it or the
 	// fetch failed. Matching reads Title, Text and Article.
 	Article string `json:",omitempty"`
+	// Language is the language its feed declares (RSS <language>, Atom xml:lang), as
+	// written there ("it-IT"); empty when the feed names none.
+	Language string `json:",omitempty"`
 }
 
 // Key is the item's identity in the seen set: the source and the item's ID.

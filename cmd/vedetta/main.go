@@ -307,17 +307,18 @@ func (p polledSources) Remove(name string) {
 }
 
 // pruneLoop keeps the database bounded: seen items for store.retention, items for /search
-// for the search window.
+// for the search window, hourly counters for store.CountsRetention.
 func pruneLoop(ctx context.Context, db *store.DB, retention, searchWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		now := time.Now()
 		seen, items, err := db.Prune(now.Add(-retention), now.Add(-searchWindow))
-		if err != nil {
+		counts, cerr := db.PruneCounts(now.Add(-store.CountsRetention))
+		if err = errors.Join(err, cerr); err != nil {
 			log.Error("prune database", "error", err)
-		} else if seen+items > 0 {
-			log.Info("pruned database", "seen", seen, "items", items)
+		} else if seen+items+counts > 0 {
+			log.Info("pruned database", "seen", seen, "items", items, "counters", counts)
 		}
 		select {
 		case <-ctx.Done():

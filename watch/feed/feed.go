@@ -107,6 +107,9 @@ type Options struct {
 // Document is a parsed feed.
 type Document struct {
 	Title string
+	// Language is the feed's declared language tag (RSS <language>, Atom xml:lang), also
+	// set on each item; empty when the feed names none.
+	Language string
 	// Items come in document order, without duplicates, with Item.Source left empty.
 	Items []watch.Item
 	// Truncated: the document ends before it should (cut by the server or the network);
@@ -167,7 +170,7 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 			doc.Truncated = true
 			log.Warn("feed truncated: kept the items before the cut", "items", len(f.Items))
 		}
-		doc.Title, home = f.Title, f.Link
+		doc.Title, home, doc.Language = f.Title, f.Link, strings.TrimSpace(f.Language)
 		siteBase = f.FeedType != "atom"
 		feedAuthor := authorNames(f.Authors)
 		var abouts []string
@@ -223,6 +226,7 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 			continue
 		}
 		seen[item.ID] = true
+		item.Language = doc.Language
 		doc.Items = append(doc.Items, item)
 	}
 	dropAmbiguousLegacy(doc.Items)

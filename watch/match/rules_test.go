@@ -249,3 +249,20 @@ func TestDetectLang(t *testing.T) {
 		}
 	}
 }
+
+func TestLanguageTakesTheDeclaredTagElseDetects(t *testing.T) {
+	for _, tc := range []struct{ name, declared, title, text, want string }{
+		{"a declared tag wins", "pt-BR", "The NATO summit opens in Brussels", "", "pt"},
+		{"an unknown tag is detected", "xx", "Il vertice della NATO si apre a Bruxelles", "", "it"},
+		{"Ukrainian letters", "", "Зеленський провів зустріч з генсеком НАТО", "", "uk"},
+		{"Russian letters", "", "Лавров заявил, что встреча не состоится", "", "ru"},
+		{"English text", "", "Allies meet", "The leaders of the alliance said that the meeting was over.", "en"},
+		{"nothing to go by", "", "12345", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Language(tc.declared, tc.title, tc.text); got != tc.want {
+				t.Fatalf("Language(%q, %q, %q) = %q, want %q", tc.declared, tc.title, tc.text, got, tc.want)
+			}
+		})
+	}
+}
