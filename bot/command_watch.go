@@ -230,7 +230,7 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	}
 	var entries []*htmlText
 	for _, s := range groupStories(found) {
-		entries = append(entries, renderEntry(c, s, loc, nil))
+		entries = append(entries, renderEntry(in.tr, c, s, loc, nil))
 	}
 	return b.replyLong(in, header, entries)
 }
