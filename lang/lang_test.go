@@ -65,7 +65,13 @@ func TestTranslationsHaveTheEnglishPlaceholders(t *testing.T) {
 			}
 			want := lang.Placeholders(ref.Other)
 			for form, s := range forms(m) {
-				if got := lang.Placeholders(s); !slices.Equal(got, want) {
+				got := lang.Placeholders(s)
+				if form == "one" && !slices.Equal(got, want) && onlyForOne(l.Code, m.ID, sample(ref.Other)) {
+					// "the last day": a form used for 1 alone may leave the count out.
+					got = append(got, ".Count")
+					slices.Sort(got)
+				}
+				if !slices.Equal(got, want) {
 					t.Errorf("%s %s (%s): placeholders %v, English has %v", l.Code, m.ID, form, got, want)
 				}
 			}
@@ -74,6 +80,13 @@ func TestTranslationsHaveTheEnglishPlaceholders(t *testing.T) {
 			}
 		}
 	}
+}
+
+// onlyForOne reports whether a plural message's "one" form is used for the count 1 alone
+// (English, Italian), not also for 21, 31… (Ukrainian): then 1 and 21 read differently.
+func onlyForOne(code, id string, kv []any) bool {
+	tr := lang.For(code)
+	return tr.N(id, 1, kv...) != tr.N(id, 21, kv...)
 }
 
 // sample fills every placeholder of a message.
