@@ -25,7 +25,13 @@ func (b *Bot) chatLang(c *store.Chat, chatType, userLang string) *lang.Localizer
 }
 
 // trFor is the language of a chat's deliveries: its digests, alerts and notices.
-func (b *Bot) trFor(c *store.Chat) *lang.Localizer { return b.chatLang(c, c.Type, c.UserLanguage) }
+// c may be nil (a chat that has not registered): the default language.
+func (b *Bot) trFor(c *store.Chat) *lang.Localizer {
+	if c == nil {
+		return lang.For(b.opts.Language)
+	}
+	return b.chatLang(c, c.Type, c.UserLanguage)
+}
 
 // langOf is the language to answer a message in. A private chat's record keeps the user's
 // latest language_code, so that its digests follow the user's Telegram language too; it is

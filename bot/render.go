@@ -438,13 +438,6 @@ func rank(order map[int]int, id int) int {
 	return 1 << 30
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // renderAlerts renders instant alerts: one story per entry, in as few messages as fit.
 func renderAlerts(tr *lang.Localizer, c *store.Chat, ps []store.Pending, loc *time.Location, held bool, dropped int) []string {
 	stories := groupStories(ps)

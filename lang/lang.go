@@ -241,6 +241,33 @@ func (l *Localizer) Number(n int) string {
 	return out
 }
 
+// Decimal writes f with prec digits after the language's decimal separator: 1.5 · 1,5.
+func (l *Localizer) Decimal(f float64, prec int) string {
+	s := strconv.FormatFloat(f, 'f', prec, 64)
+	if sep := l.T("number.decimal"); sep != "number.decimal" && sep != "." {
+		s = strings.Replace(s, ".", sep, 1)
+	}
+	return s
+}
+
+// Duration writes d, rounded to the minute, in the language's units: "2 d 3 h",
+// "1 h 5 min", "5 min".
+func (l *Localizer) Duration(d time.Duration) string {
+	d = d.Round(time.Minute)
+	days, hours, mins := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
+	var parts []string
+	if days > 0 {
+		parts = append(parts, l.T("duration.days", "Count", days))
+	}
+	if hours > 0 {
+		parts = append(parts, l.T("duration.hours", "Count", hours))
+	}
+	if mins > 0 && days == 0 || len(parts) == 0 {
+		parts = append(parts, l.T("duration.minutes", "Count", mins))
+	}
+	return strings.Join(parts, " ")
+}
+
 // And joins names as the language lists them: "a, b and c".
 func (l *Localizer) And(names []string) string {
 	switch len(names) {

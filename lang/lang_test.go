@@ -215,3 +215,29 @@ func TestAMissingMessageShowsItsIDNotACrash(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestDurationsAndDecimalsFollowTheLanguage(t *testing.T) {
+	tests := []struct {
+		code string
+		d    time.Duration
+		want string
+	}{
+		{"en", 5 * time.Minute, "5 min"},
+		{"en", 65 * time.Minute, "1 h 5 min"},
+		{"en", 51*time.Hour + 10*time.Minute, "2 d 3 h"},
+		{"en", 10 * time.Second, "0 min"},
+		{"uk", 65 * time.Minute, "1 год 5 хв"},
+		{"it", 26 * time.Hour, "1 g 2 h"},
+	}
+	for _, tt := range tests {
+		if got := lang.For(tt.code).Duration(tt.d); got != tt.want {
+			t.Errorf("%s %v: %q, want %q", tt.code, tt.d, got, tt.want)
+		}
+	}
+	if got := lang.For("it").Decimal(1.25, 1); got != "1,2" && got != "1,3" {
+		t.Errorf("it decimal: %q", got)
+	}
+	if got := lang.For("en").Decimal(1.5, 1); got != "1.5" {
+		t.Errorf("en decimal: %q", got)
+	}
+}
