@@ -221,6 +221,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		MaxItems:       cfg.Digest.MaxItems,
 		SearchWindow:   cfg.SearchWindow(),
 		XMonthlyBudget: cfg.X.MonthlyPostBudget,
+		Language:       cfg.UI.Language,
 		Log:            log,
 		In:             stdin,
 		Out:            stdout,
