@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vedetta/vedetta/bot"
 	"github.com/vedetta/vedetta/bot/bottest"
@@ -86,8 +87,15 @@ func TestAUkrainianUserIsAnsweredInUkrainianWithItsPluralForms(t *testing.T) {
 	if d := h.ask(chat, olena, "/digest"); !strings.Contains(d.Text, "· 5 новин\n") {
 		t.Fatalf("five stories in Ukrainian:\n%s", d.Text)
 	}
+	// Alerts carry the item's time in Ukrainian.
+	h.expect(chat, olena, "/alert Zelensky", "миттєвими сповіщеннями")
+	n := len(h.tg.Messages(chat.ID))
+	h.publish("ANSA", watch.Item{ID: "z", Title: "Zelensky a Roma", URL: "https://example.org/z", Published: time.Date(2026, time.November, 30, 7, 0, 0, 0, time.UTC)})
+	if a := h.tg.WaitMessages(t, chat.ID, n+1, wait)[n]; !strings.Contains(a.Text, "ANSA, 30 лист., 08:00") {
+		t.Fatalf("Ukrainian alert:\n%s", a.Text)
+	}
 	h.expect(chat, olena, "/language en", "Done: this chat now reads Vedetta in English.")
-	h.expect(chat, olena, "/start", "Vedetta is watching the news for this chat.", "Welcome back: your 1 watch is still here")
+	h.expect(chat, olena, "/start", "Vedetta is watching the news for this chat.", "Welcome back: your 2 watches are still here")
 }
 
 func TestGroupsReadTheConfiguredLanguageAndOnlyAdministratorsChangeIt(t *testing.T) {
@@ -153,5 +161,17 @@ func TestTheCommandMenuIsPublishedInEveryLanguage(t *testing.T) {
 		if !found {
 			t.Errorf("language %q: /watch is described as %+v, want %q", lc, cmds, want)
 		}
+	}
+}
+
+func TestAdministratorsHearOfFailingSourcesInTheirLanguage(t *testing.T) {
+	h := newHarness(t, nil)
+	adminChat := bottest.Chat{ID: admin.ID, Type: "private"}
+	h.ask(adminChat, bottest.User{ID: admin.ID, FirstName: "Admin", LanguageCode: "it"}, "/start")
+	lastOK := time.Date(2026, time.November, 30, 8, 0, 0, 0, time.UTC)
+	h.bot.SourceHealth(watch.Source{Name: "ANSA"}, watch.State{Failures: 3, LastError: "503 Service Unavailable", LastSuccess: lastOK}, true)
+	msgs := h.tg.WaitMessages(t, adminChat.ID, 2, wait)
+	if want := "⚠️ La fonte «ANSA» non funziona; ultimo successo: lun 30 nov, 08:00 UTC. Errore: 503 Service Unavailable"; msgs[1].Text != want {
+		t.Fatalf("notice = %q, want %q", msgs[1].Text, want)
 	}
 }
