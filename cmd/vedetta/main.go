@@ -6,6 +6,7 @@ package main
 import (
 	"github.com/vedetta/vedetta/admin"
 	"github.com/vedetta/vedetta/config"
+	"github.com/vedetta/vedetta/lang"
 
 	"context"
 	"errors"
@@ -225,7 +226,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Log:            log,
 		In:             stdin,
 		Out:            stdout,
-		Banner:         "Vedetta console: type commands as in a chat (/help, /watch NATO, /digest). Ctrl-D quits.",
+		Banner:         lang.For(cfg.UI.Language).T("console.banner"),
 		Sources:        polledSources{Poller: pl, removed: met.ForgetSource},
 		Health:         health,
 		Observer:       met,
