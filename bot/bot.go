@@ -7,7 +7,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/robfig/cron/v3"
 
+	"github.com/vedetta/vedetta/lang"
 	"github.com/vedetta/vedetta/route"
 	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/store"
@@ -59,6 +59,9 @@ type Options struct {
 	MaxItems       int           // per digest
 	SearchWindow   time.Duration // how far back /search looks; 0: store.SearchWindow
 	XMonthlyBudget int           // x.monthly_post_budget, shown in /sources
+	// Language is ui.language: the language of groups and the console until /language, and
+	// of private chats whose user's Telegram language Vedetta does not speak. "": English.
+	Language string
 
 	Limits Limits
 	// Commands bounds the commands of one chat; zero fields take DefaultCommandLimits'.
@@ -280,15 +283,16 @@ func (b *Bot) migrate(from, to int64) error {
 	return nil
 }
 
-// notifyAdmins sends a notice to every configured administrator who uses the bot.
-func (b *Bot) notifyAdmins(text string) {
+// notifyAdmins sends a notice to every configured administrator who uses the bot, each in
+// the language of their chat.
+func (b *Bot) notifyAdmins(notice func(tr *lang.Localizer) string) {
 	for _, id := range b.opts.Admins {
 		c, err := b.db.Chat(id)
 		if err != nil || !c.Receives() {
 			continue
 		}
 		h := &htmlText{}
-		h.text(text)
+		h.text(notice(b.trFor(c)))
 		if err := b.sender.Enqueue(store.Message{ChatID: id, HTML: h.String(), Kind: "notice"}); err != nil {
 			b.log.Error("notify admin", "error", err)
 		}
@@ -299,8 +303,14 @@ func (b *Bot) notifyAdmins(text string) {
 // been failing for long, and again when it recovers.
 func (b *Bot) SourceHealth(src watch.Source, st watch.State, failing bool) {
 	if failing {
-		b.notifyAdmins(fmt.Sprintf("⚠️ Source %q has been failing since %s: %s", src.Name, st.LastSuccess.Format(time.RFC1123), st.LastError))
+		b.notifyAdmins(func(tr *lang.Localizer) string {
+			since := tr.DateTime(st.LastSuccess) + " " + st.LastSuccess.Format("MST")
+			if st.LastSuccess.IsZero() {
+				since = tr.T("notice.never")
+			}
+			return tr.T("notice.source_failing", "Source", src.Name, "Since", since, "Error", st.LastError)
+		})
 	} else {
-		b.notifyAdmins(fmt.Sprintf("✅ Source %q works again.", src.Name))
+		b.notifyAdmins(func(tr *lang.Localizer) string { return tr.T("notice.source_works", "Source", src.Name) })
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/vedetta/vedetta/lang"
 	"github.com/vedetta/vedetta/store"
 )
 
@@ -14,7 +15,8 @@ import (
 // the callback query, also for a stale or forged press (docs/TELEGRAM.md, "Buttons").
 //
 // Buttons: rm:ID, mode:ID and surge:ID under /list (ID is the watch's number, stable for its life);
-// fo:sHASH and uf:sHASH under /sources (a hash of the source's name, see sourceButton).
+// fo:sHASH and uf:sHASH under /sources (a hash of the source's name, see sourceButton);
+// lang:CODE under /language.
 func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	answer := ""
 	defer func() {
@@ -26,12 +28,17 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		}
 	}()
 	if q.Message == nil || q.Message.Chat == nil || q.From == nil {
-		answer = "This button has expired: send the command again."
+		tr := lang.For(b.opts.Language)
+		if q.From != nil {
+			tr = b.chatLang(nil, "private", q.From.LanguageCode)
+		}
+		answer = tr.T("button.expired")
 		return
 	}
-	in := incoming{chatID: q.Message.Chat.ID, chatType: q.Message.Chat.Type, userID: q.From.ID}
+	in := incoming{chatID: q.Message.Chat.ID, chatType: q.Message.Chat.Type, userID: q.From.ID, lang: q.From.LanguageCode}
+	in.tr = b.langOf(in)
 	if !b.allowed(in) {
-		answer = "This Vedetta is private: its owner has not allowed this chat."
+		answer = in.tr.T("button.not_allowed")
 		return
 	}
 	verb, arg, _ := strings.Cut(q.Data, ":")
@@ -39,27 +46,27 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	switch verb {
 	case "rm", "mode", "surge":
 		if _, err := strconv.Atoi(arg); err != nil {
-			answer = "I don't know this button."
+			answer = in.tr.T("button.unknown")
 			return
 		}
 		edit = func(c *store.Chat) error {
 			i := findWatch(c, arg)
 			if i < 0 {
-				return userErrorf("That watch is gone already.")
+				return userErr(in.tr.T("button.watch_gone"))
 			}
 			switch verb {
 			case "rm":
 				c.Watches = append(c.Watches[:i], c.Watches[i+1:]...)
-				answer = "Removed."
+				answer = in.tr.T("button.removed")
 			case "surge":
 				c.Watches[i].Surge = !c.Watches[i].Surge
-				answer = "Surge alerts off."
+				answer = in.tr.T("button.surge_off")
 				if c.Watches[i].Surge {
-					answer = "Surge alerts on: one message when it surges."
+					answer = in.tr.T("button.surge_on")
 				}
 			default:
 				c.Watches[i].Alert = !c.Watches[i].Alert
-				answer = "Switched."
+				answer = in.tr.T("button.switched")
 			}
 			return nil
 		}
@@ -67,9 +74,9 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		src, ok := b.sourceByButton(verb, q.Data)
 		if !ok {
 			if strings.HasPrefix(arg, "s") && len(arg) == 9 {
-				answer = "That source is gone: send /sources again."
+				answer = in.tr.T("button.source_gone")
 			} else {
-				answer = "I don't know this button."
+				answer = in.tr.T("button.unknown")
 			}
 			return
 		}
@@ -83,20 +90,31 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 			}
 			if verb == "fo" {
 				keep = append(keep, name)
-				answer = "Following " + name + "."
+				answer = in.tr.T("button.following", "Source", name)
 			} else {
-				answer = "Unfollowed " + name + "."
+				answer = in.tr.T("button.unfollowed", "Source", name)
 			}
 			c.Follow = keep
 			return nil
 		}
+	case "lang":
+		code := lang.Match(arg)
+		if code == "" {
+			answer = in.tr.T("button.unknown")
+			return
+		}
+		edit = func(c *store.Chat) error {
+			c.Language = code
+			answer = lang.For(code).T("language.set")
+			return nil
+		}
 	default:
-		answer = "I don't know this button."
+		answer = in.tr.T("button.unknown")
 		return
 	}
 	// Checked after the button is known, so a forged press costs no getChatMember.
 	if in.isGroup() && !b.isBotAdmin(in.userID) && !b.isGroupAdmin(in) {
-		answer = "Only this group's administrators can change its settings."
+		answer = in.tr.T("button.group_admins_only")
 		return
 	}
 	c, err := b.db.UpdateChat(in.chatID, false, edit)
@@ -104,16 +122,20 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		if ue, ok := err.(*userError); ok {
 			answer = ue.msg
 		} else if err == store.ErrNoChat {
-			answer = "This chat is not registered any more: send /start."
+			answer = in.tr.T("button.no_chat")
 		} else {
-			answer = "Sorry, that failed."
+			answer = in.tr.T("button.failed")
 			b.log.Error("button", "chat_id", in.chatID, "error", err)
 		}
 		return
 	}
 	b.router.Changed(in.chatID)
 	var html, markup string
-	if verb == "rm" || verb == "mode" || verb == "surge" {
+	if verb == "lang" {
+		h := &htmlText{}
+		h.text(answer)
+		html = h.String()
+	} else if verb == "rm" || verb == "mode" || verb == "surge" {
 		html, markup = b.renderList(c)
 	} else {
 		parts, m, err := b.renderSources(c)

@@ -12,6 +12,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/vedetta/vedetta/lang"
 	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/opml"
@@ -31,7 +32,7 @@ func (b *Bot) cmdExportSources(ctx context.Context, in incoming, arg string) err
 		}
 	}
 	if len(outlines) == 0 {
-		return userErrorf("There are no feed sources to export.")
+		return userErr(in.tr.T("opml.none"))
 	}
 	var buf bytes.Buffer
 	if err := opml.Write(&buf, "Vedetta sources", outlines); err != nil {
@@ -41,7 +42,7 @@ func (b *Bot) cmdExportSources(ctx context.Context, in incoming, arg string) err
 		return b.reply(in.chatID, in.threadID, buf.String())
 	}
 	doc := tgbotapi.NewDocument(in.chatID, tgbotapi.FileBytes{Name: "vedetta-sources.opml", Bytes: buf.Bytes()})
-	doc.Caption = fmt.Sprintf("%d feeds. Send this file back to me (or to another Vedetta) to import it.", len(outlines))
+	doc.Caption = in.tr.N("opml.caption", len(outlines))
 	if _, err := b.api.Send(doc); err != nil {
 		return fmt.Errorf("send opml: %w", err)
 	}
@@ -53,42 +54,43 @@ func (b *Bot) handleDocument(ctx context.Context, in incoming, doc *tgbotapi.Doc
 	if !b.allowed(in) {
 		return
 	}
+	in.tr = b.langOf(in)
 	name := strings.ToLower(doc.FileName)
 	if !strings.HasSuffix(name, ".opml") && !strings.HasSuffix(name, ".xml") {
 		if in.chatType == "private" {
-			b.reply(in.chatID, in.threadID, "I can import feeds from an .opml file; other files I ignore.")
+			b.reply(in.chatID, in.threadID, in.tr.T("opml.not_opml"))
 		}
 		return
 	}
 	if !b.isBotAdmin(in.userID) {
-		b.reply(in.chatID, in.threadID, "Only the bot's administrators (telegram.admins in config.yaml) can import sources.")
+		b.reply(in.chatID, in.threadID, in.tr.T("opml.admins_only"))
 		return
 	}
 	if doc.FileSize > opml.MaxBytes {
-		b.reply(in.chatID, in.threadID, fmt.Sprintf("That file is too large (%d bytes); an OPML file may have at most %d.", doc.FileSize, opml.MaxBytes))
+		b.reply(in.chatID, in.threadID, in.tr.T("opml.too_large", "Size", doc.FileSize, "Max", opml.MaxBytes))
 		return
 	}
-	added, skipped, err := b.importOPML(ctx, doc.FileID)
+	added, skipped, err := b.importOPML(ctx, in.tr, doc.FileID)
 	var ue *userError
 	switch {
 	case errors.As(err, &ue):
 		b.reply(in.chatID, in.threadID, ue.msg)
 	case err != nil:
 		b.log.Error("import opml", "chat_id", in.chatID, "error", err)
-		b.reply(in.chatID, in.threadID, "Sorry, I could not read that file: "+err.Error())
+		b.reply(in.chatID, in.threadID, in.tr.T("opml.failed", "Error", err.Error()))
 	default:
-		msg := fmt.Sprintf("Imported %d feeds from %s.", added, doc.FileName)
+		msg := in.tr.N("opml.imported", added, "File", doc.FileName)
 		if len(skipped) > 0 {
-			msg += fmt.Sprintf(" Skipped %d: %s", len(skipped), clip(strings.Join(skipped, "; "), 1500))
+			msg += " " + in.tr.N("opml.skipped", len(skipped), "List", clip(strings.Join(skipped, "; "), 1500))
 		}
-		msg += " What each feed holds now is recorded as seen at its first poll; new items are matched from then on."
+		msg += " " + in.tr.T("opml.seen_note")
 		b.reply(in.chatID, in.threadID, msg)
 	}
 }
 
 // importOPML downloads a file a user sent (getFile, then GET on the file endpoint) and adds
 // its feeds as sources, each validated like /addsource.
-func (b *Bot) importOPML(ctx context.Context, fileID string) (int, []string, error) {
+func (b *Bot) importOPML(ctx context.Context, tr *lang.Localizer, fileID string) (int, []string, error) {
 	f, err := b.api.GetFile(tgbotapi.FileConfig{FileID: fileID})
 	if err != nil {
 		return 0, nil, fmt.Errorf("get file: %w", err)
@@ -112,7 +114,7 @@ func (b *Bot) importOPML(ctx context.Context, fileID string) (int, []string, err
 	}
 	outlines, err := opml.Parse(io.LimitReader(resp.Body, opml.MaxBytes+1))
 	if err != nil {
-		return 0, nil, &userError{fmt.Sprintf("That is not an OPML file I can read: %v", err)}
+		return 0, nil, &userError{tr.T("opml.unreadable", "Error", err)}
 	}
 	if b.opts.NewSource == nil || b.opts.Sources == nil {
 		return 0, nil, errors.New("adding sources is not available")

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -32,41 +31,41 @@ func (b *Bot) cmdStart(ctx context.Context, in incoming, arg string) error {
 	}
 	b.router.Changed(in.chatID)
 	h := &htmlText{}
-	h.bold("Vedetta is watching the news for this chat.")
-	h.text("\nI read news feeds, X accounts and Telegram channels, and send you what mentions the people and topics you watch — in every language and spelling — as a digest (" + b.chatSchedule(c) + ", " + b.chatLocation(c).String() + ") or as instant alerts.\n\n")
-	h.text("Start with:\n/watch NATO — digest of everything about NATO (OTAN, НАТО, Alleanza Atlantica…)\n/alert Zelensky — each new item at once\n/catalogue — the names I know\n/help — all commands")
+	h.bold(in.tr.T("start.title"))
+	h.text("\n" + in.tr.T("start.intro", "Schedule", b.chatSchedule(c), "Zone", b.chatLocation(c).String()) + "\n\n")
+	h.text(in.tr.T("start.first_steps"))
 	if len(c.Watches) > 0 {
-		h.text(fmt.Sprintf("\n\nWelcome back: your %d watches are still here (/list).", len(c.Watches)))
+		h.text("\n\n" + in.tr.N("start.welcome_back", len(c.Watches)))
 	}
 	return b.replyHTML(in.chatID, in.threadID, h.String(), "")
 }
 
 func (b *Bot) cmdHelp(ctx context.Context, in incoming, arg string) error {
 	h := &htmlText{}
-	h.bold("Vedetta commands")
+	h.bold(in.tr.T("help.title"))
 	h.text("\n")
 	for _, c := range commands {
 		h.text("/" + c.name)
 		if c.usage != "" {
-			h.text(" " + c.usage)
+			h.text(" " + c.usageIn(in.tr))
 		}
-		h.text(" — " + c.help)
+		h.text(" — " + c.helpIn(in.tr))
 		if c.example != "" {
-			h.text(" (e.g. " + c.example + ")")
+			h.text(" " + in.tr.T("help.example", "Example", c.example))
 		}
 		h.text("\n")
 	}
 	h.text("\n")
-	h.bold("Queries")
-	h.text("\nwords and \"quoted phrases\"; space or AND = and; OR, | or , = or; -word or NOT word = not; (parentheses); ucrain* = prefix; a capitalised acronym (NATO) never matches a lower-case word (nato). Catalogue names expand to all their spellings.\n")
-	h.text(fmt.Sprintf("\nLimits: %d watches per chat; a query has at most %d bytes (%d Latin letters, about half as many in Cyrillic) and %d spellings once catalogue names are expanded; other arguments at most %d characters.", maxWatches, match.MaxQueryLen, match.MaxQueryLen, match.MaxTerms, maxArgRunes))
-	h.text("\nIn groups, only administrators use the other commands; anyone can use " + openCommands() + ".")
+	h.bold(in.tr.T("help.queries_title"))
+	h.text("\n" + in.tr.T("help.queries") + "\n")
+	h.text("\n" + in.tr.T("help.limits", "Watches", maxWatches, "Bytes", match.MaxQueryLen, "Terms", match.MaxTerms, "Runes", maxArgRunes))
+	h.text("\n" + in.tr.T("help.groups", "Open", openCommands(in.tr)))
 	return b.replyHTML(in.chatID, in.threadID, h.String(), "")
 }
 
 func (b *Bot) cmdSchedule(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
-		return userErrorf("When should digests come? e.g. /schedule 08:00,20:00, /schedule @hourly, /schedule 0 9 * * 1-5, or /schedule off")
+		return userErr(in.tr.T("schedule.ask"))
 	}
 	c, err := b.db.Chat(in.chatID)
 	if err != nil {
@@ -74,10 +73,10 @@ func (b *Bot) cmdSchedule(ctx context.Context, in incoming, arg string) error {
 	}
 	s, err := schedule.Digest(arg, b.chatLocation(c))
 	if err != nil {
-		return userErrorf("I can't read that schedule: %v.\nExamples: /schedule 08:00, /schedule 08:00,20:00, /schedule 0 */2 * * *, /schedule @hourly, /schedule off", err)
+		return userErr(in.tr.T("schedule.bad", "Error", err))
 	}
 	if s != nil && s.Next(b.now()).IsZero() {
-		return userErrorf("That schedule never fires (is the date impossible?). Example: /schedule 0 8 1 * *")
+		return userErr(in.tr.T("schedule.never"))
 	}
 	spec := arg
 	if s == nil {
@@ -89,36 +88,37 @@ func (b *Bot) cmdSchedule(ctx context.Context, in incoming, arg string) error {
 	}
 	b.scheduleDigest(c)
 	if s == nil {
-		return b.reply(in.chatID, in.threadID, "Scheduled digests are off. Matches wait for /digest; alerts still come at once.")
+		return b.reply(in.chatID, in.threadID, in.tr.T("schedule.off"))
 	}
 	next := b.nextDigest(c.ID)
-	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Digest schedule: %s. Next: %s.", spec, next.In(b.chatLocation(c)).Format("Mon 02 Jan 15:04 MST")))
+	next = next.In(b.chatLocation(c))
+	return b.reply(in.chatID, in.threadID, in.tr.T("schedule.set", "Spec", spec, "Next", in.tr.DateTime(next)+" "+next.Format("MST")))
 }
 
 func (b *Bot) cmdTimezone(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
-		return userErrorf("Which time zone? Give an IANA name, e.g. /timezone Europe/Rome or /timezone Europe/Kyiv")
+		return userErr(in.tr.T("timezone.ask"))
 	}
 	loc, err := time.LoadLocation(arg)
 	if err != nil || strings.EqualFold(arg, "local") || arg == "" {
-		return userErrorf("I don't know the time zone %q. Use an IANA name, e.g. /timezone Europe/Rome, /timezone Europe/Kyiv, /timezone America/New_York or /timezone UTC.", clip(arg, 60))
+		return userErr(in.tr.T("timezone.unknown", "Zone", clip(arg, 60)))
 	}
 	c, err := b.db.UpdateChat(in.chatID, false, func(c *store.Chat) error { c.Timezone = loc.String(); return nil })
 	if err != nil {
 		return err
 	}
 	b.scheduleDigest(c)
-	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Time zone: %s (now %s there).", loc, b.now().In(loc).Format("15:04")))
+	return b.reply(in.chatID, in.threadID, in.tr.T("timezone.set", "Zone", loc.String(), "Now", b.now().In(loc).Format("15:04")))
 }
 
 func (b *Bot) cmdQuiet(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
-		return userErrorf("Give quiet hours like /quiet 23:00-07:00, or /quiet off.")
+		return userErr(in.tr.T("quiet.ask"))
 	}
 	spec := ""
 	if !strings.EqualFold(arg, "off") {
 		if _, _, ok := schedule.Quiet(arg); !ok {
-			return userErrorf("I can't read %q as quiet hours. Example: /quiet 23:00-07:00 (or /quiet off).", clip(arg, 40))
+			return userErr(in.tr.T("quiet.bad", "Spec", clip(arg, 40)))
 		}
 		spec = strings.ReplaceAll(arg, " ", "")
 	}
@@ -126,9 +126,9 @@ func (b *Bot) cmdQuiet(ctx context.Context, in incoming, arg string) error {
 		return err
 	}
 	if spec == "" {
-		return b.reply(in.chatID, in.threadID, "Quiet hours off: alerts come at once.")
+		return b.reply(in.chatID, in.threadID, in.tr.T("quiet.off"))
 	}
-	return b.reply(in.chatID, in.threadID, "Quiet hours "+spec+": alerts are held then and sent together when they end.")
+	return b.reply(in.chatID, in.threadID, in.tr.T("quiet.set", "Spec", spec))
 }
 
 func (b *Bot) cmdPause(ctx context.Context, in incoming, arg string) error {
@@ -137,7 +137,7 @@ func (b *Bot) cmdPause(ctx context.Context, in incoming, arg string) error {
 		return err
 	}
 	b.scheduleDigest(c)
-	return b.reply(in.chatID, in.threadID, "⏸ Paused: no digests or alerts until /resume. Your watches are kept.")
+	return b.reply(in.chatID, in.threadID, in.tr.T("pause.done"))
 }
 
 func (b *Bot) cmdResume(ctx context.Context, in incoming, arg string) error {
@@ -146,7 +146,7 @@ func (b *Bot) cmdResume(ctx context.Context, in incoming, arg string) error {
 		return err
 	}
 	b.scheduleDigest(c)
-	return b.reply(in.chatID, in.threadID, "▶️ Resumed.")
+	return b.reply(in.chatID, in.threadID, in.tr.T("resume.done"))
 }
 
 func (b *Bot) cmdStop(ctx context.Context, in incoming, arg string) error {
@@ -155,5 +155,5 @@ func (b *Bot) cmdStop(ctx context.Context, in incoming, arg string) error {
 		return err
 	}
 	b.router.Changed(in.chatID)
-	return b.reply(in.chatID, in.threadID, "Done: I forgot this chat and its watches. /start to begin again.")
+	return b.reply(in.chatID, in.threadID, in.tr.T("stop.done"))
 }

@@ -13,6 +13,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/vedetta/vedetta/source"
+	"github.com/vedetta/vedetta/lang"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/article"
@@ -28,32 +29,32 @@ func (b *Bot) sortedSources() []watch.Source {
 	return srcs
 }
 
-func (b *Bot) sourceByNumber(cmd, arg string) (watch.Source, error) {
+func (b *Bot) sourceByNumber(tr *lang.Localizer, cmd, arg string) (watch.Source, error) {
 	srcs := b.sortedSources()
 	n, err := strconv.Atoi(strings.TrimSpace(arg))
 	if err != nil || n < 1 || n > len(srcs) {
 		if len(srcs) == 0 {
-			return watch.Source{}, userErrorf("There are no sources yet, so /%s has nothing to work on. Administrators add them with /addsource URL.", cmd)
+			return watch.Source{}, userErr(tr.T("sources.none_yet", "Command", cmd))
 		}
-		return watch.Source{}, userErrorf("Give a source number from 1 to %d (see /sources), e.g. /%s %d", len(srcs), cmd, len(srcs))
+		return watch.Source{}, userErr(tr.T("sources.bad_number", "Max", len(srcs), "Command", cmd))
 	}
 	return srcs[n-1], nil
 }
 
 // health describes a source's state in a few words.
-func health(st watch.State, now time.Time) string {
+func health(tr *lang.Localizer, st watch.State, now time.Time) string {
 	switch {
 	case st.Failures > 0:
-		return fmt.Sprintf("⚠️ failing ×%d: %s; next try %s", st.Failures, clip(watch.RedactText(st.LastError), 120), st.NextAttempt.Format("15:04"))
+		return tr.T("sources.failing", "Failures", st.Failures, "Error", clip(watch.RedactText(st.LastError), 120), "Next", st.NextAttempt.Format("15:04"))
 	case st.LastSuccess.IsZero():
-		return "⏳ not polled yet"
+		return tr.T("sources.not_polled")
 	case !st.Primed:
-		return "✅ ok, empty so far"
+		return tr.T("sources.empty")
 	default:
-		s := fmt.Sprintf("✅ ok %s ago, %d %s", now.Sub(st.LastSuccess).Round(time.Minute), st.Items, plural(st.Items, "item", "items"))
+		s := tr.N("sources.ok", st.Items, "Ago", tr.Duration(now.Sub(st.LastSuccess)))
 		if st.Backlog > 0 {
 			// A new source must not flood chats with its backlog (docs/DELIVERY.md); say so.
-			s += fmt.Sprintf(" (the %d already there when it was added were recorded as seen, not sent)", st.Backlog)
+			s += " " + tr.N("sources.backlog", st.Backlog)
 		}
 		if st.Note != "" {
 			s += "; " + st.Note // the reader's word on its last poll: truncated, items over the cap
@@ -69,7 +70,7 @@ func (b *Bot) cmdSources(ctx context.Context, in incoming, arg string) error {
 		return err
 	}
 	if len(parts) == 0 {
-		return b.reply(in.chatID, in.threadID, "No sources are configured yet. Administrators add them in config.yaml or with /addsource URL.")
+		return b.reply(in.chatID, in.threadID, in.tr.T("sources.none"))
 	}
 	for i, p := range parts {
 		m := ""
@@ -93,10 +94,11 @@ func (b *Bot) renderSources(c *store.Chat) ([]string, string, error) {
 	if len(srcs) == 0 {
 		return nil, "", nil
 	}
+	tr := b.trFor(c)
 	header := &htmlText{}
-	header.bold(fmt.Sprintf("Sources (%d)", len(srcs)))
+	header.bold(tr.T("sources.title", "Count", len(srcs)))
 	if c != nil && len(c.Follow) > 0 {
-		header.text(" — this chat follows only ✔ ones (/unfollow all to follow every source)")
+		header.text(" — " + tr.T("sources.follows_some"))
 	}
 	var entries []*htmlText
 	var rows [][]tgbotapi.InlineKeyboardButton
@@ -113,24 +115,24 @@ func (b *Bot) renderSources(c *store.Chat) ([]string, string, error) {
 		}
 		h.text(fmt.Sprintf("%d. %s", i+1, mark))
 		h.bold(s.Name)
-		h.text(fmt.Sprintf(" (%s) — %s", s.Kind, health(st, b.now())))
-		h.text(fullTextNote(s, st))
+		h.text(fmt.Sprintf(" (%s) — %s", s.Kind, health(tr, st, b.now())))
+		h.text(fullTextNote(tr, s, st))
 		if s.Kind == watch.KindXUser || s.Kind == watch.KindXSearch {
 			used := 0
 			if st.BudgetMonth == b.now().UTC().Format("2006-01") {
 				used = st.BudgetUsed
 			}
 			if b.opts.XMonthlyBudget > 0 {
-				h.text(fmt.Sprintf("; X posts read this month: %d of %d", used, b.opts.XMonthlyBudget))
+				h.text("; " + tr.T("sources.x_budget", "Used", used, "Budget", b.opts.XMonthlyBudget))
 			} else {
-				h.text(fmt.Sprintf("; X posts read this month: %d", used))
+				h.text("; " + tr.T("sources.x_used", "Used", used))
 			}
 		}
 		entries = append(entries, h)
 		if c != nil && len(rows) < maxSourceButtons {
-			label, verb := fmt.Sprintf("Follow %d. %s", i+1, clip(s.Name, 24)), "fo"
+			label, verb := tr.T("sources.button_follow", "N", i+1, "Name", clip(s.Name, 24)), "fo"
 			if followed {
-				label, verb = fmt.Sprintf("✔ Unfollow %d. %s", i+1, clip(s.Name, 24)), "uf"
+				label, verb = "✔ "+tr.T("sources.button_unfollow", "N", i+1, "Name", clip(s.Name, 24)), "uf"
 			}
 			rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, sourceButton(verb, s.Name))))
 		}
@@ -159,9 +161,9 @@ func (b *Bot) sourceByButton(verb, data string) (watch.Source, bool) {
 
 func (b *Bot) cmdFollow(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
-		return userErrorf("Which source? /follow N with N from /sources, e.g. /follow 3")
+		return userErr(in.tr.T("follow.ask"))
 	}
-	src, err := b.sourceByNumber("follow", arg)
+	src, err := b.sourceByNumber(in.tr, "follow", arg)
 	if err != nil {
 		return err
 	}
@@ -173,20 +175,20 @@ func (b *Bot) cmdFollow(ctx context.Context, in incoming, arg string) error {
 	}); err != nil {
 		return err
 	}
-	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Following %s. This chat now receives only from the sources it follows (/unfollow all to undo).", src.Name))
+	return b.reply(in.chatID, in.threadID, in.tr.T("follow.done", "Source", src.Name))
 }
 
 func (b *Bot) cmdUnfollow(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
-		return userErrorf("Which source? /unfollow N with N from /sources, or /unfollow all")
+		return userErr(in.tr.T("unfollow.ask"))
 	}
 	if strings.EqualFold(arg, "all") {
 		if _, err := b.db.UpdateChat(in.chatID, false, func(c *store.Chat) error { c.Follow = nil; return nil }); err != nil {
 			return err
 		}
-		return b.reply(in.chatID, in.threadID, "This chat receives from every source again.")
+		return b.reply(in.chatID, in.threadID, in.tr.T("unfollow.all"))
 	}
-	src, err := b.sourceByNumber("unfollow", arg)
+	src, err := b.sourceByNumber(in.tr, "unfollow", arg)
 	if err != nil {
 		return err
 	}
@@ -196,12 +198,12 @@ func (b *Bot) cmdUnfollow(ctx context.Context, in incoming, arg string) error {
 	}); err != nil {
 		return err
 	}
-	return b.reply(in.chatID, in.threadID, fmt.Sprintf("No longer following %s.", src.Name))
+	return b.reply(in.chatID, in.threadID, in.tr.T("unfollow.done", "Source", src.Name))
 }
 
 func (b *Bot) cmdAddSource(ctx context.Context, in incoming, arg string) error {
 	if arg == "" || b.opts.NewSource == nil {
-		return userErrorf("Give a feed URL, x:@account, x:\"search\" or t.me/channel, and optionally a name: /addsource https://www.ansa.it/sito/ansait_rss.xml ANSA")
+		return userErr(in.tr.T("addsource.ask"))
 	}
 	spec, name := arg, ""
 	if !strings.HasPrefix(arg, `x:"`) {
@@ -212,18 +214,18 @@ func (b *Bot) cmdAddSource(ctx context.Context, in incoming, arg string) error {
 	name, fullText, fullTextSet := source.SplitAddOptions(name)
 	src, err := b.opts.NewSource(ctx, spec, name)
 	if err != nil {
-		return userErrorf("I can't add that source: %s.\nExamples: /addsource https://www.ansa.it/sito/ansait_rss.xml ANSA, /addsource t.me/bbcrussian, /addsource x:@NATO", watch.RedactText(err.Error()))
+		return userErr(in.tr.T("addsource.bad", "Error", watch.RedactText(err.Error())))
 	}
 	if fullTextSet {
 		m, err := source.FullText(src.Kind, fullText)
 		if err != nil {
-			return userErrorf("I can't add that source: %s.\nWrite full_text=auto, always or never after the name, for feeds: /addsource https://www.ansa.it/sito/ansait_rss.xml ANSA full_text=always", err)
+			return userErr(in.tr.T("addsource.full_text_bad", "Error", err))
 		}
 		src.FullText = string(m)
 	}
 	for _, s := range b.sortedSources() {
 		if strings.EqualFold(s.Name, src.Name) {
-			return userErrorf("There is already a source called %s. Give another name: /addsource %s OTHER NAME", s.Name, watch.RedactText(spec))
+			return userErr(in.tr.T("addsource.exists", "Source", s.Name, "Spec", watch.RedactText(spec)))
 		}
 	}
 	if err := b.db.AddSource(src); err != nil {
@@ -231,42 +233,42 @@ func (b *Bot) cmdAddSource(ctx context.Context, in incoming, arg string) error {
 	}
 	if err := b.opts.Sources.Add(src); err != nil {
 		b.db.DeleteSource(src.Name)
-		return userErrorf("I can't add that source: %v", err)
+		return userErr(in.tr.T("addsource.failed", "Error", err))
 	}
-	msg := fmt.Sprintf("Added %s (%s). Its current items are recorded as already seen on the first poll; new ones will be matched from then on.", src.Name, src.Kind)
+	msg := in.tr.T("addsource.done", "Source", src.Name, "Kind", src.Kind)
 	if m := source.Mode(src); m != article.Never || fullTextSet {
-		msg += fmt.Sprintf(" Full text: %s (%s).", m, fullTextMeaning[m])
+		msg += " " + in.tr.T("addsource.full_text", "Mode", m.String(), "Meaning", in.tr.T("full_text."+m.String()))
 	}
 	return b.reply(in.chatID, in.threadID, msg)
 }
 
 func (b *Bot) cmdDelSource(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
-		return userErrorf("Which source? /delsource N with N from /sources, e.g. /delsource 3")
+		return userErr(in.tr.T("delsource.ask"))
 	}
-	src, err := b.sourceByNumber("delsource", arg)
+	src, err := b.sourceByNumber(in.tr, "delsource", arg)
 	if err != nil {
 		return err
 	}
 	if b.opts.Configured != nil && b.opts.Configured(src.Name) {
-		return userErrorf("%s comes from config.yaml; remove it there and restart.", src.Name)
+		return userErr(in.tr.T("delsource.configured", "Source", src.Name))
 	}
 	b.opts.Sources.Remove(src.Name)
 	if err := b.db.DeleteSource(src.Name); err != nil {
 		return err
 	}
-	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Removed %s.", src.Name))
+	return b.reply(in.chatID, in.threadID, in.tr.T("delsource.done", "Source", src.Name))
 }
 
 func (b *Bot) cmdRefresh(ctx context.Context, in incoming, arg string) error {
-	if err := b.reply(in.chatID, in.threadID, "Polling every source now…"); err != nil {
+	if err := b.reply(in.chatID, in.threadID, in.tr.T("refresh.start")); err != nil {
 		return err
 	}
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
 		b.opts.Sources.PollAll(ctx, true)
-		b.reply(in.chatID, in.threadID, "Done. /sources shows each source's health; /digest sends what matched.")
+		b.reply(in.chatID, in.threadID, in.tr.T("refresh.done"))
 	}()
 	return nil
 }
@@ -293,40 +295,33 @@ func (b *Bot) cmdStats(ctx context.Context, in incoming, arg string) error {
 			failing++
 		}
 	}
-	msg := fmt.Sprintf("Chats: %d (%d receiving)\nWatches: %d\nSources: %d (%d failing)\nQueued matches: %d", len(chats), active, watches, len(b.sortedSources()), failing, pending)
+	msg := in.tr.T("stats.summary", "Chats", len(chats), "Receiving", active, "Watches", watches, "Sources", len(b.sortedSources()), "Failing", failing, "Queued", pending)
 	if !oldest.IsZero() {
-		msg += fmt.Sprintf(" (oldest %s ago)", b.now().Sub(oldest).Round(time.Minute))
+		msg += " " + in.tr.T("stats.oldest", "Ago", in.tr.Duration(b.now().Sub(oldest)))
 	}
-	msg += fmt.Sprintf("\nOutbox: %d\nDatabase: %.1f MB", b.sender.Pending(), float64(b.db.Size())/1e6)
+	msg += "\n" + in.tr.T("stats.storage", "Outbox", b.sender.Pending(), "MB", in.tr.Decimal(float64(b.db.Size())/1e6, 1))
 	return b.replyStats(in, msg)
-}
-
-// fullTextMeaning says what each full_text policy does, for /addsource's answer.
-var fullTextMeaning = map[article.Mode]string{
-	article.Auto:   "new items' article pages are read and matched when the feed's text is short",
-	article.Always: "every new item's article page is read and matched",
-	article.Never:  "matched on the feed's text only",
 }
 
 // fullTextNote is the full-text part of a source's /sources line — "; full text: auto · 12
 // read, 1 failed" — for kinds whose items link to article pages (docs/FULLTEXT.md).
-func fullTextNote(src watch.Source, st watch.State) string {
+func fullTextNote(tr *lang.Localizer, src watch.Source, st watch.State) string {
 	if row := source.ByKind(src.Kind); row == nil || !row.Articles {
 		return ""
 	}
-	s := "; full text: " + source.Mode(src).String()
+	s := "; " + tr.T("full_text.label", "Mode", source.Mode(src).String())
 	var counts []string
 	for _, c := range []struct {
-		n    int
-		what string
+		n  int
+		id string
 	}{
-		{st.ArticlesRead, "read"},
-		{st.ArticlesFailed, "failed"},
-		{st.ArticlesCapped, "over the per-poll cap"},
-		{st.ArticlesDisallowed, "disallowed by robots.txt"},
+		{st.ArticlesRead, "full_text.read"},
+		{st.ArticlesFailed, "full_text.failed"},
+		{st.ArticlesCapped, "full_text.capped"},
+		{st.ArticlesDisallowed, "full_text.disallowed"},
 	} {
 		if c.n > 0 {
-			counts = append(counts, fmt.Sprintf("%d %s", c.n, c.what))
+			counts = append(counts, tr.N(c.id, c.n))
 		}
 	}
 	if len(counts) > 0 {

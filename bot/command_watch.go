@@ -30,20 +30,20 @@ func (b *Bot) addWatch(in incoming, query string, alert bool) error {
 		verb = "alert"
 	}
 	if query == "" {
-		return userErrorf("What should I %s? Give a name from /catalogue or a query, e.g. /%s NATO or /%s Zelensky AND ucrain*", verb, verb, verb)
+		return userErr(in.tr.T("watch.ask", "Verb", verb))
 	}
 	if err := match.Check(query, b.opts.Catalogue); err != nil {
-		return userErrorf("I can't read that query: %v.\nExamples: /%s NATO, /%s \"Alleanza Atlantica\" OR OTAN, /%s Lavrov -Zakharova", err, verb, verb, verb)
+		return userErr(in.tr.T("watch.bad_query", "Error", err, "Verb", verb))
 	}
 	var added store.Watch
 	c, err := b.db.UpdateChat(in.chatID, true, func(c *store.Chat) error {
 		for _, w := range c.Watches {
 			if strings.EqualFold(w.Query, query) && w.Alert == alert {
-				return userErrorf("This chat already watches %s (number %d).", query, w.ID)
+				return userErr(in.tr.T("watch.duplicate", "Query", query, "ID", w.ID))
 			}
 		}
 		if len(c.Watches) >= maxWatches {
-			return userErrorf("A chat can have at most %d watches; remove one with /unwatch N first.", maxWatches)
+			return userErr(in.tr.N("watch.too_many", maxWatches))
 		}
 		if c.NextID == 0 {
 			c.NextID = 1
@@ -58,26 +58,27 @@ func (b *Bot) addWatch(in incoming, query string, alert bool) error {
 	}
 	b.router.Changed(in.chatID)
 	desc := match.Describe(query, b.opts.Catalogue)
-	when := "in the digest"
+	when := in.tr.T("watch.when_digest")
 	if alert {
-		when = "as an instant alert"
+		when = in.tr.T("watch.when_alert")
 	} else if next := b.nextDigest(c.ID); !next.IsZero() {
-		when = "in the digest (next: " + next.In(b.chatLocation(c)).Format("Mon 15:04 MST") + ")"
+		next = next.In(b.chatLocation(c))
+		when = in.tr.T("watch.when_next", "Next", in.tr.WeekdayTime(next)+" "+next.Format("MST"))
 	} else if strings.EqualFold(b.chatSchedule(c), "off") {
-		when = "when you send /digest (the schedule is off)"
+		when = in.tr.T("watch.when_off")
 	}
-	return b.reply(in.chatID, in.threadID, fmt.Sprintf("✅ Watch %d: %s\nNew matching items will come %s. Try /search %s to see recent ones.", added.ID, desc, when, query))
+	return b.reply(in.chatID, in.threadID, in.tr.T("watch.added", "ID", added.ID, "Desc", desc, "When", when, "Query", query))
 }
 
 func (b *Bot) cmdUnwatch(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
-		return userErrorf("Which watch? Give its number from /list, e.g. /unwatch 2")
+		return userErr(in.tr.T("unwatch.ask"))
 	}
 	var removed store.Watch
 	_, err := b.db.UpdateChat(in.chatID, false, func(c *store.Chat) error {
 		i := findWatch(c, arg)
 		if i < 0 {
-			return userErrorf("This chat has no watch %q. /list shows the numbers; e.g. /unwatch 1", clip(arg, 60))
+			return userErr(in.tr.T("unwatch.none", "Watch", clip(arg, 60)))
 		}
 		removed = c.Watches[i]
 		c.Watches = append(c.Watches[:i], c.Watches[i+1:]...)
@@ -87,7 +88,7 @@ func (b *Bot) cmdUnwatch(ctx context.Context, in incoming, arg string) error {
 		return err
 	}
 	b.router.Changed(in.chatID)
-	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Removed watch %d: %s", removed.ID, removed.Query))
+	return b.reply(in.chatID, in.threadID, in.tr.T("unwatch.done", "ID", removed.ID, "Query", removed.Query))
 }
 
 // findWatch finds a watch by number or by query text.
@@ -122,15 +123,16 @@ func (b *Bot) cmdList(ctx context.Context, in incoming, arg string) error {
 func (b *Bot) renderList(c *store.Chat) (string, string) {
 	h := &htmlText{}
 	loc := b.chatLocation(c)
+	tr := b.trFor(c)
 	if len(c.Watches) == 0 {
-		h.text("No watches yet. Add one with /watch NATO or /alert Zelensky; /catalogue lists the names I know.\n")
+		h.text(tr.T("list.empty") + "\n")
 	} else {
-		h.bold("Watches")
+		h.bold(tr.T("list.title"))
 		h.text("\n")
 		for _, w := range c.Watches {
-			kind := "digest"
+			kind := tr.T("list.kind_digest")
 			if w.Alert {
-				kind = "alert"
+				kind = tr.T("list.kind_alert")
 			}
 			if w.Surge {
 				kind += ", surge alerts"
@@ -140,30 +142,30 @@ func (b *Bot) renderList(c *store.Chat) (string, string) {
 	}
 	h.text("\n")
 	sched := b.chatSchedule(c)
-	h.text("Digest: " + sched)
+	h.text(tr.T("list.schedule", "Spec", sched))
 	if next := b.nextDigest(c.ID); !next.IsZero() {
-		h.text(" (next " + next.In(loc).Format("Mon 02 Jan 15:04") + ")")
+		h.text(" " + tr.T("list.next", "Next", tr.DateTime(next.In(loc))))
 	}
-	h.text("\nTime zone: " + loc.String())
+	h.text("\n" + tr.T("list.timezone", "Zone", loc.String()))
 	if c.Quiet != "" {
-		h.text("\nQuiet hours: " + c.Quiet)
+		h.text("\n" + tr.T("list.quiet", "Spec", c.Quiet))
 	}
 	if len(c.Follow) > 0 {
-		h.text("\nFollowing only: " + strings.Join(c.Follow, ", "))
+		h.text("\n" + tr.T("list.following", "Sources", strings.Join(c.Follow, ", ")))
 	} else {
-		h.text("\nSources: all (/sources)")
+		h.text("\n" + tr.T("list.all_sources"))
 	}
 	if c.Paused {
-		h.text("\n⏸ Paused: /resume to restart deliveries.")
+		h.text("\n" + tr.T("list.paused"))
 	}
 	if ps, err := b.db.PendingFor(c.ID); err == nil && len(ps) > 0 {
-		h.text(fmt.Sprintf("\nWaiting for the next digest: %d", len(ps)))
+		h.text("\n" + tr.T("list.waiting", "Count", len(ps)))
 	}
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, w := range c.Watches {
-		toggle := "→ alert"
+		toggle := tr.T("list.to_alert")
 		if w.Alert {
-			toggle = "→ digest"
+			toggle = tr.T("list.to_digest")
 		}
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 			tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("✖ %d %s", w.ID, clip(w.Query, 20)), fmt.Sprintf("rm:%d", w.ID)),
@@ -183,14 +185,14 @@ var maxSearchScanned = 20_000
 
 func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	if arg == "" {
-		return userErrorf("Search for what? e.g. /search Zelensky or /search NATO ucrain*")
+		return userErr(in.tr.T("search.ask"))
 	}
 	if err := match.Check(arg, b.opts.Catalogue); err != nil {
-		return userErrorf("I can't read that query: %v. Example: /search \"Alleanza Atlantica\" OR NATO", err)
+		return userErr(in.tr.T("search.bad_query", "Error", err))
 	}
 	ix, err := match.Compile([]match.Watch{{Query: arg}}, b.opts.Catalogue)
 	if err != nil {
-		return userErrorf("I can't read that query: %v", err)
+		return userErr(in.tr.T("search.bad_query", "Error", err))
 	}
 	c, _ := b.db.Chat(in.chatID)
 	loc := time.UTC
@@ -219,22 +221,22 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	slices.SortStableFunc(found, func(a, b store.Pending) int { return b.Item.Published.Compare(a.Item.Published) })
 	found = found[:min(len(found), limit)]
 	days := int(b.opts.SearchWindow.Hours() / 24)
-	span := fmt.Sprintf("the last %d days", days)
+	span, none := in.tr.N("search.span_days", days), in.tr.N("search.none_days", days, "Query", arg)
 	if scanned >= maxSearchScanned {
-		span = fmt.Sprintf("the newest %d items", scanned)
+		span, none = in.tr.N("search.span_items", scanned), in.tr.N("search.none_items", scanned, "Query", arg)
 	}
 	if total == 0 {
-		return b.reply(in.chatID, in.threadID, fmt.Sprintf("No item of %s matches %s. It may still match future ones: /watch %s", span, arg, arg))
+		return b.reply(in.chatID, in.threadID, none)
 	}
 	header := &htmlText{}
 	header.bold(fmt.Sprintf("🔎 %s", clip(arg, 100)))
-	header.text(fmt.Sprintf(" · %d %s in %s", total, plural(total, "match", "matches"), span))
+	header.text(" · " + in.tr.N("search.matches", total) + " · " + span)
 	if total > limit {
-		header.text(fmt.Sprintf(", newest %d", limit))
+		header.text(", " + in.tr.N("search.newest", limit))
 	}
 	var entries []*htmlText
 	for _, s := range groupStories(found) {
-		entries = append(entries, renderEntry(c, s, loc, nil))
+		entries = append(entries, renderEntry(in.tr, c, s, loc, nil))
 	}
 	return b.replyLong(in, header, entries)
 }
@@ -252,8 +254,8 @@ func (b *Bot) cmdCatalogue(ctx context.Context, in incoming, arg string) error {
 	}
 	entries := b.opts.Catalogue.Entries()
 	header := &htmlText{}
-	header.bold(fmt.Sprintf("Catalogue: %d figures and topics", len(entries)))
-	header.text(" — /watch NAME uses a name's spellings in every language.")
+	header.bold(in.tr.N("catalogue.title", len(entries)))
+	header.text(" — " + in.tr.T("catalogue.hint"))
 	var lines []*htmlText
 	filter := strings.ToLower(arg)
 	for _, e := range entries {
@@ -268,7 +270,7 @@ func (b *Bot) cmdCatalogue(ctx context.Context, in incoming, arg string) error {
 		lines = append(lines, h)
 	}
 	if len(lines) == 0 {
-		return userErrorf("No catalogue entry mentions %q. /catalogue lists them all.", clip(arg, 60))
+		return userErr(in.tr.T("catalogue.none", "Name", clip(arg, 60)))
 	}
 	return b.replyLong(in, header, lines)
 }
@@ -276,7 +278,7 @@ func (b *Bot) cmdCatalogue(ctx context.Context, in incoming, arg string) error {
 func (b *Bot) cmdDigest(ctx context.Context, in incoming, arg string) error {
 	err := b.sendDigest(in.chatID, true)
 	if errors.Is(err, store.ErrNoChat) {
-		return userErrorf("Send /start first.")
+		return userErr(in.tr.T("digest.start_first"))
 	}
 	return err
 }

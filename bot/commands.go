@@ -13,6 +13,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/vedetta/vedetta/lang"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch/match"
 )
@@ -26,6 +27,10 @@ type incoming struct {
 	userID         int64
 	text           string
 	anonymousAdmin bool // sent by the group itself (an anonymous administrator)
+	// lang is the sender's Telegram language_code ("it", "uk", "pt-br"); tr is the language
+	// the chat reads (Bot.chatLang), set by handleMessage.
+	lang string
+	tr   *lang.Localizer
 }
 
 func (in incoming) isGroup() bool {
@@ -84,27 +89,48 @@ func init() {
 		{name: "refresh", help: "poll every source now (administrators)", admin: true, costly: true, run: (*Bot).cmdRefresh},
 		{name: "stats", help: "counters and health (administrators)", admin: true, run: (*Bot).cmdStats},
 		{name: "exportsources", help: "the feeds as an OPML file; send an .opml file to import (administrators)", admin: true, run: (*Bot).cmdExportSources},
+		{name: "language", usage: "[CODE]", help: "the chat's language: with a code, set it; alone, the choices", example: "/language it", run: (*Bot).cmdLanguage},
 	}
 }
 
 // openCommands lists the commands anyone in a group may use: "/help, /list … and /search".
-func openCommands() string {
+func openCommands(tr *lang.Localizer) string {
 	var names []string
 	for _, c := range commands {
 		if c.open {
 			names = append(names, "/"+c.name)
 		}
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return tr.And(names)
+}
+
+// helpIn is the command's /help line in a language: the catalogue's cmd.NAME.help, else
+// the table's English.
+func (c *command) helpIn(tr *lang.Localizer) string {
+	if s, err := tr.Lookup("cmd."+c.name+".help", nil); err == nil {
+		return s
+	}
+	return c.help
+}
+
+// usageIn is the command's arguments as /help names them in a language (cmd.NAME.usage).
+func (c *command) usageIn(tr *lang.Localizer) string {
+	if c.usage == "" {
+		return ""
+	}
+	if s, err := tr.Lookup("cmd."+c.name+".usage", nil); err == nil {
+		return s
+	}
+	return c.usage
 }
 
 // tooLong is the refusal of an argument over the limits /help states, or "".
-func (c *command) tooLong(arg string) string {
+func (c *command) tooLong(arg string, tr *lang.Localizer) string {
 	if strings.Contains(c.usage, "QUERY") && len(arg) > match.MaxQueryLen {
-		return fmt.Sprintf("That query is too long (%d bytes); a query has at most %d bytes — %d Latin letters, about half as many in Cyrillic. A catalogue name stands for many spellings: e.g. %s", len(arg), match.MaxQueryLen, match.MaxQueryLen, c.example)
+		return tr.T("error.query_too_long", "Bytes", len(arg), "Max", match.MaxQueryLen, "Example", c.example)
 	}
 	if n := utf8.RuneCountInString(arg); n > maxArgRunes {
-		return fmt.Sprintf("That is too long (%d characters); /%s takes at most %d. Example: %s", n, c.name, maxArgRunes, c.exampleOr())
+		return tr.T("error.arg_too_long", "Runes", n, "Command", c.name, "Max", maxArgRunes, "Example", c.exampleOr())
 	}
 	return ""
 }
@@ -132,6 +158,9 @@ func (e *userError) Error() string { return e.msg }
 
 func userErrorf(format string, args ...any) error { return &userError{fmt.Sprintf(format, args...)} }
 
+// userErr is a refusal already worded, in the chat's language.
+func userErr(msg string) error { return &userError{msg} }
+
 // splitCommand reads "/name@bot args": the name lower-cased, the bot name, and the rest.
 func splitCommand(text string) (name, at, arg string, ok bool) {
 	if !strings.HasPrefix(text, "/") {
@@ -155,14 +184,15 @@ func (b *Bot) handleMessage(ctx context.Context, in incoming) {
 	if !ok && in.chatType != "private" && in.chatType != "console" {
 		return // group talk
 	}
+	in.tr = b.langOf(in)
 	if !b.allowed(in) {
 		if b.firstRefusal(in.chatID) {
-			b.reply(in.chatID, in.threadID, "This Vedetta is private: its owner has not allowed this chat, so I will not answer here. (They can add the chat id "+strconv.FormatInt(in.chatID, 10)+" to telegram.allowed_chats.)")
+			b.reply(in.chatID, in.threadID, in.tr.T("error.not_allowed", "ChatID", strconv.FormatInt(in.chatID, 10)))
 		}
 		return
 	}
 	if !ok {
-		b.reply(in.chatID, in.threadID, "I understand commands only. Try /help.")
+		b.reply(in.chatID, in.threadID, in.tr.T("error.commands_only"))
 		return
 	}
 	log := b.log.With("chat_id", in.chatID, "command", name)
@@ -170,28 +200,28 @@ func (b *Bot) handleMessage(ctx context.Context, in incoming) {
 	allowed, warn, wait := b.limits.allow(in.chatID, cmd != nil && cmd.costly, b.now())
 	switch {
 	case warn:
-		b.reply(in.chatID, in.threadID, fmt.Sprintf("Slow down: this chat sent more than %d commands in a minute. I will answer again in a minute.", b.limits.PerMinute))
+		b.reply(in.chatID, in.threadID, in.tr.N("error.slow_down", b.limits.PerMinute))
 		return
 	case !allowed && wait > 0:
-		b.reply(in.chatID, in.threadID, fmt.Sprintf("/%s can run %d times a minute in a chat; try again in %d s.", cmd.name, b.limits.CostlyPerMinute, int(wait.Seconds()+0.999)))
+		b.reply(in.chatID, in.threadID, in.tr.N("error.costly_wait", b.limits.CostlyPerMinute, "Command", cmd.name, "Seconds", int(wait.Seconds()+0.999)))
 		return
 	case !allowed:
 		return // told to slow down already
 	}
 	if cmd == nil {
-		b.reply(in.chatID, in.threadID, fmt.Sprintf("Unknown command /%s. Send /help for the list.", clip(name, 32)))
+		b.reply(in.chatID, in.threadID, in.tr.T("error.unknown_command", "Command", clip(name, 32)))
 		return
 	}
-	if msg := cmd.tooLong(arg); msg != "" {
+	if msg := cmd.tooLong(arg, in.tr); msg != "" {
 		b.reply(in.chatID, in.threadID, msg)
 		return
 	}
 	if cmd.admin && !b.isBotAdmin(in.userID) {
-		b.reply(in.chatID, in.threadID, fmt.Sprintf("/%s is for the bot's administrators (telegram.admins in config.yaml).", cmd.name))
+		b.reply(in.chatID, in.threadID, in.tr.T("error.bot_admins_only", "Command", cmd.name))
 		return
 	}
 	if !cmd.open && in.isGroup() && !b.isBotAdmin(in.userID) && !b.isGroupAdmin(in) {
-		b.reply(in.chatID, in.threadID, fmt.Sprintf("Only this group's administrators can use /%s here. Anyone can use %s.", cmd.name, openCommands()))
+		b.reply(in.chatID, in.threadID, in.tr.T("error.group_admins_only", "Command", cmd.name, "Open", openCommands(in.tr)))
 		return
 	}
 	if cmd.name != "start" && cmd.name != "help" && cmd.name != "catalogue" {
@@ -209,7 +239,7 @@ func (b *Bot) handleMessage(ctx context.Context, in incoming) {
 		b.reply(in.chatID, in.threadID, ue.msg)
 	default:
 		log.Error("command failed", "error", err)
-		b.reply(in.chatID, in.threadID, "Sorry, that failed on my side. The administrators can see why in the log.")
+		b.reply(in.chatID, in.threadID, in.tr.T("error.internal"))
 	}
 }
 
@@ -303,6 +333,9 @@ func (b *Bot) isGroupAdmin(in incoming) bool {
 func (b *Bot) register(in incoming) error {
 	c, err := b.db.UpdateChat(in.chatID, true, func(c *store.Chat) error {
 		c.Type, c.Title = in.chatType, in.title
+		if in.chatType == "private" && in.lang != "" {
+			c.UserLanguage = in.lang
+		}
 		if in.threadID != 0 {
 			c.ThreadID = in.threadID
 		}
@@ -341,16 +374,27 @@ func (b *Bot) replyLong(in incoming, header *htmlText, entries []*htmlText) erro
 	return nil
 }
 
-// publishCommands tells Telegram the command list for its menu (setMyCommands).
+// publishCommands tells Telegram the command list for its menu (setMyCommands): once for
+// every supported language_code with the descriptions in that language, and once without
+// one — in the configured default language — for users whose language Vedetta does not
+// speak (https://core.telegram.org/bots/api#setmycommands).
 func (b *Bot) publishCommands() {
-	var cmds []tgbotapi.BotCommand
-	for _, c := range commands {
-		if c.admin {
-			continue
+	set := func(tr *lang.Localizer, code string) {
+		var cmds []tgbotapi.BotCommand
+		for _, c := range commands {
+			if c.admin {
+				continue
+			}
+			cmds = append(cmds, tgbotapi.BotCommand{Command: c.name, Description: clip(c.helpIn(tr), 256)})
 		}
-		cmds = append(cmds, tgbotapi.BotCommand{Command: c.name, Description: clip(c.help, 256)})
+		cfg := tgbotapi.NewSetMyCommands(cmds...)
+		cfg.LanguageCode = code
+		if _, err := b.api.Request(cfg); err != nil {
+			b.log.Warn("set my commands", "language", code, "error", err)
+		}
 	}
-	if _, err := b.api.Request(tgbotapi.NewSetMyCommands(cmds...)); err != nil {
-		b.log.Warn("set my commands", "error", err)
+	set(lang.For(b.opts.Language), "")
+	for _, l := range lang.Supported {
+		set(lang.For(l.Code), l.Code)
 	}
 }

@@ -108,6 +108,7 @@ func (b *Bot) sendDigest(chatID int64, asked bool) error {
 		return nil
 	}
 	loc := b.chatLocation(c)
+	tr := b.trFor(c)
 	var digestCount int // the chat's digest matches, taken or not
 	msgs, err := b.deliver([]int64{chatID}, func() func(int64, *store.Pending) bool {
 		taken := 0
@@ -124,15 +125,15 @@ func (b *Bot) sendDigest(chatID int64, asked bool) error {
 			return true
 		}
 	}, func(_ int64, ps []store.Pending, dropped int) []store.Message {
-		title := "Vedetta digest · " + b.now().In(loc).Format("Mon 02 Jan 15:04")
-		return b.messages(c, "digest", renderDigest(c, ps, loc, digestCount-len(ps), dropped, title))
+		title := tr.T("digest.title", "When", tr.DateTime(b.now().In(loc)))
+		return b.messages(c, "digest", renderDigest(tr, c, ps, loc, digestCount-len(ps), dropped, title))
 	})
 	if err != nil {
 		return err
 	}
 	if len(msgs) == 0 {
 		if asked {
-			return b.reply(c.ID, c.ThreadID, "Nothing new for your watches since the last digest.")
+			return b.reply(c.ID, c.ThreadID, tr.T("digest.nothing"))
 		}
 		return nil
 	}
@@ -272,7 +273,7 @@ func (b *Bot) sendAlerts(chats []*store.Chat) (taken []int64, err error) {
 				held = true
 			}
 		}
-		return b.messages(c, "alert", renderAlerts(c, ps, loc, held, dropped))
+		return b.messages(c, "alert", renderAlerts(b.trFor(c), c, ps, loc, held, dropped))
 	})
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/vedetta/vedetta/lang"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch/match"
 )
@@ -311,18 +312,18 @@ func appendNew[T comparable](ss []T, add ...T) []T {
 }
 
 // watchLabel names a watch in a digest.
-func watchLabel(c *store.Chat, id int) string {
+func watchLabel(tr *lang.Localizer, c *store.Chat, id int) string {
 	for _, w := range c.Watches {
 		if w.ID == id {
 			return clip(w.Query, 60)
 		}
 	}
-	return fmt.Sprintf("watch %d (removed)", id)
+	return tr.T("digest.watch_removed", "ID", id)
 }
 
 // renderEntry renders one story: title as a link, source and local time, snippet with the
 // matched words in bold, the other watches and sources.
-func renderEntry(c *store.Chat, s *story, loc *time.Location, otherWatches []int) *htmlText {
+func renderEntry(tr *lang.Localizer, c *store.Chat, s *story, loc *time.Location, otherWatches []int) *htmlText {
 	h := &htmlText{}
 	it := s.p.Item
 	h.text("• ")
@@ -340,20 +341,20 @@ func renderEntry(c *store.Chat, s *story, loc *time.Location, otherWatches []int
 	h.text("\n")
 	meta := it.Source
 	if !it.Published.IsZero() {
-		meta += ", " + it.Published.In(loc).Format("02 Jan 15:04")
+		meta += ", " + tr.DayTime(it.Published.In(loc))
 	}
 	h.tag("<i>")
 	h.text(meta)
 	h.tag("</i>")
 	if len(s.also) > 0 {
-		h.text(" · also: " + listSome(s.also))
+		h.text(" · " + tr.T("digest.also", "Sources", listSome(tr, s.also)))
 	}
 	if len(otherWatches) > 0 {
 		labels := make([]string, len(otherWatches))
 		for i, id := range otherWatches {
-			labels[i] = watchLabel(c, id)
+			labels[i] = watchLabel(tr, c, id)
 		}
-		h.text(" · also matches: " + listSome(labels))
+		h.text(" · " + tr.T("digest.also_matches", "Watches", listSome(tr, labels)))
 	}
 	if ps := itemSnippet(it, s.p.Terms); len(ps) > 0 {
 		h.text("\n")
@@ -367,17 +368,17 @@ func renderEntry(c *store.Chat, s *story, loc *time.Location, otherWatches []int
 const maxListed = 5
 
 // listSome joins the first maxListed names and says how many more there are.
-func listSome(names []string) string {
+func listSome(tr *lang.Localizer, names []string) string {
 	if len(names) <= maxListed {
 		return strings.Join(names, ", ")
 	}
-	return strings.Join(names[:maxListed], ", ") + fmt.Sprintf(" + %d more", len(names)-maxListed)
+	return tr.T("digest.list_more", "Names", strings.Join(names[:maxListed], ", "), "More", len(names)-maxListed)
 }
 
 // renderDigest renders a chat's pending matches as digest messages, grouped by watch, each
 // story once. more is how many matches stay queued beyond max_items; dropped how many older
 // ones were dropped over the queue's cap.
-func renderDigest(c *store.Chat, ps []store.Pending, loc *time.Location, more, dropped int, title string) []string {
+func renderDigest(tr *lang.Localizer, c *store.Chat, ps []store.Pending, loc *time.Location, more, dropped int, title string) []string {
 	stories := groupStories(ps)
 	// Group under the first of the chat's watches that the story matched, in watch order.
 	order := map[int]int{}
@@ -398,46 +399,36 @@ func renderDigest(c *store.Chat, ps []store.Pending, loc *time.Location, more, d
 
 	header := &htmlText{}
 	header.bold(title)
-	header.text(fmt.Sprintf(" · %d %s", len(stories), plural(len(stories), "story", "stories")))
+	header.text(" · " + tr.N("digest.stories", len(stories)))
 	var entries []*htmlText
 	for _, id := range ids {
 		g := &htmlText{}
 		g.text("\n")
-		g.bold("▶ " + watchLabel(c, id))
+		g.bold("▶ " + watchLabel(tr, c, id))
 		g.text(fmt.Sprintf(" (%d)", len(groups[id])))
 		entries = append(entries, g)
 		for _, s := range groups[id] {
-			entries = append(entries, renderEntry(c, s, loc, s.watches[1:]))
+			entries = append(entries, renderEntry(tr, c, s, loc, s.watches[1:]))
 		}
 	}
 	var footer *htmlText
 	if more > 0 {
 		footer = &htmlText{}
-		footer.text(fmt.Sprintf("\n…and %d more %s waiting: send /digest to get them.", more, plural(more, "match", "matches")))
+		footer.text("\n" + tr.N("digest.more", more))
 	}
-	return splitMessages(header, entries, droppedNote(footer, dropped))
+	return splitMessages(header, entries, droppedNote(tr, footer, dropped))
 }
 
 // droppedNote adds to footer (nil: a new one) how many older matches were dropped.
-func droppedNote(footer *htmlText, dropped int) *htmlText {
+func droppedNote(tr *lang.Localizer, footer *htmlText, dropped int) *htmlText {
 	if dropped <= 0 {
 		return footer
 	}
 	if footer == nil {
 		footer = &htmlText{}
 	}
-	footer.text(fmt.Sprintf("\n…and %s older %s dropped: more than %d waited. Fewer or narrower watches, or more frequent digests, keep them.",
-		thousands(dropped), plural(dropped, "match was", "matches were"), store.MaxPendingPerChat))
+	footer.text("\n" + tr.N("digest.dropped", dropped, "Number", tr.Number(dropped), "Max", tr.Number(store.MaxPendingPerChat)))
 	return footer
-}
-
-// thousands writes n with comma separators: 1,234.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 func rank(order map[int]int, id int) int {
@@ -447,31 +438,24 @@ func rank(order map[int]int, id int) int {
 	return 1 << 30
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // renderAlerts renders instant alerts: one story per entry, in as few messages as fit.
-func renderAlerts(c *store.Chat, ps []store.Pending, loc *time.Location, held bool, dropped int) []string {
+func renderAlerts(tr *lang.Localizer, c *store.Chat, ps []store.Pending, loc *time.Location, held bool, dropped int) []string {
 	stories := groupStories(ps)
 	var entries []*htmlText
 	for _, s := range stories {
-		entries = append(entries, renderEntry(c, s, loc, nil))
+		entries = append(entries, renderEntry(tr, c, s, loc, nil))
 	}
 	header := &htmlText{}
 	if held {
-		header.bold(fmt.Sprintf("🔔 %d %s held during quiet hours", len(stories), plural(len(stories), "alert", "alerts")))
+		header.bold("🔔 " + tr.N("alerts.held", len(stories)))
 	} else {
 		labels := []string{}
 		for _, s := range stories {
 			for _, id := range s.watches {
-				labels = appendNew(labels, watchLabel(c, id))
+				labels = appendNew(labels, watchLabel(tr, c, id))
 			}
 		}
-		header.bold("🔔 " + listSome(labels))
+		header.bold("🔔 " + listSome(tr, labels))
 	}
-	return splitMessages(header, entries, droppedNote(nil, dropped))
+	return splitMessages(header, entries, droppedNote(tr, nil, dropped))
 }

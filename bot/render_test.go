@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/vedetta/vedetta/lang"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
 )
@@ -29,7 +30,7 @@ func TestDigestListsAStoryOnce(t *testing.T) {
 		pending("c", "BBC", "NATO summit opens in The Hague", "https://example.org/nato-summit", 1),
 		pending("d", "Reuters", "Something else about NATO entirely", "https://example.org/other", 1),
 	}
-	msgs := renderDigest(deskChat, ps, time.UTC, 0, 0, "Digest")
+	msgs := renderDigest(lang.For("en"), deskChat, ps, time.UTC, 0, 0, "Digest")
 	all := plainText(strings.Join(msgs, "\n"))
 	if n := strings.Count(all, "NATO summit opens"); n != 1 {
 		t.Fatalf("story listed %d times, want once:\n%s", n, all)
@@ -48,7 +49,7 @@ func TestDigestListsAStoryOnce(t *testing.T) {
 func TestDigestEscapesFeedText(t *testing.T) {
 	p := pending("x", "Feed <b>&</b>", `<script>alert(1)</script> & "NATO"`, `https://example.org/?a=1&b="2"`, 1)
 	p.Item.Text = "a < b && c > d — NATO"
-	msgs := renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest")
+	msgs := renderDigest(lang.For("en"), deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest")
 	html := msgs[0]
 	for _, bad := range []string{"<script>", "<b>&</b>", `b="2"`} {
 		if strings.Contains(html, bad) {
@@ -62,7 +63,7 @@ func TestDigestEscapesFeedText(t *testing.T) {
 
 func TestDigestLinksOnlyHTTP(t *testing.T) {
 	p := pending("x", "Feed", "NATO news", "javascript:alert(1)", 1)
-	html := renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest")[0]
+	html := renderDigest(lang.For("en"), deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest")[0]
 	if strings.Contains(html, "javascript:") {
 		t.Fatalf("javascript link kept:\n%s", html)
 	}
@@ -76,7 +77,7 @@ func TestLongDigestSplitsBetweenItemsUnderTelegramLimits(t *testing.T) {
 		p.Item.Text = strings.Repeat("Генсек НАТО заявив про підтримку України. ", 8)
 		ps = append(ps, p)
 	}
-	msgs := renderDigest(deskChat, ps, time.UTC, 0, 0, "Digest")
+	msgs := renderDigest(lang.For("en"), deskChat, ps, time.UTC, 0, 0, "Digest")
 	if len(msgs) < 2 {
 		t.Fatalf("want a split digest, got %d message", len(msgs))
 	}
@@ -97,7 +98,7 @@ func TestLongDigestSplitsBetweenItemsUnderTelegramLimits(t *testing.T) {
 }
 
 func TestDigestSaysHowManyMoreWait(t *testing.T) {
-	msgs := renderDigest(deskChat, []store.Pending{pending("a", "ANSA", "NATO", "https://example.org/a", 1)}, time.UTC, 7, 0, "Digest")
+	msgs := renderDigest(lang.For("en"), deskChat, []store.Pending{pending("a", "ANSA", "NATO", "https://example.org/a", 1)}, time.UTC, 7, 0, "Digest")
 	if !strings.Contains(msgs[len(msgs)-1], "7 more matches waiting") {
 		t.Fatalf("no honest footer:\n%s", msgs[len(msgs)-1])
 	}
@@ -234,7 +235,7 @@ func TestADigestEntryFitsAMessageWhateverItMatches(t *testing.T) {
 	for i := range 31 {
 		ps = append(ps, pending(fmt.Sprint(i), fmt.Sprintf("Outlet with a long name %d", i), "NATO summit opens in Brussels", "https://example.org/nato", watches...))
 	}
-	msgs := renderDigest(c, ps, time.UTC, 0, 0, "Digest")
+	msgs := renderDigest(lang.For("en"), c, ps, time.UTC, 0, 0, "Digest")
 	if len(msgs) != 1 {
 		t.Fatalf("%d messages, want the one entry in one", len(msgs))
 	}
@@ -251,15 +252,15 @@ func TestADigestEntryFitsAMessageWhateverItMatches(t *testing.T) {
 
 func TestDigestAndAlertsSayHowManyOlderMatchesWereDropped(t *testing.T) {
 	p := pending("a", "ANSA", "NATO summit", "https://example.org/a", 1)
-	digest := plainText(strings.Join(renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, 1234, "Digest"), "\n"))
+	digest := plainText(strings.Join(renderDigest(lang.For("en"), deskChat, []store.Pending{p}, time.UTC, 0, 1234, "Digest"), "\n"))
 	if !strings.Contains(digest, "…and 1,234 older matches were dropped") {
 		t.Errorf("digest does not tell of the dropped matches:\n%s", digest)
 	}
-	alerts := plainText(strings.Join(renderAlerts(deskChat, []store.Pending{p}, time.UTC, false, 1), "\n"))
+	alerts := plainText(strings.Join(renderAlerts(lang.For("en"), deskChat, []store.Pending{p}, time.UTC, false, 1), "\n"))
 	if !strings.Contains(alerts, "…and 1 older match was dropped") {
 		t.Errorf("alerts do not tell of the dropped match:\n%s", alerts)
 	}
-	if none := plainText(strings.Join(renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest"), "\n")); strings.Contains(none, "dropped") {
+	if none := plainText(strings.Join(renderDigest(lang.For("en"), deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest"), "\n")); strings.Contains(none, "dropped") {
 		t.Errorf("a digest without drops mentions them:\n%s", none)
 	}
 }
@@ -269,7 +270,7 @@ func TestDigestAndAlertsSayHowManyOlderMatchesWereDropped(t *testing.T) {
 func TestControlCharactersFromFeedsNeverReachAChat(t *testing.T) {
 	p := pending("a", "Wire\u0007", "NATO\u0000 summit\u001b[31m opens\u202e in The Hague\u0085", "https://example.org/nato", 1)
 	p.Item.Text = "Il segretario\tgenerale della NATO\u2066 ha parlato."
-	msgs := renderDigest(deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest")
+	msgs := renderDigest(lang.For("en"), deskChat, []store.Pending{p}, time.UTC, 0, 0, "Digest")
 	all := strings.Join(msgs, "\n")
 	for _, r := range all {
 		if r != '\n' && unprintable(r) || r == '\t' {
@@ -288,6 +289,6 @@ func BenchmarkRenderHeldAlerts(b *testing.B) {
 	ps := heldAlerts(4000)
 	c := &store.Chat{ID: 1, Watches: []store.Watch{{ID: 1, Query: "NATO", Alert: true}}}
 	for b.Loop() {
-		renderAlerts(c, ps, time.UTC, true, 0)
+		renderAlerts(lang.For("en"), c, ps, time.UTC, true, 0)
 	}
 }

@@ -161,6 +161,9 @@ func (b *Bot) handleUpdateNow(ctx context.Context, u tgbotapi.Update, threadID i
 			threadID: threadID, userID: userOf(m), text: m.Text,
 			anonymousAdmin: m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID,
 		}
+		if m.From != nil {
+			in.lang = m.From.LanguageCode
+		}
 		if m.Document != nil {
 			b.handleDocument(ctx, in, m.Document)
 			return

@@ -67,6 +67,7 @@ type Config struct {
 	}
 	HTTP     struct{ Listen string } // empty disables /healthz and /metrics
 	Log      struct{ Level, Format string }
+	UI       struct{ Language string }
 	Sources  []SourceConfig
 	Watches  []WatchConfig
 	warnings []Problem

@@ -130,6 +130,8 @@ func TestParseConfigReportsEachKindOfProblem(t *testing.T) {
 			key: "digest.timezone", line: 2, msg: `unknown time zone "Europe/Kiyv"`, hint: "IANA"},
 		{name: "empty time zone", yaml: "digest:\n  timezone: \"\"\n",
 			key: "digest.timezone", line: 2, msg: "empty time zone"},
+		{name: "an interface language without a complete catalogue", yaml: "ui:\n  language: de\n",
+			key: "ui.language", line: 2, msg: `unknown interface language "de"`, hint: "en, it, uk"},
 
 		{name: "api_endpoint without two %s", yaml: "telegram:\n  api_endpoint: https://api.telegram.org/bot%s\n",
 			key: "telegram.api_endpoint", line: 2, msg: "exactly twice", hint: "bot%s/%s"},
@@ -350,6 +352,7 @@ func TestParseConfigAnEmptyFileGivesTheDefaults(t *testing.T) {
 			{"http.listen", cfg.HTTP.Listen, "127.0.0.1:9090"},
 			{"log.level", cfg.Log.Level, "info"},
 			{"log.format", cfg.Log.Format, "text"},
+			{"ui.language", cfg.UI.Language, "en"},
 		}
 		for _, c := range checks {
 			if c.got != c.want {
@@ -405,6 +408,8 @@ sources:
 watches:
   - name: NATO
     query: NATO OR OTAN
+ui:
+  language: it-IT
 `
 	cfg, problems := parse(t, src, nil)
 	if len(problems) != 0 {
@@ -433,6 +438,7 @@ watches:
 	want.HTTP.Listen = ""
 	want.Log.Level = "debug"
 	want.Log.Format = "json"
+	want.UI.Language = "it"
 	want.Sources = []SourceConfig{
 		{Name: "Feed", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", FullText: article.Always, Line: 32},
 		{Name: "X account", Kind: watch.KindXUser, Target: "NATO", FullText: article.Never, Line: 36},

@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/vedetta/vedetta/bot"
+	"github.com/vedetta/vedetta/lang"
 	"github.com/vedetta/vedetta/watch/feed"
 	"github.com/vedetta/vedetta/watch/fetch"
 )
@@ -132,6 +133,17 @@ var options = []option{
 				l.cfg.Digest.MaxItems = int(n)
 			}
 		}, hint: "the most items one digest lists, such as 30"},
+
+	{key: "ui.language", def: func(c *Config) { c.UI.Language = lang.Default },
+		parse: func(l *loader, v *yaml.Node, k, _ string) {
+			if s, ok := l.str(v, k); ok {
+				if err := lang.Check(s); err != nil {
+					l.problem(v.Line, k, err.Error(), "write one of "+lang.Codes()+"; private chats follow each user's Telegram language (docs/LANGUAGES.md)")
+					return
+				}
+				l.cfg.UI.Language = lang.Match(s)
+			}
+		}},
 
 	{key: "http.listen", def: func(c *Config) { c.HTTP.Listen = defaultHTTPListen },
 		parse: func(l *loader, v *yaml.Node, k, _ string) {

@@ -31,6 +31,12 @@ type Chat struct {
 	// Dropped counts the oldest queued matches dropped over MaxPendingPerChat since the
 	// chat was last told.
 	Dropped int `json:"dropped,omitempty"`
+	// Language is the interface language set with /language ("it"); "" = a private chat
+	// follows UserLanguage, a group the config default (docs/LANGUAGES.md). A new field of
+	// the chat's JSON record: older files read it as "", so no schema migration.
+	Language string `json:"language,omitempty"`
+	// UserLanguage is the language_code Telegram last gave for the user of a private chat.
+	UserLanguage string `json:"user_language,omitempty"`
 }
 
 // Watch is one query a chat watches.

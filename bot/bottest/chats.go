@@ -20,6 +20,9 @@ type User struct {
 	ID        int64
 	FirstName string
 	Username  string
+	// LanguageCode is the IETF language tag of the user's Telegram client ("it", "uk"),
+	// sent in every update from them (https://core.telegram.org/bots/api#user).
+	LanguageCode string
 }
 
 type chatState struct {
@@ -229,6 +232,8 @@ type apiUser struct {
 	IsBot     bool   `json:"is_bot"`
 	FirstName string `json:"first_name"`
 	Username  string `json:"username,omitempty"`
+	// LanguageCode: "IETF language tag of the user's language" (https://core.telegram.org/bots/api#user).
+	LanguageCode string `json:"language_code,omitempty"`
 }
 
 type apiChat struct {
@@ -251,5 +256,5 @@ func (st *chatState) api() apiChat {
 }
 
 func (u User) api() apiUser {
-	return apiUser{ID: u.ID, FirstName: u.FirstName, Username: u.Username}
+	return apiUser{ID: u.ID, FirstName: u.FirstName, Username: u.Username, LanguageCode: u.LanguageCode}
 }

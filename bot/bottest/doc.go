@@ -58,7 +58,9 @@
 //   - Callback queries (§1.7): each answered once; an unknown or repeated
 //     answer → 400 "query is too old…"; Unanswered lists the rest.
 //   - setMyCommands (§1.6): ≤ 100 commands of 1-32 [a-z0-9_], descriptions
-//     of 1-256 characters.
+//     of 1-256 characters, a language_code empty or of two letters; a list is
+//     kept per scope and language (CommandsFor).
+//   - A User's LanguageCode rides in the from of every update of theirs.
 //
 // Reads (getChatMember, getChatAdministrators, getChat) are not held to the
 // retry_after window. Methods: getMe, getUpdates, sendMessage,

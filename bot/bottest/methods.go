@@ -335,6 +335,10 @@ func (s *Server) setMyCommands(c *call) result {
 		s.violateLocked(c, ViolationBadRequest, err.Error())
 		return badRequest("can't parse commands JSON object")
 	}
+	if lc := c.params.Get("language_code"); !validLanguageCode(lc) {
+		s.violateLocked(c, ViolationBadRequest, fmt.Sprintf("language_code %q: empty or a two-letter ISO 639-1 code", lc))
+		return badRequest("language code is invalid")
+	}
 	if len(cmds) > 100 {
 		s.violateLocked(c, ViolationBadRequest, fmt.Sprintf("%d commands > 100", len(cmds)))
 		return badRequest("too many commands")
@@ -351,6 +355,13 @@ func (s *Server) setMyCommands(c *call) result {
 	}
 	s.commands[key] = cmds
 	return ok(true)
+}
+
+// validLanguageCode: setMyCommands' language_code is "A two-letter ISO 639-1 language code.
+// If empty, commands will be applied to all users from the given scope, for whose language
+// there are no dedicated commands" (https://core.telegram.org/bots/api#setmycommands).
+func validLanguageCode(lc string) bool {
+	return lc == "" || len(lc) == 2 && lc[0] >= 'a' && lc[0] <= 'z' && lc[1] >= 'a' && lc[1] <= 'z'
 }
 
 // validCommand: "1-32 characters. Can contain only lowercase English letters,

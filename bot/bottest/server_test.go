@@ -581,6 +581,18 @@ func TestCallbacksCommandsMembersDocuments(t *testing.T) {
 		if err != nil || len(s.CommandsFor(`{"type":"all_group_chats"}`, "")) != 1 {
 			t.Errorf("scoped commands: %v", err)
 		}
+		it := tgbotapi.NewSetMyCommands(tgbotapi.BotCommand{Command: "watch", Description: "aggiunge un monitoraggio"})
+		it.LanguageCode = "it"
+		if _, err := bot.Request(it); err != nil {
+			t.Fatalf("setMyCommands for it: %v", err)
+		}
+		if got := s.CommandsFor(`{"type":"default"}`, "it"); len(got) != 1 || got[0].Description != "aggiunge un monitoraggio" || len(s.Commands()) != 2 {
+			t.Errorf("the Italian list is %+v and replaced the default one: %+v", got, s.Commands())
+		}
+		it.LanguageCode = "it-IT"
+		if te := apiError(t, func() error { _, err := bot.Request(it); return err }()); te.Code != 400 {
+			t.Errorf("language_code it-IT: %v", te)
+		}
 	})
 	t.Run("admins and members", func(t *testing.T) {
 		s.SetAdmins(chat.ID, 21, 22)

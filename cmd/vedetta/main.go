@@ -6,6 +6,7 @@ package main
 import (
 	"github.com/vedetta/vedetta/admin"
 	"github.com/vedetta/vedetta/config"
+	"github.com/vedetta/vedetta/lang"
 
 	"context"
 	"errors"
@@ -243,10 +244,11 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		MaxItems:       cfg.Digest.MaxItems,
 		SearchWindow:   cfg.SearchWindow(),
 		XMonthlyBudget: cfg.X.MonthlyPostBudget,
+		Language:       cfg.UI.Language,
 		Log:            log,
 		In:             stdin,
 		Out:            stdout,
-		Banner:         "Vedetta console: type commands as in a chat (/help, /watch NATO, /digest). Ctrl-D quits.",
+		Banner:         lang.For(cfg.UI.Language).T("console.banner"),
 		Sources:        polledSources{Poller: pl, removed: met.ForgetSource},
 		Health:         health,
 		Observer:       met,
