@@ -187,3 +187,11 @@ var iso6392 = map[string]string{
 	"eng": "en", "ita": "it", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr", "spa": "es",
 	"por": "pt", "nld": "nl", "dut": "nl", "pol": "pl", "ukr": "uk", "rus": "ru",
 }
+
+// DetectLang guesses an item's language (ISO 639-1, one of the ten the matcher tells apart)
+// from its title and text, as the catalogue's rules do when a feed declares none; "" when
+// nothing points anywhere.
+func DetectLang(title, text string) string {
+	buf, toks := normalizeItem(nil, nil, title, text)
+	return detectLang(buf, toks, title, text)
+}
