@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
@@ -28,6 +29,8 @@ type Options struct {
 	// Observe is told each new entry queued for a chat's watch (metrics). May be nil.
 	Observe func(chatID int64, watchID int, alert bool)
 	Log     *slog.Logger
+	// Now is the clock that dates items without a date and expires stories; nil: time.Now.
+	Now func() time.Time
 }
 
 // Router matches items against every chat's watches and queues the matches per chat.
@@ -44,6 +47,8 @@ type Router struct {
 	matched chan struct{}  // signals that woken is not empty
 
 	fullBuilds int // how many times every chat's watches were compiled (tests)
+
+	stories *stories // each new item's story (stories.go)
 }
 
 // maxOverlayChats bounds the chats compiled apart from the main index: past it, the next
@@ -80,6 +85,11 @@ func New(opts Options) (*Router, error) {
 	if err := r.Rebuild(); err != nil {
 		return nil, err
 	}
+	st, err := newStories(r)
+	if err != nil {
+		return nil, err
+	}
+	r.stories = st
 	return r, nil
 }
 
@@ -220,7 +230,7 @@ func (r *Router) Record(src watch.Source, st watch.State, items []watch.Item, ma
 	if match {
 		hits, matchedItems = r.route(src, items)
 	}
-	if _, err := r.db.RecordPoll(src.Name, st, items, hits); err != nil {
+	if _, err := r.db.RecordPoll(src.Name, st, items, hits, r.stories.assign(items)...); err != nil {
 		return 0, err
 	}
 	if r.opts.Observe != nil {

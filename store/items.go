@@ -31,6 +31,7 @@ type Pending struct {
 	Terms    []string   `json:"terms,omitempty"`
 	Alert    bool       `json:"alert,omitempty"`
 	Queued   time.Time  `json:"queued"`
+	Story    uint64     `json:"story,omitempty"` // the item's story (stories.go), 0 if none
 }
 
 // SearchWindow is how long items are kept for /search (and so how far back /search can look),
@@ -76,8 +77,9 @@ func (db *DB) Unseen(items []watch.Item) ([]watch.Item, error) {
 // RecordPoll writes everything one poll of a source produced in one transaction: the
 // source's state, the new items marked seen and kept for /search, and the matches queued
 // for their chats. Items that are already seen (say, by a poll that raced this one) are
-// skipped together with their hits. It returns how many items were new.
-func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits []Hit) (int, error) {
+// skipped together with their hits. It returns how many items were new. The new items'
+// stories, when given, are recorded in the same transaction (stories.go).
+func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits []Hit, stories ...Assignment) (int, error) {
 	now := db.now().UTC()
 	fresh := 0
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
@@ -102,6 +104,9 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 			}
 			fresh++
 		}
+		if err := putStories(tx, now, stories, skip); err != nil {
+			return err
+		}
 		pend := tx.Bucket(bucketPending)
 		grown := map[int64]bool{} // chats with a new entry
 		for _, hit := range hits {
@@ -115,7 +120,7 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 				return err
 			}
 			if p.Queued.IsZero() {
-				p = Pending{Item: trimItem(hit.Item), Queued: now}
+				p = Pending{Item: trimItem(hit.Item), Queued: now, Story: storyOf(tx, h)}
 				grown[hit.ChatID] = true
 			}
 			p.WatchIDs = union(p.WatchIDs, hit.WatchIDs)

@@ -284,8 +284,8 @@ func (p polledSources) Remove(name string) {
 	p.removed(name)
 }
 
-// pruneLoop keeps the database bounded: seen items for store.retention, items for /search
-// for the search window.
+// pruneLoop keeps the database bounded: seen items and stories for store.retention, items
+// for /search for the search window.
 func pruneLoop(ctx context.Context, db *store.DB, retention, searchWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -296,6 +296,11 @@ func pruneLoop(ctx context.Context, db *store.DB, retention, searchWindow time.D
 			log.Error("prune database", "error", err)
 		} else if seen+items > 0 {
 			log.Info("pruned database", "seen", seen, "items", items)
+		}
+		if n, err := db.PruneStories(now.Add(-retention)); err != nil {
+			log.Error("prune stories", "error", err)
+		} else if n > 0 {
+			log.Info("pruned stories", "stories", n)
 		}
 		select {
 		case <-ctx.Done():
