@@ -30,7 +30,7 @@ const (
 	// maxPostings bounds how many stories are read from one feature's posting list (the
 	// most recent): a feature every story has (a word like "Ukraine") adds no candidate
 	// worth reading past that.
-	maxPostings = 256
+	maxPostings = 128
 	// maxCandidates bounds the stories scored in full, those sharing the most features.
 	maxCandidates = 32
 	// minShared is how many features a story must share with an item to be scored.
@@ -49,6 +49,7 @@ type Assigner struct {
 	items    map[string]uint64   // item key → its story
 	next     uint64
 	swept    time.Time
+	shared   map[uint64]int // scratch of best, under mu
 }
 
 // entry is a story in memory.
@@ -141,7 +142,11 @@ func (a *Assigner) addMember(e *entry, f Features) {
 // best returns the story the item joins, or nil: among the stories sharing at least
 // minShared features with it, the one with the highest score that no member conflicts with.
 func (a *Assigner) best(f Features) *entry {
-	shared := map[uint64]int{}
+	if a.shared == nil {
+		a.shared = map[uint64]int{}
+	}
+	shared := a.shared
+	clear(shared)
 	for _, k := range keys(f) {
 		ps := a.postings[k]
 		for i := len(ps) - 1; i >= max(0, len(ps)-maxPostings); i-- {
