@@ -89,18 +89,20 @@ func Link(a, b *Features) (float64, bool) {
 	return s, kinds >= 2 && s >= crossLangMin+extra
 }
 
-// Conflict says whether a and b are about different events whatever else they share: a
-// person, a place or a number in one's headline that the other does not mention anywhere,
-// while the other's headline has one the first does not mention either. "Merz meets Macron
-// on Friday" and "Merz meets Tusk on Friday" conflict (Macron, Tusk); "Zelensky meets
-// Rutte" and "Zelensky: talks with Rutte and Sybiha" do not (one side only).
+// Conflict says whether a and b are about different events whatever else they share.
 //
-// Two headlines that each name a different person and share no one are a conflict only
-// when they share no city either: national outlets name their own minister at one summit
-// ("Crosetto at the NATO meeting in Brussels", "Pistorius in Brussels").
+//   - People: a person in one headline whom the other item does not mention anywhere.
+//     "Merz meets Macron" and "Merz meets Tusk" conflict (Macron, Tusk), and so do "Merz
+//     meets Macron" and "Merz defends pension reform" (the second never names Macron);
+//     "Zelensky meets Rutte" and "Rutte: talks with Zelensky and Sybiha" do not. One
+//     exception: headlines in two languages that name different people, share no one, and
+//     share a city are national outlets naming their own minister at one summit
+//     ("Crosetto at the NATO meeting in Brussels", "Pistorius in Brussels").
+//   - Places and numbers: each headline has one the other item does not mention anywhere
+//     ("strike on Odesa" and "strike on Kharkiv"; "three killed" and "one killed").
 func Conflict(a, b *Features) bool {
-	people := oneWay(a.TitlePeople, b.People) && oneWay(b.TitlePeople, a.People) &&
-		(common(a.People, b.People) > 0 || !shareCity(a, b))
+	people := (oneWay(a.TitlePeople, b.People) || oneWay(b.TitlePeople, a.People)) &&
+		(common(a.People, b.People) > 0 || !shareCity(a, b) || a.Lang == b.Lang)
 	return people ||
 		oneWay(a.TitlePlaces, b.Places) && oneWay(b.TitlePlaces, a.Places) ||
 		oneWay(a.TitleNumbers, b.Numbers) && oneWay(b.TitleNumbers, a.Numbers)
