@@ -73,6 +73,7 @@ func init() {
 		{name: "follow", usage: "N", help: "receive only from the sources you follow", example: "/follow 3", run: (*Bot).cmdFollow},
 		{name: "unfollow", usage: "N|all", help: "stop following a source (all: every source again)", example: "/unfollow 3", run: (*Bot).cmdUnfollow},
 		{name: "catalogue", usage: "[NAME]", help: "the figures and topics /watch NAME knows; with a name, what it matches and excludes", example: "/catalogue Kallas", open: true, run: (*Bot).cmdCatalogue},
+		{name: "story", usage: "N", help: "every outlet and link of one digest entry's story", example: "/story 42", open: true, run: (*Bot).cmdStory},
 		{name: "search", usage: "QUERY", help: "matching items of the last days, newest first (a dry run before /watch)", example: "/search Lavrov", open: true, costly: true, run: (*Bot).cmdSearch},
 		{name: "pause", help: "stop deliveries, keep the watches", run: (*Bot).cmdPause},
 		{name: "resume", help: "restart deliveries", run: (*Bot).cmdResume},
@@ -147,6 +148,9 @@ func splitCommand(text string) (name, at, arg string, ok bool) {
 // handleMessage runs a command and always answers it.
 func (b *Bot) handleMessage(ctx context.Context, in incoming) {
 	name, at, arg, ok := splitCommand(in.text)
+	if n, isStory := strings.CutPrefix(name, "story_"); isStory && arg == "" {
+		name, arg = "story", n // a digest entry's /story_N: a command Telegram makes clickable
+	}
 	if ok && at != "" && !strings.EqualFold(at, b.name) {
 		return // addressed to another bot
 	}

@@ -124,6 +124,7 @@ func (b *Bot) sendDigest(chatID int64, asked bool) error {
 			return true
 		}
 	}, func(_ int64, ps []store.Pending, dropped int) []store.Message {
+		b.attachStories(ps)
 		title := "Vedetta digest · " + b.now().In(loc).Format("Mon 02 Jan 15:04")
 		return b.messages(c, "digest", renderDigest(c, ps, loc, digestCount-len(ps), dropped, title))
 	})
@@ -272,6 +273,7 @@ func (b *Bot) sendAlerts(chats []*store.Chat) (taken []int64, err error) {
 				held = true
 			}
 		}
+		b.attachStories(ps)
 		return b.messages(c, "alert", renderAlerts(c, ps, loc, held, dropped))
 	})
 	if err != nil {

@@ -159,12 +159,17 @@ type story struct {
 	p       store.Pending
 	also    []string // other sources
 	watches []int
+	told    *store.Story // the stored story, every outlet that carried it (stories.go)
+	lang    string       // the language its title is preferred in
 }
 
 // storyKeys identifies the same story across sources: its canonical URL, else its title
 // folded to letters and digits.
 func storyKeys(p *store.Pending, words []string) []string {
 	var keys []string
+	if p.Story != 0 {
+		keys = append(keys, fmt.Sprintf("s:%d", p.Story)) // one story, whatever its language
+	}
 	if p.Item.URL != "" {
 		keys = append(keys, "u:"+p.Item.URL)
 	}
@@ -280,7 +285,7 @@ func groupStories(ps []store.Pending) []*story {
 			}
 		}
 		if s == nil {
-			s = &story{p: p}
+			s = &story{p: p, told: p.Told}
 			out = append(out, s)
 			words = append(words, w)
 			for _, pw := range prefix {
@@ -324,7 +329,7 @@ func watchLabel(c *store.Chat, id int) string {
 // matched words in bold, the other watches and sources.
 func renderEntry(c *store.Chat, s *story, loc *time.Location, otherWatches []int) *htmlText {
 	h := &htmlText{}
-	it := s.p.Item
+	it := s.headline()
 	h.text("• ")
 	title := clip(it.Title, 300)
 	if title == "" {
@@ -345,9 +350,7 @@ func renderEntry(c *store.Chat, s *story, loc *time.Location, otherWatches []int
 	h.tag("<i>")
 	h.text(meta)
 	h.tag("</i>")
-	if len(s.also) > 0 {
-		h.text(" · also: " + listSome(s.also))
-	}
+	renderAlso(h, s)
 	if len(otherWatches) > 0 {
 		labels := make([]string, len(otherWatches))
 		for i, id := range otherWatches {
@@ -379,6 +382,7 @@ func listSome(names []string) string {
 // ones were dropped over the queue's cap.
 func renderDigest(c *store.Chat, ps []store.Pending, loc *time.Location, more, dropped int, title string) []string {
 	stories := groupStories(ps)
+	preferLang(stories)
 	// Group under the first of the chat's watches that the story matched, in watch order.
 	order := map[int]int{}
 	for i, w := range c.Watches {
@@ -395,6 +399,9 @@ func renderDigest(c *store.Chat, ps []store.Pending, loc *time.Location, more, d
 		groups[first] = append(groups[first], s)
 	}
 	sort.Slice(ids, func(a, b int) bool { return rank(order, ids[a]) < rank(order, ids[b]) })
+	for _, g := range groups {
+		sortStories(g)
+	}
 
 	header := &htmlText{}
 	header.bold(title)
@@ -457,6 +464,7 @@ func plural(n int, one, many string) string {
 // renderAlerts renders instant alerts: one story per entry, in as few messages as fit.
 func renderAlerts(c *store.Chat, ps []store.Pending, loc *time.Location, held bool, dropped int) []string {
 	stories := groupStories(ps)
+	preferLang(stories)
 	var entries []*htmlText
 	for _, s := range stories {
 		entries = append(entries, renderEntry(c, s, loc, nil))

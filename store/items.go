@@ -32,6 +32,7 @@ type Pending struct {
 	Alert    bool       `json:"alert,omitempty"`
 	Queued   time.Time  `json:"queued"`
 	Story    uint64     `json:"story,omitempty"` // the item's story (stories.go), 0 if none
+	Told     *Story     `json:"-"`               // the stored story, when a reader attached it (not stored here)
 }
 
 // SearchWindow is how long items are kept for /search (and so how far back /search can look),

@@ -1,0 +1,219 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vedetta/vedetta/store"
+)
+
+// Stories in digests and alerts: the router assigns each item to a story (package story)
+// and each queued match carries it (store.Pending.Story). A digest lists a story once,
+// under the best title, with every outlet that carried it; /story N lists them all.
+
+// attachStories reads the stories of the queued matches (one read transaction) and
+// attaches each to its matches, for rendering.
+func (b *Bot) attachStories(ps []store.Pending) {
+	var ids []uint64
+	for _, p := range ps {
+		if p.Story != 0 {
+			ids = append(ids, p.Story)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	told, err := b.db.Stories(ids)
+	if err != nil {
+		b.log.Warn("read stories", "error", err) // the entries still go out, one per item
+		return
+	}
+	for i := range ps {
+		ps[i].Told = told[ps[i].Story]
+	}
+}
+
+// preferLang picks the language the stories' titles are shown in: the language most of
+// the chat's own matches are in (chats have no language setting of their own).
+func preferLang(stories []*story) {
+	count := map[string]int{}
+	for _, s := range stories {
+		if l := s.ownLang(); l != "" {
+			count[l]++
+		}
+	}
+	best := ""
+	for l, n := range count {
+		if n > count[best] || n == count[best] && l < best {
+			best = l
+		}
+	}
+	for _, s := range stories {
+		s.lang = best
+	}
+}
+
+// ownLang is the language of the item the chat's match is for.
+func (s *story) ownLang() string {
+	if s.told == nil {
+		return ""
+	}
+	key := s.p.Item.Key()
+	for _, it := range s.told.Items {
+		if it.Key == key {
+			return it.Lang
+		}
+	}
+	return ""
+}
+
+// headline is the item whose title an entry shows: the earliest of the story in the
+// preferred language, else the earliest (the chat's own match when the story is not
+// stored).
+func (s *story) headline() itemView {
+	own := itemView{Title: s.p.Item.Title, URL: s.p.Item.URL, Source: s.p.Item.Source, Published: s.p.Item.Published, Text: s.p.Item.Text}
+	if s.told == nil || len(s.told.Sources()) < 2 {
+		return own
+	}
+	pick := s.told.Items[0]
+	if i := slices.IndexFunc(s.told.Items, func(it store.StoryItem) bool { return s.lang != "" && it.Lang == s.lang }); i >= 0 {
+		pick = s.told.Items[i]
+	}
+	if pick.Key == s.p.Item.Key() {
+		return own
+	}
+	// The snippet stays the chat's own item's: it shows where the watch matched.
+	return itemView{Title: pick.Title, URL: pick.URL, Source: pick.Source, Published: pick.Published, Text: s.p.Item.Text}
+}
+
+// itemView is what an entry shows of an item.
+type itemView struct {
+	Title, URL, Source, Text string
+	Published                time.Time
+}
+
+// sources is how many outlets carried the story.
+func (s *story) sources() int {
+	if s.told != nil {
+		return max(len(s.told.Sources()), 1+len(s.also))
+	}
+	return 1 + len(s.also)
+}
+
+// latest is when the story's newest item was published or queued.
+func (s *story) latest() time.Time {
+	t := s.p.Item.Published
+	if s.told != nil {
+		for _, it := range s.told.Items {
+			if it.Published.After(t) {
+				t = it.Published
+			}
+		}
+	}
+	return t
+}
+
+// sortStories orders entries by how many outlets carried them, then the newest first.
+func sortStories(ss []*story) {
+	slices.SortStableFunc(ss, func(a, b *story) int {
+		if c := cmp.Compare(b.sources(), a.sources()); c != 0 {
+			return c
+		}
+		return b.latest().Compare(a.latest())
+	})
+}
+
+// alsoNamed is how many other outlets an entry names, each linked to its item, before "+N".
+const alsoNamed = 3
+
+// renderAlso writes " · also: ANSA · BBC · Укрправда +3" with links, and the story's
+// /story_N when it has other outlets.
+func renderAlso(h *htmlText, s *story) {
+	if s.told == nil || len(s.told.Sources()) < 2 {
+		if len(s.also) > 0 {
+			h.text(" · also: " + listSome(s.also))
+		}
+		return
+	}
+	shown := s.headline().Source
+	var others []store.StoryItem
+	seen := map[string]bool{shown: true}
+	for _, it := range s.told.Items {
+		if !seen[it.Source] {
+			seen[it.Source] = true
+			others = append(others, it)
+		}
+	}
+	h.text(" · also: ")
+	for i, it := range others[:min(len(others), alsoNamed)] {
+		if i > 0 {
+			h.text(" · ")
+		}
+		if it.URL != "" && safeURL(it.URL) {
+			h.link(it.URL, clip(it.Source, 40))
+		} else {
+			h.text(clip(it.Source, 40))
+		}
+	}
+	if n := len(others) - alsoNamed; n > 0 {
+		h.text(fmt.Sprintf(" +%d", n))
+	}
+	h.text(fmt.Sprintf(" · /story_%d", s.told.ID))
+}
+
+// maxStoryLines bounds /story's list: a story past it is said to have more.
+const maxStoryLines = 60
+
+// cmdStory lists every outlet and link of a story: /story N, N as a digest entry shows it.
+func (b *Bot) cmdStory(ctx context.Context, in incoming, arg string) error {
+	id, err := strconv.ParseUint(strings.TrimSpace(arg), 10, 64)
+	if err != nil || id == 0 {
+		return userErrorf("Which story? Send its number as a digest entry shows it, e.g. /story 42")
+	}
+	told, err := b.db.Stories([]uint64{id})
+	if err != nil {
+		return err
+	}
+	s := told[id]
+	if s == nil {
+		return userErrorf("I don't know story %d: it may be older than the database keeps.", id)
+	}
+	c, _ := b.db.Chat(in.chatID)
+	loc := time.UTC
+	if c != nil {
+		loc = b.chatLocation(c)
+	}
+	header := &htmlText{}
+	n := len(s.Items) + s.More
+	header.bold(fmt.Sprintf("Story %d · %d %s, %d %s", id, n, plural(n, "item", "items"), len(s.Sources()), plural(len(s.Sources()), "outlet", "outlets")))
+	var entries []*htmlText
+	for i, it := range s.Items {
+		if i == maxStoryLines {
+			break
+		}
+		h := &htmlText{}
+		h.text("\n• ")
+		h.bold(clip(it.Source, 60))
+		if !it.Published.IsZero() {
+			h.text(" · " + it.Published.In(loc).Format("02 Jan 15:04"))
+		}
+		h.text("\n")
+		if it.URL != "" && safeURL(it.URL) {
+			h.link(it.URL, clip(it.Title, 300))
+		} else {
+			h.text(clip(it.Title, 300))
+		}
+		entries = append(entries, h)
+	}
+	if more := n - min(len(s.Items), maxStoryLines); more > 0 {
+		h := &htmlText{}
+		h.text(fmt.Sprintf("\n…and %d more.", more))
+		entries = append(entries, h)
+	}
+	return b.replyLong(in, header, entries)
+}
