@@ -25,6 +25,11 @@ var (
 // (Story.More).
 const MaxStoryItems = 200
 
+// StoryFeatureItems is how many of a story's first items keep their features: the
+// assigner compares a new item with that many at most, and a story's record is written
+// again with each item, so a big story stays cheap to extend.
+const StoryFeatureItems = 24
+
 // Story is a stored story: the items that tell one event, in the order they came.
 type Story struct {
 	ID    uint64      `json:"id"`
@@ -97,8 +102,12 @@ func putStories(tx *bolt.Tx, now time.Time, as []Assignment, skip map[string]boo
 		}
 		s.Last = now
 		if len(s.Items) < MaxStoryItems {
-			s.Items = append(s.Items, StoryItem{Source: a.Item.Source, Title: a.Item.Title, URL: a.Item.URL, Lang: a.Lang,
-				Published: a.Item.Published, Key: a.Item.Key(), Features: a.Features})
+			it := StoryItem{Source: a.Item.Source, Title: a.Item.Title, URL: a.Item.URL, Lang: a.Lang,
+				Published: a.Item.Published, Key: a.Item.Key(), Features: a.Features}
+			if len(s.Items) >= StoryFeatureItems {
+				it.Features = nil
+			}
+			s.Items = append(s.Items, it)
 		} else {
 			s.More++
 		}

@@ -35,7 +35,8 @@ const (
 	maxCandidates = 32
 	// minShared is how many features a story must share with an item to be scored.
 	minShared = 2
-	// maxMembers bounds the items of a story that an item is compared with (its first).
+	// maxMembers bounds the items of a story that an item is compared with (its first);
+	// the store keeps the features of as many (store.StoryFeatureItems).
 	maxMembers = 24
 )
 
