@@ -382,7 +382,7 @@ func listSome(names []string) string {
 // ones were dropped over the queue's cap.
 func renderDigest(c *store.Chat, ps []store.Pending, loc *time.Location, more, dropped int, title string) []string {
 	stories := groupStories(ps)
-	preferLang(stories)
+	preferLang(stories, ps)
 	// Group under the first of the chat's watches that the story matched, in watch order.
 	order := map[int]int{}
 	for i, w := range c.Watches {
@@ -464,7 +464,7 @@ func plural(n int, one, many string) string {
 // renderAlerts renders instant alerts: one story per entry, in as few messages as fit.
 func renderAlerts(c *store.Chat, ps []store.Pending, loc *time.Location, held bool, dropped int) []string {
 	stories := groupStories(ps)
-	preferLang(stories)
+	preferLang(stories, ps)
 	var entries []*htmlText
 	for _, s := range stories {
 		entries = append(entries, renderEntry(c, s, loc, nil))

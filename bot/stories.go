@@ -39,11 +39,12 @@ func (b *Bot) attachStories(ps []store.Pending) {
 }
 
 // preferLang picks the language the stories' titles are shown in: the language most of
-// the chat's own matches are in (chats have no language setting of their own).
-func preferLang(stories []*story) {
+// the chat's queued matches are in (chats have no language setting of their own); a tie
+// goes to the first in alphabetical order, so that a digest reads the same every time.
+func preferLang(stories []*story, ps []store.Pending) {
 	count := map[string]int{}
-	for _, s := range stories {
-		if l := s.ownLang(); l != "" {
+	for i := range ps {
+		if l := itemLang(&ps[i]); l != "" {
 			count[l]++
 		}
 	}
@@ -58,13 +59,13 @@ func preferLang(stories []*story) {
 	}
 }
 
-// ownLang is the language of the item the chat's match is for.
-func (s *story) ownLang() string {
-	if s.told == nil {
+// itemLang is the language of a queued match's item, as its story recorded it.
+func itemLang(p *store.Pending) string {
+	if p.Told == nil {
 		return ""
 	}
-	key := s.p.Item.Key()
-	for _, it := range s.told.Items {
+	key := p.Item.Key()
+	for _, it := range p.Told.Items {
 		if it.Key == key {
 			return it.Lang
 		}
