@@ -159,8 +159,9 @@ type story struct {
 	p       store.Pending
 	also    []string // other sources
 	watches []int
-	told    *store.Story // the stored story, every outlet that carried it (stories.go)
-	lang    string       // the language its title is preferred in
+	told    *store.Story    // the stored story, every outlet that carried it (stories.go)
+	members []store.Pending // the chat's matches folded into it
+	lang    string          // the language its title is preferred in
 }
 
 // storyKeys identifies the same story across sources: its canonical URL, else its title
@@ -285,13 +286,14 @@ func groupStories(ps []store.Pending) []*story {
 			}
 		}
 		if s == nil {
-			s = &story{p: p, told: p.Told}
+			s = &story{p: p, told: p.Told, members: []store.Pending{p}}
 			out = append(out, s)
 			words = append(words, w)
 			for _, pw := range prefix {
 				byPrefixWord[pw] = append(byPrefixWord[pw], len(out)-1)
 			}
 		} else {
+			s.members = append(s.members, p)
 			if p.Item.Source != s.p.Item.Source && !slices.Contains(s.also, p.Item.Source) {
 				s.also = append(s.also, p.Item.Source)
 			}

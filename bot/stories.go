@@ -73,23 +73,39 @@ func itemLang(p *store.Pending) string {
 	return ""
 }
 
-// headline is the item whose title an entry shows: the earliest of the story in the
-// preferred language, else the earliest (the chat's own match when the story is not
-// stored).
+// headline is the item whose title an entry shows: the earliest published of the story
+// in the preferred language, else the earliest (the chat's own match when the story is
+// not stored). Its snippet is its own text when the chat got that item, else the text of
+// the chat's match, which shows where the watch matched.
 func (s *story) headline() itemView {
 	own := itemView{Title: s.p.Item.Title, URL: s.p.Item.URL, Source: s.p.Item.Source, Published: s.p.Item.Published, Text: s.p.Item.Text}
 	if s.told == nil || len(s.told.Sources()) < 2 {
 		return own
 	}
-	pick := s.told.Items[0]
-	if i := slices.IndexFunc(s.told.Items, func(it store.StoryItem) bool { return s.lang != "" && it.Lang == s.lang }); i >= 0 {
-		pick = s.told.Items[i]
+	items := byPublished(s.told.Items)
+	pick := items[0]
+	if i := slices.IndexFunc(items, func(it store.StoryItem) bool { return s.lang != "" && it.Lang == s.lang }); i >= 0 {
+		pick = items[i]
 	}
-	if pick.Key == s.p.Item.Key() {
-		return own
+	for _, m := range s.members {
+		if m.Item.Key() == pick.Key {
+			return itemView{Title: m.Item.Title, URL: m.Item.URL, Source: m.Item.Source, Published: m.Item.Published, Text: m.Item.Text}
+		}
 	}
-	// The snippet stays the chat's own item's: it shows where the watch matched.
 	return itemView{Title: pick.Title, URL: pick.URL, Source: pick.Source, Published: pick.Published, Text: s.p.Item.Text}
+}
+
+// byPublished returns a story's items earliest published first (then by source): the
+// order in which polls of several sources recorded them says nothing.
+func byPublished(items []store.StoryItem) []store.StoryItem {
+	out := slices.Clone(items)
+	slices.SortStableFunc(out, func(a, b store.StoryItem) int {
+		if c := a.Published.Compare(b.Published); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Source, b.Source)
+	})
+	return out
 }
 
 // itemView is what an entry shows of an item.
@@ -144,7 +160,7 @@ func renderAlso(h *htmlText, s *story) {
 	shown := s.headline().Source
 	var others []store.StoryItem
 	seen := map[string]bool{shown: true}
-	for _, it := range s.told.Items {
+	for _, it := range byPublished(s.told.Items) {
 		if !seen[it.Source] {
 			seen[it.Source] = true
 			others = append(others, it)
