@@ -181,7 +181,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 		b.api = api
 		b.name = api.Self.UserName
-		b.tp = telegramTransport{api}
+		b.tp = telegramTransport{api: api, endpoint: b.opts.Endpoint}
 		b.setLastOK()
 		b.log.Info("connected to telegram", "bot", b.name)
 		b.publishCommands()
@@ -208,6 +208,8 @@ func (b *Bot) Run(ctx context.Context) error {
 	go func() { senderDone <- b.sender.Run(sendCtx) }()
 	b.wg.Add(1)
 	go func() { defer b.wg.Done(); b.runAlerts(ctx) }()
+	b.wg.Add(1)
+	go func() { defer b.wg.Done(); b.runSurges(ctx) }()
 	if b.opts.Health != nil {
 		b.wg.Add(1)
 		go func() {

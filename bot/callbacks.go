@@ -13,7 +13,7 @@ import (
 // handleCallback answers a button press: it edits the message in place and always answers
 // the callback query, also for a stale or forged press (docs/TELEGRAM.md, "Buttons").
 //
-// Buttons: rm:ID and mode:ID under /list (ID is the watch's number, stable for its life);
+// Buttons: rm:ID, mode:ID and surge:ID under /list (ID is the watch's number, stable for its life);
 // fo:sHASH and uf:sHASH under /sources (a hash of the source's name, see sourceButton).
 func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	answer := ""
@@ -37,7 +37,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	verb, arg, _ := strings.Cut(q.Data, ":")
 	var edit func(c *store.Chat) error
 	switch verb {
-	case "rm", "mode":
+	case "rm", "mode", "surge":
 		if _, err := strconv.Atoi(arg); err != nil {
 			answer = "I don't know this button."
 			return
@@ -47,10 +47,17 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 			if i < 0 {
 				return userErrorf("That watch is gone already.")
 			}
-			if verb == "rm" {
+			switch verb {
+			case "rm":
 				c.Watches = append(c.Watches[:i], c.Watches[i+1:]...)
 				answer = "Removed."
-			} else {
+			case "surge":
+				c.Watches[i].Surge = !c.Watches[i].Surge
+				answer = "Surge alerts off."
+				if c.Watches[i].Surge {
+					answer = "Surge alerts on: one message when it surges."
+				}
+			default:
 				c.Watches[i].Alert = !c.Watches[i].Alert
 				answer = "Switched."
 			}
@@ -106,7 +113,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	}
 	b.router.Changed(in.chatID)
 	var html, markup string
-	if verb == "rm" || verb == "mode" {
+	if verb == "rm" || verb == "mode" || verb == "surge" {
 		html, markup = b.renderList(c)
 	} else {
 		parts, m, err := b.renderSources(c)

@@ -12,8 +12,10 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/article"
 )
 
 // sortedSources numbers the sources for /sources, /follow and /delsource: by name.
@@ -112,6 +114,7 @@ func (b *Bot) renderSources(c *store.Chat) ([]string, string, error) {
 		h.text(fmt.Sprintf("%d. %s", i+1, mark))
 		h.bold(s.Name)
 		h.text(fmt.Sprintf(" (%s) — %s", s.Kind, health(st, b.now())))
+		h.text(fullTextNote(s, st))
 		if s.Kind == watch.KindXUser || s.Kind == watch.KindXSearch {
 			used := 0
 			if st.BudgetMonth == b.now().UTC().Format("2006-01") {
@@ -206,9 +209,17 @@ func (b *Bot) cmdAddSource(ctx context.Context, in incoming, arg string) error {
 	} else if i := strings.LastIndex(arg, `"`); i > 2 {
 		spec, name = arg[:i+1], strings.TrimSpace(arg[i+1:])
 	}
-	src, err := b.opts.NewSource(ctx, spec, strings.TrimSpace(name))
+	name, fullText, fullTextSet := source.SplitAddOptions(name)
+	src, err := b.opts.NewSource(ctx, spec, name)
 	if err != nil {
 		return userErrorf("I can't add that source: %s.\nExamples: /addsource https://www.ansa.it/sito/ansait_rss.xml ANSA, /addsource t.me/bbcrussian, /addsource x:@NATO", watch.RedactText(err.Error()))
+	}
+	if fullTextSet {
+		m, err := source.FullText(src.Kind, fullText)
+		if err != nil {
+			return userErrorf("I can't add that source: %s.\nWrite full_text=auto, always or never after the name, for feeds: /addsource https://www.ansa.it/sito/ansait_rss.xml ANSA full_text=always", err)
+		}
+		src.FullText = string(m)
 	}
 	for _, s := range b.sortedSources() {
 		if strings.EqualFold(s.Name, src.Name) {
@@ -222,7 +233,11 @@ func (b *Bot) cmdAddSource(ctx context.Context, in incoming, arg string) error {
 		b.db.DeleteSource(src.Name)
 		return userErrorf("I can't add that source: %v", err)
 	}
-	return b.reply(in.chatID, in.threadID, fmt.Sprintf("Added %s (%s). Its current items are recorded as already seen on the first poll; new ones will be matched from then on.", src.Name, src.Kind))
+	msg := fmt.Sprintf("Added %s (%s). Its current items are recorded as already seen on the first poll; new ones will be matched from then on.", src.Name, src.Kind)
+	if m := source.Mode(src); m != article.Never || fullTextSet {
+		msg += fmt.Sprintf(" Full text: %s (%s).", m, fullTextMeaning[m])
+	}
+	return b.reply(in.chatID, in.threadID, msg)
 }
 
 func (b *Bot) cmdDelSource(ctx context.Context, in incoming, arg string) error {
@@ -283,5 +298,39 @@ func (b *Bot) cmdStats(ctx context.Context, in incoming, arg string) error {
 		msg += fmt.Sprintf(" (oldest %s ago)", b.now().Sub(oldest).Round(time.Minute))
 	}
 	msg += fmt.Sprintf("\nOutbox: %d\nDatabase: %.1f MB", b.sender.Pending(), float64(b.db.Size())/1e6)
-	return b.reply(in.chatID, in.threadID, msg)
+	return b.replyStats(in, msg)
+}
+
+// fullTextMeaning says what each full_text policy does, for /addsource's answer.
+var fullTextMeaning = map[article.Mode]string{
+	article.Auto:   "new items' article pages are read and matched when the feed's text is short",
+	article.Always: "every new item's article page is read and matched",
+	article.Never:  "matched on the feed's text only",
+}
+
+// fullTextNote is the full-text part of a source's /sources line — "; full text: auto · 12
+// read, 1 failed" — for kinds whose items link to article pages (docs/FULLTEXT.md).
+func fullTextNote(src watch.Source, st watch.State) string {
+	if row := source.ByKind(src.Kind); row == nil || !row.Articles {
+		return ""
+	}
+	s := "; full text: " + source.Mode(src).String()
+	var counts []string
+	for _, c := range []struct {
+		n    int
+		what string
+	}{
+		{st.ArticlesRead, "read"},
+		{st.ArticlesFailed, "failed"},
+		{st.ArticlesCapped, "over the per-poll cap"},
+		{st.ArticlesDisallowed, "disallowed by robots.txt"},
+	} {
+		if c.n > 0 {
+			counts = append(counts, fmt.Sprintf("%d %s", c.n, c.what))
+		}
+	}
+	if len(counts) > 0 {
+		s += " · " + strings.Join(counts, ", ")
+	}
+	return s
 }

@@ -132,6 +132,9 @@ func (b *Bot) renderList(c *store.Chat) (string, string) {
 			if w.Alert {
 				kind = "alert"
 			}
+			if w.Surge {
+				kind += ", surge alerts"
+			}
 			h.text(fmt.Sprintf("%d. %s — %s\n", w.ID, clip(w.Query, 200), kind))
 		}
 	}
@@ -165,6 +168,7 @@ func (b *Bot) renderList(c *store.Chat) (string, string) {
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 			tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("✖ %d %s", w.ID, clip(w.Query, 20)), fmt.Sprintf("rm:%d", w.ID)),
 			tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("%d %s", w.ID, toggle), fmt.Sprintf("mode:%d", w.ID)),
+			surgeButton(w),
 		))
 	}
 	return h.String(), markupJSON(rows)
@@ -203,7 +207,7 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 	// the matches by the items' own times.
 	err = b.db.RecentItems(since, func(it watch.Item) bool {
 		scanned++
-		if hits := ix.Match(it.Title, it.Text); len(hits) > 0 {
+		if hits := ix.Match(it.Title, it.Body()); len(hits) > 0 {
 			total++
 			found = append(found, store.Pending{Item: it, Terms: hits[0].Terms})
 		}

@@ -351,8 +351,8 @@ func TestChatsNotAllowedHearOneRefusal(t *testing.T) {
 	}
 	h.tg.WaitFor(t, wait, func(s *bottest.Server) bool { return len(s.Unanswered()) == 0 })
 	// A configured administrator may use the bot from any chat.
-	if r := h.ask(bottest.Chat{ID: admin.ID, Type: "private"}, admin, "/stats"); !strings.Contains(r.Text, "Chats:") {
-		t.Fatalf("admin's /stats answered %q", r.Text)
+	if p := h.askPhoto(bottest.Chat{ID: admin.ID, Type: "private"}, admin, "/stats"); !strings.Contains(p.Caption, "Chats:") {
+		t.Fatalf("admin's /stats answered %q", p.Caption)
 	}
 }
 
@@ -527,8 +527,8 @@ func TestAdministratorCommands(t *testing.T) {
 	if n := src.polls.Load(); n != 1 {
 		t.Fatalf("PollAll called %d times", n)
 	}
-	if r := h.ask(chat, admin, "/stats"); !strings.Contains(r.Text, "Chats: 1") || !strings.Contains(r.Text, "Sources: 1") || !strings.Contains(r.Text, "Outbox:") {
-		t.Fatalf("/stats answered %q", r.Text)
+	if p := h.askPhoto(chat, admin, "/stats"); !strings.Contains(p.Caption, "Chats: 1") || !strings.Contains(p.Caption, "Sources: 1") || !strings.Contains(p.Caption, "Outbox:") {
+		t.Fatalf("/stats answered %q", p.Caption)
 	}
 	for _, cmd := range []string{"/addsource https://example.org/x.xml", "/delsource 1", "/refresh", "/stats"} {
 		if r := h.ask(private, alice, cmd); !strings.Contains(r.Text, "administrators") {

@@ -31,7 +31,11 @@ func newConsole(b *Bot, in io.Reader, out io.Writer) *console {
 func (c *console) send(ctx context.Context, m *store.Message) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	_, err := fmt.Fprintf(c.out, "%s\n\n", strings.TrimSpace(plainText(m.HTML)))
+	text := strings.TrimSpace(plainText(m.HTML))
+	if m.Chart != nil {
+		text = "[chart: a picture, sent as a photo in Telegram]\n" + text
+	}
+	_, err := fmt.Fprintf(c.out, "%s\n\n", text)
 	return err
 }
 

@@ -22,3 +22,6 @@ func SetOutboxCap(n int) (undo func()) {
 	maxOutboxPerChat = n
 	return func() { maxOutboxPerChat = old }
 }
+
+// CheckSurges runs one surge check at the bot's clock (Options.Now), as the ticker does.
+func (b *Bot) CheckSurges() { b.checkSurges() }

@@ -360,9 +360,9 @@ func renderEntry(c *store.Chat, s *story, loc *time.Location, otherWatches []int
 		}
 		h.text(" · also matches: " + listSome(labels))
 	}
-	if text := strings.TrimSpace(it.Text); text != "" && text != it.Title {
+	if ps := itemSnippet(it, s.p.Terms); len(ps) > 0 {
 		h.text("\n")
-		h.pieces(match.Snippet(text, s.p.Terms, 220))
+		h.pieces(ps)
 	}
 	return h
 }

@@ -39,12 +39,19 @@ type transport interface {
 }
 
 // telegramTransport sends with sendMessage through tgbotapi's MakeRequest, which lets us
-// pass the parameters v5 does not know (message_thread_id, link_preview_options).
-type telegramTransport struct{ api *tgbotapi.BotAPI }
+// pass the parameters v5 does not know (message_thread_id, link_preview_options), and
+// charts with sendPhoto (photo.go).
+type telegramTransport struct {
+	api      *tgbotapi.BotAPI
+	endpoint string // the Bot API endpoint format, for sendPhoto's upload
+}
 
 func (t telegramTransport) send(ctx context.Context, m *store.Message) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if m.Chart != nil && m.EditID == 0 {
+		return t.sendChart(ctx, m)
 	}
 	p := tgbotapi.Params{}
 	p.AddFirstValid("chat_id", m.ChatID)
@@ -367,7 +374,7 @@ func (s *Sender) handleAll(batch []sendResult, nextAt map[int64]time.Time) {
 			sent = append(sent, r.msg.ID)
 		}
 	}
-	if err := s.db.MarkSent(sent...); err != nil {
+	if err := s.db.MarkSentCounted(s.now(), sent...); err != nil {
 		// They stay in the outbox and go out again after a restart: a repeat, not a loss.
 		s.log.Error("mark messages sent", "error", err, "count", len(sent))
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch"
 )
 
 // Stories in digests and alerts: the router assigns each item to a story (package story)
@@ -77,10 +78,9 @@ func itemLang(p *store.Pending) string {
 // in the preferred language, else the earliest (the chat's own match when the story is
 // not stored). Its snippet is its own text when the chat got that item, else the text of
 // the chat's match, which shows where the watch matched.
-func (s *story) headline() itemView {
-	own := itemView{Title: s.p.Item.Title, URL: s.p.Item.URL, Source: s.p.Item.Source, Published: s.p.Item.Published, Text: s.p.Item.Text}
+func (s *story) headline() watch.Item {
 	if s.told == nil || len(s.told.Sources()) < 2 {
-		return own
+		return s.p.Item
 	}
 	items := byPublished(s.told.Items)
 	pick := items[0]
@@ -89,10 +89,10 @@ func (s *story) headline() itemView {
 	}
 	for _, m := range s.members {
 		if m.Item.Key() == pick.Key {
-			return itemView{Title: m.Item.Title, URL: m.Item.URL, Source: m.Item.Source, Published: m.Item.Published, Text: m.Item.Text}
+			return m.Item
 		}
 	}
-	return itemView{Title: pick.Title, URL: pick.URL, Source: pick.Source, Published: pick.Published, Text: s.p.Item.Text}
+	return watch.Item{Title: pick.Title, URL: pick.URL, Source: pick.Source, Published: pick.Published, Text: s.p.Item.Text, Article: s.p.Item.Article}
 }
 
 // byPublished returns a story's items earliest published first (then by source): the
@@ -106,12 +106,6 @@ func byPublished(items []store.StoryItem) []store.StoryItem {
 		return strings.Compare(a.Source, b.Source)
 	})
 	return out
-}
-
-// itemView is what an entry shows of an item.
-type itemView struct {
-	Title, URL, Source, Text string
-	Published                time.Time
 }
 
 // sources is how many outlets carried the story.

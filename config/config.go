@@ -26,6 +26,7 @@ import (
 	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/article"
 )
 
 // Environment variables the config falls back on when the matching value is empty (README.md).
@@ -79,6 +80,9 @@ type SourceConfig struct {
 	Kind     watch.Kind // "" when the entry has no valid target
 	Target   string
 	Schedule string
+	// FullText is the full_text policy (source.FullText): auto when not given, never for
+	// kinds whose items are not article links.
+	FullText article.Mode
 	Line     int // of the entry in the file
 }
 
@@ -159,7 +163,7 @@ func (c *Config) SearchWindow() time.Duration { return min(store.SearchWindow, c
 func (c *Config) WatchSources() []watch.Source {
 	out := make([]watch.Source, 0, len(c.Sources))
 	for _, s := range c.Sources {
-		ws := watch.Source{Name: s.Name, Kind: s.Kind, Target: s.Target, Schedule: s.Schedule}
+		ws := watch.Source{Name: s.Name, Kind: s.Kind, Target: s.Target, Schedule: s.Schedule, FullText: string(s.FullText)}
 		if ws.Schedule == "" {
 			ws.Schedule = c.Fetch.DefaultSchedule
 		}
@@ -318,7 +322,13 @@ func (l *loader) sources(n *yaml.Node, key string) {
 		nameLine := item.Line
 		var kinds []string
 		var kindLine = map[string]int{}
+		fullText, fullTextLine := "", 0
 		fields := map[string]handler{
+			source.FullTextKey: func(k string, v *yaml.Node) {
+				if raw, ok := l.str(v, k); ok {
+					fullText, fullTextLine = raw, v.Line
+				}
+			},
 			"name": func(k string, v *yaml.Node) {
 				nameLine = v.Line
 				if raw, ok := l.str(v, k); ok {
@@ -370,6 +380,11 @@ func (l *loader) sources(n *yaml.Node, key string) {
 			if s.Kind == "" {
 				break // the target itself was reported
 			}
+			if m, err := source.FullText(s.Kind, fullText); err != nil {
+				l.problem(fullTextLine, k+"."+source.FullTextKey, err.Error(), source.FullTextHint)
+			} else {
+				s.FullText = m
+			}
 			t := string(s.Kind) + "\x00" + s.Target
 			if s.Kind != watch.KindFeed && s.Kind != watch.KindXSearch {
 				t = strings.ToLower(t) // handles and channel names ignore case
@@ -402,6 +417,7 @@ var sourceKeyAliases = map[string]string{
 	"search": "x_search", "query": "x_search",
 	"channel": "telegram_channel", "telegram": "telegram_channel", "tg": "telegram_channel",
 	"cron": "schedule", "every": "schedule", "interval": "schedule",
+	"fulltext": "full_text", "full_content": "full_text", "fetch_article": "full_text", "readability": "full_text",
 	"title": "name",
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/vedetta/vedetta/bot"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/article"
 	"github.com/vedetta/vedetta/watch/fetch"
 )
 
@@ -193,6 +194,10 @@ func TestParseConfigReportsEachKindOfProblem(t *testing.T) {
 			key: "sources[0].url", line: 3, msg: "contains spaces"},
 		{name: "source schedule is a cron spec", yaml: "sources:\n  - name: A\n    url: https://a.example/rss\n    schedule: every 2 minutes\n",
 			key: "sources[0].schedule", line: 4, msg: "bad cron spec"},
+		{name: "full_text with a value it does not know", yaml: "sources:\n  - name: A\n    url: https://a.example/rss\n    full_text: sometimes\n",
+			key: "sources[0].full_text", line: 4, msg: "full_text must be auto, always or never", hint: "always or never"},
+		{name: "full_text on a Telegram channel, which is read whole", yaml: "sources:\n  - name: A\n    full_text: always\n    telegram_channel: V_Zelenskiy_official\n",
+			key: "sources[0].full_text", line: 3, msg: "applies to feeds only", hint: "feeds (url:) only"},
 		{name: "X username with a space", yaml: "sources:\n  - name: A\n    x_user: NATO news\n",
 			key: "sources[0].x_user", line: 3, msg: "not an X username"},
 		{name: "X search of 500 characters: too long with the filters the reader adds", yaml: "sources:\n  - name: A\n    x_search: " + strings.Repeat("nato ", 100) + "\n",
@@ -390,6 +395,7 @@ sources:
   - name: Feed
     url: https://a.example/rss
     schedule: CRON_TZ=Europe/Kyiv 0 9 * * *
+    full_text: always
   - name: X account
     x_user: "@NATO"
   - name: X search
@@ -428,12 +434,12 @@ watches:
 	want.Log.Level = "debug"
 	want.Log.Format = "json"
 	want.Sources = []SourceConfig{
-		{Name: "Feed", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", Line: 32},
-		{Name: "X account", Kind: watch.KindXUser, Target: "NATO", Line: 35},
-		{Name: "X search", Kind: watch.KindXSearch, Target: "NATO lang:it -is:retweet", Line: 37},
-		{Name: "Channel", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", Line: 39},
+		{Name: "Feed", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", FullText: article.Always, Line: 32},
+		{Name: "X account", Kind: watch.KindXUser, Target: "NATO", FullText: article.Never, Line: 36},
+		{Name: "X search", Kind: watch.KindXSearch, Target: "NATO lang:it -is:retweet", FullText: article.Never, Line: 38},
+		{Name: "Channel", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", FullText: article.Never, Line: 40},
 	}
-	want.Watches = []WatchConfig{{Name: "NATO", Query: "NATO OR OTAN", Line: 42}}
+	want.Watches = []WatchConfig{{Name: "NATO", Query: "NATO OR OTAN", Line: 43}}
 	want.warnings = cfg.warnings
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("config =\n%+v\nwant\n%+v", *cfg, *want)
@@ -592,6 +598,9 @@ func TestWatchSourcesMapsKindsAndDefaultsSchedules(t *testing.T) {
 sources:
   - name: F
     url: https://a.example/rss
+  - name: G
+    url: https://g.example/rss
+    full_text: Always
   - name: U
     x_user: NATO
     schedule: "@hourly"
@@ -604,10 +613,11 @@ sources:
 		t.Fatalf("problems:\n%s", joinProblems(problems))
 	}
 	want := []watch.Source{
-		{Name: "F", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "@every 5m"},
-		{Name: "U", Kind: watch.KindXUser, Target: "NATO", Schedule: "@hourly"},
-		{Name: "S", Kind: watch.KindXSearch, Target: "nato lang:it", Schedule: "@every 5m"},
-		{Name: "T", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", Schedule: "@every 5m"},
+		{Name: "F", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "@every 5m", FullText: "auto"},
+		{Name: "G", Kind: watch.KindFeed, Target: "https://g.example/rss", Schedule: "@every 5m", FullText: "always"},
+		{Name: "U", Kind: watch.KindXUser, Target: "NATO", Schedule: "@hourly", FullText: "never"},
+		{Name: "S", Kind: watch.KindXSearch, Target: "nato lang:it", Schedule: "@every 5m", FullText: "never"},
+		{Name: "T", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", Schedule: "@every 5m", FullText: "never"},
 	}
 	if got := cfg.WatchSources(); !reflect.DeepEqual(got, want) {
 		t.Errorf("WatchSources() =\n%+v\nwant\n%+v", got, want)

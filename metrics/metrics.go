@@ -47,6 +47,7 @@ type Metrics struct {
 	sends        *prometheus.CounterVec // kind, result
 	sendDuration *prometheus.HistogramVec
 	rateLimited  prometheus.Counter
+	articles     *prometheus.CounterVec // result
 
 	watchQuery func(chatID int64, watchID int) (string, bool)
 	mu         sync.Mutex
@@ -98,6 +99,9 @@ func NewFor(state StateSource, watchQuery func(chatID int64, watchID int) (strin
 			Help: "Time of one Bot API send attempt.", Buckets: sendBuckets}, []string{"kind"}),
 		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{Name: "vedetta_telegram_rate_limited_total",
 			Help: "Send attempts Telegram refused with 429 Too Many Requests."}),
+		articles: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vedetta_articles_total",
+			Help: "Article pages of new items (a source's full_text), by result: read (matched on), failed (timeout, error, no text), capped (over the per-poll cap), disallowed (robots.txt), repeated (already read once). All but read are matched on their feed text."},
+			[]string{"result"}),
 		watchQuery: watchQuery,
 		watchCache: map[[2]int64]string{},
 		watchSeen:  map[string]bool{},
@@ -106,7 +110,7 @@ func NewFor(state StateSource, watchQuery func(chatID int64, watchID int) (strin
 		Help: "Always 1; the version label is the running build."}, []string{"version"})
 	build.WithLabelValues(version).Set(1)
 	m.reg.MustRegister(m.polls, m.pollDuration, m.items, m.newItems, m.matchedItems, m.lastSuccess,
-		m.failures, m.matches, m.sends, m.sendDuration, m.rateLimited, build,
+		m.failures, m.matches, m.sends, m.sendDuration, m.rateLimited, m.articles, build,
 		&stateCollector{state: state, now: time.Now},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -129,6 +133,15 @@ func (m *Metrics) Observe(o poll.Observation) {
 		m.items.WithLabelValues(name).Add(float64(o.Items))
 		m.newItems.WithLabelValues(name).Add(float64(o.New))
 		m.matchedItems.WithLabelValues(name).Add(float64(o.Matched))
+		a := o.Articles
+		for _, r := range []struct {
+			result string
+			n      int
+		}{{"read", a.Fetched}, {"failed", a.Failed}, {"capped", a.Capped}, {"disallowed", a.Disallowed}, {"repeated", a.Repeated}} {
+			if r.n > 0 {
+				m.articles.WithLabelValues(r.result).Add(float64(r.n))
+			}
+		}
 	}
 }
 

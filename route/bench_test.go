@@ -3,10 +3,12 @@ package route_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/vedetta/vedetta/route"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/store/storetest"
+	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/match"
 )
 
@@ -52,6 +54,41 @@ func BenchmarkUpdateOneChatOf10000(b *testing.B) {
 	for b.Loop() {
 		r.Changed(42)
 		if err := r.Update(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRecord100Items records polls of 100 new items, two thirds of them matching the
+// watches of 100 chats, through the router: matching, the hourly counters and the write.
+// The chats are paused, so that the figure is not the growth of their queues: a paused
+// chat's watches are still counted.
+func BenchmarkRecord100Items(b *testing.B) {
+	db := storetest.Open(b, nil)
+	for c := range 100 {
+		_, err := db.UpdateChat(int64(c+1), true, func(ch *store.Chat) error {
+			ch.Watches = []store.Watch{{ID: 1, Query: "NATO"}, {ID: 2, Query: "Zelensky"}}
+			ch.Paused = true
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	r, err := route.New(route.Options{DB: db, Catalogue: match.Builtin()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	titles := []string{"Il vertice della NATO a Bruxelles", "Zelensky a Roma per il summit", "Il meteo di domani in Liguria"}
+	poll := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		poll++
+		items := make([]watch.Item, 100)
+		for i := range items {
+			items[i] = watch.Item{Source: "ANSA", ID: fmt.Sprintf("%d-%d", poll, i), Title: titles[i%3], Text: "Testo dell'articolo, con qualche parola in più.", Published: time.Now()}
+		}
+		if _, err := r.Record(watch.Source{Name: "ANSA"}, watch.State{Primed: true}, items, true); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -49,6 +49,7 @@ type Router struct {
 	fullBuilds int // how many times every chat's watches were compiled (tests)
 
 	stories *stories // each new item's story (stories.go)
+	names compiled // the catalogue's names, for their hourly counters (counts.go)
 }
 
 // maxOverlayChats bounds the chats compiled apart from the main index: past it, the next
@@ -83,6 +84,9 @@ func New(opts Options) (*Router, error) {
 	}
 	r := &Router{opts: opts, db: opts.DB, log: opts.Log, wake: make(chan struct{}, 1), pending: map[int64]bool{}, woken: map[int64]bool{}, matched: make(chan struct{}, 1)}
 	if err := r.Rebuild(); err != nil {
+		return nil, err
+	}
+	if err := r.compileNames(); err != nil {
 		return nil, err
 	}
 	st, err := newStories(r)
@@ -227,10 +231,11 @@ func (r *Router) Unseen(items []watch.Item) ([]watch.Item, error) { return r.db.
 func (r *Router) Record(src watch.Source, st watch.State, items []watch.Item, match bool) (int, error) {
 	var hits []store.Hit
 	matchedItems := 0
+	watchKeys := make([][]string, len(items))
 	if match {
-		hits, matchedItems = r.route(src, items)
+		hits, matchedItems = r.route(src, items, watchKeys)
 	}
-	if _, err := r.db.RecordPoll(src.Name, st, items, hits, r.stories.assign(items)...); err != nil {
+	if _, err := r.db.RecordPollCounted(src.Name, st, items, hits, r.counts(items, match, hits, watchKeys), r.stories.assign(items)...); err != nil {
 		return 0, err
 	}
 	if r.opts.Observe != nil {
@@ -270,12 +275,14 @@ func (ix *indexes) match(title, text string) (refs []ref, terms [][]string) {
 	return refs, terms
 }
 
-// route matches items and turns the hits into per-chat entries.
-func (r *Router) route(src watch.Source, items []watch.Item) (hits []store.Hit, matchedItems int) {
+// route matches items and turns the hits into per-chat entries. watchKeys[n] gets the
+// counter keys of the watches items[n] matches in chats that follow the source, whether
+// or not they receive deliveries now.
+func (r *Router) route(src watch.Source, items []watch.Item, watchKeys [][]string) (hits []store.Hit, matchedItems int) {
 	cur := r.index.Load()
 	chats := map[int64]*store.Chat{}
-	for _, it := range items {
-		found, foundTerms := cur.match(it.Title, it.Text)
+	for n, it := range items {
+		found, foundTerms := cur.match(it.Title, it.Body()) // feed text and article (watch.Item.Body)
 		if len(found) == 0 {
 			continue
 		}
@@ -288,12 +295,16 @@ func (r *Router) route(src watch.Source, items []watch.Item) (hits []store.Hit, 
 				c, _ = r.db.Chat(rf.chatID)
 				chats[rf.chatID] = c
 			}
-			if c == nil || !c.Receives() || !c.Follows(src.Name) {
+			if c == nil || !c.Follows(src.Name) {
 				continue
 			}
 			i := slices.IndexFunc(c.Watches, func(w store.Watch) bool { return w.ID == rf.watchID })
 			if i < 0 {
 				continue // removed since the index was built
+			}
+			watchKeys[n] = append(watchKeys[n], store.WatchKey(rf.chatID, rf.watchID))
+			if !c.Receives() {
+				continue
 			}
 			hit := per[rf.chatID]
 			if hit == nil {

@@ -57,7 +57,7 @@ func (s *stories) assign(items []watch.Item) []store.Assignment {
 		if now := s.now(); t.IsZero() || t.After(now) {
 			t = now
 		}
-		f := s.x.Extract(it.Title, it.Text, t)
+		f := s.x.Extract(it.Title, it.Text, it.Language, t)
 		id, _ := s.a.Assign(it.Key(), f)
 		raw, _ := json.Marshal(f) // plain data: cannot fail
 		out = append(out, store.Assignment{Story: id, Item: it, Lang: f.Lang, Features: raw})

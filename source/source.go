@@ -42,6 +42,9 @@ type Kind struct {
 	Name func(target string) string
 	// Reader returns the kind's reader, or why sources of this kind are not polled.
 	Reader func(d Deps) (poll.Reader, string)
+	// Articles: the kind's items link to article pages, so its full_text policy applies
+	// (FullText, Mode). X posts and Telegram messages are read whole from the source.
+	Articles bool
 }
 
 // ErrNotSpec means a spec is not of the kind that was asked.
@@ -83,9 +86,10 @@ func xReader(d Deps) (poll.Reader, string) {
 var Kinds = []Kind{
 	{
 		Kind: watch.KindFeed, Label: "feed", ConfigKey: "url", Example: "https://www.ilpost.it/feed/",
-		Hint:   "the address of an RSS, Atom or JSON feed, e.g. https://www.ilpost.it/feed/",
-		Target: FeedURL,
-		Name:   feedName,
+		Hint:     "the address of an RSS, Atom or JSON feed, e.g. https://www.ilpost.it/feed/",
+		Target:   FeedURL,
+		Name:     feedName,
+		Articles: true,
 		Reader: func(d Deps) (poll.Reader, string) {
 			now := d.Now
 			if now == nil {

@@ -39,6 +39,10 @@ type Watch struct {
 	Query   string    `json:"query"`
 	Alert   bool      `json:"alert,omitempty"` // instant, not in the digest
 	Created time.Time `json:"created"`
+	// Surge: the chat hears when the watch's hourly volume surges (/surge); LastSurge is
+	// when it last did.
+	Surge     bool      `json:"surge,omitempty"`
+	LastSurge time.Time `json:"last_surge,omitzero"`
 }
 
 // Follows reports whether the chat wants items from the named source.
@@ -132,7 +136,7 @@ func (db *DB) DeleteChat(id int64) error {
 	})
 }
 
-// MigrateChat moves a chat, its watches, its pending matches and its unsent messages to a
+// MigrateChat moves a chat, its watches (with their counters), its pending matches and its unsent messages to a
 // new id: Telegram gives a group that became a supergroup a new id (migrate_to_chat_id).
 func (db *DB) MigrateChat(from, to int64) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
@@ -170,6 +174,9 @@ func (db *DB) MigrateChat(from, to int64) error {
 			if err := pend.Put(m.k, m.v); err != nil {
 				return err
 			}
+		}
+		if err := moveWatchCounts(tx, from, to); err != nil {
+			return err
 		}
 		return updateOutbox(tx, func(m *Message) bool {
 			if m.ChatID != from {

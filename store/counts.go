@@ -1,10 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,7 +51,16 @@ type Tally struct {
 // CountGroup is the group under which /trend counts an item: its source and language, so
 // that one hourly counter serves both the by-source and the by-language chart.
 // SplitCountGroup reverses it.
-func CountGroup(source, language string) string { return source + "\x00" + language }
+// The source is cut to fit the counter's limit on a group's length.
+func CountGroup(source, language string) string {
+	if room := maxCountGroup - 1 - len(language); len(source) > room {
+		source = strings.ToValidUTF8(source[:max(room, 0)], "")
+	}
+	return source + "\x00" + language
+}
+
+// Now is the store's clock (Options.Now).
+func (db *DB) Now() time.Time { return db.now() }
 
 // SplitCountGroup returns the source and language of a CountGroup.
 func SplitCountGroup(g string) (source, language string) {
@@ -71,12 +84,13 @@ func (db *DB) AddCounts(ts ...Tally) error {
 }
 
 // addCounts applies the tallies in tx, for writers (such as RecordPoll) that count in the
-// transaction that stores what they count. A counter saturates at 2³²-1.
+// transaction that stores what they count. Tallies of the same key, hour and group are
+// summed first, and keys are written in order: a poll's items mostly share their hour and
+// source, so a poll writes one record per key rather than one per item. A counter
+// saturates at 2³²-1.
 func addCounts(tx *bolt.Tx, ts []Tally) error {
-	root, err := tx.CreateBucketIfNotExists(bucketCounts)
-	if err != nil {
-		return fmt.Errorf("counts bucket: %w", err)
-	}
+	type rec struct{ key, hourGroup string }
+	sums := make(map[rec]uint64, len(ts))
 	for _, t := range ts {
 		if t.Key == "" || len(t.Key) > maxCountKey || len(t.Group) > maxCountGroup {
 			return fmt.Errorf("count %q/%q: %w: key of 1-%d bytes and group of at most %d bytes",
@@ -85,24 +99,31 @@ func addCounts(tx *bolt.Tx, ts []Tally) error {
 		if t.N < 0 {
 			return fmt.Errorf("count %q: %w: negative increment %d", clipName(t.Key), ErrBadCount, t.N)
 		}
-		n := t.N
-		if n == 0 {
-			n = 1
+		sums[rec{t.Key, string(countKey(t.At, t.Group))}] += uint64(max(t.N, 1))
+	}
+	recs := slices.SortedFunc(maps.Keys(sums), func(a, b rec) int {
+		return cmp.Or(strings.Compare(a.key, b.key), strings.Compare(a.hourGroup, b.hourGroup))
+	})
+	root, err := tx.CreateBucketIfNotExists(bucketCounts)
+	if err != nil {
+		return fmt.Errorf("counts bucket: %w", err)
+	}
+	var b *bolt.Bucket
+	for i, r := range recs {
+		if i == 0 || r.key != recs[i-1].key {
+			if b, err = root.CreateBucketIfNotExists([]byte(r.key)); err != nil {
+				return fmt.Errorf("count %q: %w", clipName(r.key), err)
+			}
 		}
-		b, err := root.CreateBucketIfNotExists([]byte(t.Key))
-		if err != nil {
-			return fmt.Errorf("count %q: %w", clipName(t.Key), err)
-		}
-		k := countKey(t.At, t.Group)
+		k := []byte(r.hourGroup)
 		cur := uint64(0)
 		if v := b.Get(k); len(v) == 4 {
 			cur = uint64(binary.BigEndian.Uint32(v))
 		}
-		sum := min(cur+uint64(n), math.MaxUint32)
 		v := make([]byte, 4)
-		binary.BigEndian.PutUint32(v, uint32(sum))
+		binary.BigEndian.PutUint32(v, uint32(min(cur+sums[r], math.MaxUint32)))
 		if err := b.Put(k, v); err != nil {
-			return fmt.Errorf("count %q: %w", clipName(t.Key), err)
+			return fmt.Errorf("count %q: %w", clipName(r.key), err)
 		}
 	}
 	return nil
@@ -238,4 +259,135 @@ func (db *DB) pruneCountsOnce(limit, from []byte) (n int, next []byte, err error
 		return nil
 	})
 	return n, next, err
+}
+
+// Counter keys. A catalogue name's counters hold every new item that matches the name; a
+// watch's, the new items that match it from the sources its chat follows; the bot's own
+// (KeyPolls…KeySends) feed the /stats chart.
+const (
+	KeyPolls   = "s:polls"   // polls recorded, successful or not
+	KeyItems   = "s:items"   // new items
+	KeyMatches = "s:matches" // new entries for chats (an item matching two chats counts twice)
+	KeySends   = "s:sends"   // messages Telegram confirmed
+)
+
+// NameKey is the counter key of a catalogue name (match.Entry.Name, as the catalogue
+// spells it).
+func NameKey(name string) string { return "n:" + name }
+
+// WatchKey is the counter key of a chat's watch.
+func WatchKey(chatID int64, watchID int) string {
+	return "w:" + strconv.FormatInt(chatID, 10) + ":" + strconv.Itoa(watchID)
+}
+
+// PollCounts are the tallies of one poll, for RecordPollCounted.
+type PollCounts struct {
+	// Items[i] counts items[i], and is applied only if that item is new: an item a racing
+	// poll recorded first is counted once. This is the seam for counting a story once: a
+	// caller that knows stories tallies only an item that starts a story.
+	Items [][]Tally
+	Poll  []Tally // applied once, whatever the items
+}
+
+func (pc PollCounts) add(tx *bolt.Tx, isNew []bool) error {
+	ts := pc.Poll
+	for i, its := range pc.Items {
+		if i < len(isNew) && isNew[i] {
+			ts = append(ts, its...)
+		}
+	}
+	if len(ts) == 0 {
+		return nil
+	}
+	return addCounts(tx, ts)
+}
+
+// MarkSentCounted is MarkSent that also counts the messages under KeySends, in the hour of
+// at, in the same transaction.
+func (db *DB) MarkSentCounted(at time.Time, ids ...uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOutbox)
+		for _, id := range ids {
+			if err := b.Delete(u64(id)); err != nil {
+				return err
+			}
+		}
+		return addCounts(tx, []Tally{{Key: KeySends, At: at, N: len(ids)}})
+	})
+}
+
+// ErrNoWatch means the chat has no watch with that number (removed meanwhile).
+var ErrNoWatch = errors.New("no such watch")
+
+// EnqueueSurge writes a watch's surge alert to the outbox and sets the watch's LastSurge
+// to at, in one transaction, so that a crash neither loses the alert nor sends it twice.
+// It writes nothing and returns ErrChanged when the watch's LastSurge is no longer prev
+// (another check sent one meanwhile), ErrNoWatch or ErrNoChat when the watch is gone.
+func (db *DB) EnqueueSurge(chatID int64, watchID int, prev, at time.Time, msg Message) (Message, error) {
+	var out Message
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		chats := tx.Bucket(bucketChats)
+		var c Chat
+		ok, err := getJSON(chats, i64(chatID), &c)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrNoChat
+		}
+		i := slices.IndexFunc(c.Watches, func(w Watch) bool { return w.ID == watchID })
+		switch {
+		case i < 0 || !c.Watches[i].Surge:
+			return ErrNoWatch
+		case !c.Watches[i].LastSurge.Equal(prev):
+			return ErrChanged
+		}
+		c.Watches[i].LastSurge = at.UTC()
+		if err := putJSON(chats, i64(chatID), &c); err != nil {
+			return err
+		}
+		msgs, err := enqueue(tx, db.now(), []Message{msg})
+		if err != nil {
+			return err
+		}
+		out = msgs[0]
+		return nil
+	})
+	return out, err
+}
+
+// moveWatchCounts renames the counters of one chat's watches to another chat id (a group
+// that became a supergroup keeps its watches, and their history).
+func moveWatchCounts(tx *bolt.Tx, from, to int64) error {
+	root := tx.Bucket(bucketCounts)
+	if root == nil {
+		return nil
+	}
+	prefix := []byte("w:" + strconv.FormatInt(from, 10) + ":")
+	var keys [][]byte
+	c := root.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, append([]byte(nil), k...))
+	}
+	for _, k := range keys {
+		src := root.Bucket(k)
+		if src == nil {
+			continue
+		}
+		nk := append([]byte("w:"+strconv.FormatInt(to, 10)+":"), k[len(prefix):]...)
+		dst, err := root.CreateBucketIfNotExists(nk)
+		if err != nil {
+			return err
+		}
+		if err := src.ForEach(func(hk, v []byte) error { return dst.Put(hk, v) }); err != nil {
+			return err
+		}
+		if err := root.DeleteBucket(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -47,6 +47,12 @@ var MaxPendingPerChat = 5000
 // maxStoredText bounds the text kept per item for digests and /search.
 const maxStoredText = 2000
 
+// maxStoredArticle bounds the article text kept per item, in bytes, cut at a sentence
+// (watch.Bound): matching read up to article.MaxBytes before the item was stored; /search
+// and the snippets of digests and alerts need the sentences, not the whole article
+// (docs/FULLTEXT.md).
+const maxStoredArticle = 4 << 10
+
 func itemHash(it *watch.Item) []byte {
 	sum := sha256.Sum256([]byte(it.Key()))
 	return sum[:16]
@@ -78,13 +84,20 @@ func (db *DB) Unseen(items []watch.Item) ([]watch.Item, error) {
 // RecordPoll writes everything one poll of a source produced in one transaction: the
 // source's state, the new items marked seen and kept for /search, and the matches queued
 // for their chats. Items that are already seen (say, by a poll that raced this one) are
-// skipped together with their hits. It returns how many items were new. The new items'
-// stories, when given, are recorded in the same transaction (stories.go).
+// skipped together with their hits. It returns how many items were new.
 func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits []Hit, stories ...Assignment) (int, error) {
+	return db.RecordPollCounted(source, st, items, hits, PollCounts{}, stories...)
+}
+
+// RecordPollCounted is RecordPoll that also adds the poll's tallies to the hourly counters
+// (counts.go) in the same transaction: counts.Items[i] only if items[i] is new. The new
+// items' stories, when given, are recorded in the same transaction too (stories.go).
+func (db *DB) RecordPollCounted(source string, st watch.State, items []watch.Item, hits []Hit, counts PollCounts, stories ...Assignment) (int, error) {
 	now := db.now().UTC()
 	fresh := 0
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		fresh = 0
+		isNew := make([]bool, len(items))
 		seen, stored := tx.Bucket(bucketSeen), tx.Bucket(bucketItems)
 		// Items are keyed by time, so they are appended in order: fill pages instead of
 		// splitting them half full (bbolt's default), which halves the items' disk cost.
@@ -104,6 +117,10 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 				return err
 			}
 			fresh++
+			isNew[i] = true
+		}
+		if err := counts.add(tx, isNew); err != nil {
+			return err
 		}
 		if err := putStories(tx, now, stories, skip); err != nil {
 			return err
@@ -179,6 +196,7 @@ func trimItem(it watch.Item) watch.Item {
 	if r := []rune(it.Text); len(r) > maxStoredText {
 		it.Text = string(r[:maxStoredText]) + "…"
 	}
+	it.Article = watch.Bound(it.Article, maxStoredArticle)
 	return it
 }
 

@@ -22,6 +22,11 @@ type Message struct {
 	Created   time.Time `json:"created"`
 	Attempts  int       `json:"attempts,omitempty"`
 	NotBefore time.Time `json:"not_before,omitzero"` // back off after a failure
+
+	// Chart makes the message a photo, with HTML as its caption: the chart's data
+	// (bot/trend.Spec), drawn when it is sent, so that the outbox keeps a few hundred bytes
+	// rather than the PNG and a restart loses no pending chart.
+	Chart json.RawMessage `json:"chart,omitempty"`
 }
 
 // Enqueue writes messages to the outbox and returns them with their IDs set.

@@ -18,7 +18,7 @@ func window100k(b *testing.B) (*story.Assigner, []story.Features, *time.Time) {
 	items := loadLabelled(b)
 	var tmpl []story.Features
 	for _, it := range items {
-		tmpl = append(tmpl, x.Extract(it.title, it.summary, it.t))
+		tmpl = append(tmpl, x.Extract(it.title, it.summary, "", it.t))
 	}
 	end := time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC)
 	now := end.Add(-story.Window)
@@ -69,7 +69,7 @@ func BenchmarkExtract(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		it := items[i%len(items)]
-		x.Extract(it.title, it.summary, it.t)
+		x.Extract(it.title, it.summary, "", it.t)
 		i++
 	}
 }

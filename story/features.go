@@ -84,10 +84,11 @@ func NewExtractor(cat *match.Catalogue) (*Extractor, error) {
 	return x, nil
 }
 
-// Extract returns the features of an item published at t.
-func (x *Extractor) Extract(title, text string, t time.Time) Features {
+// Extract returns the features of an item published at t. lang is the language its feed
+// declares ("" if none: it is detected from the text).
+func (x *Extractor) Extract(title, text, lang string, t time.Time) Features {
 	text = cut(text, maxText)
-	f := Features{Lang: match.DetectLang(title, text), Time: t}
+	f := Features{Lang: match.Language(lang, title, text), Time: t}
 	for _, h := range x.ix.MatchLang(title, text, f.Lang) {
 		switch id := x.ids[h.Index]; x.kinds[h.Index] {
 		case "person":

@@ -87,7 +87,7 @@ func assignLabelled(t testing.TB, items []labelled) []uint64 {
 	for _, i := range order {
 		it := items[i]
 		now = it.t
-		got[i], _ = a.Assign(fmt.Sprint(i), x.Extract(it.title, it.summary, it.t))
+		got[i], _ = a.Assign(fmt.Sprint(i), x.Extract(it.title, it.summary, "", it.t))
 	}
 	return got
 }

@@ -47,8 +47,8 @@ func TestPairs(t *testing.T) {
 			it{"Merz meets Macron in Paris", "Talks on defence."}, 49 * time.Hour, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			fa := x.Extract(c.a.title, c.a.text, friday)
-			fb := x.Extract(c.b.title, c.b.text, friday.Add(c.apart))
+			fa := x.Extract(c.a.title, c.a.text, "", friday)
+			fb := x.Extract(c.b.title, c.b.text, "", friday.Add(c.apart))
 			_, link := story.Link(&fa, &fb)
 			if got := link && !story.Conflict(&fa, &fb); got != c.same {
 				t.Errorf("same story = %v, want %v\n%+v\n%+v", got, c.same, fa, fb)
@@ -63,16 +63,16 @@ func TestAssign(t *testing.T) {
 	x := extractor(t)
 	now := friday
 	a := story.NewAssigner(func() time.Time { return now })
-	f1 := x.Extract("Merz meets Macron in Paris on Friday", "Friedrich Merz and Emmanuel Macron talk defence at the Elysee.", now)
+	f1 := x.Extract("Merz meets Macron in Paris on Friday", "Friedrich Merz and Emmanuel Macron talk defence at the Elysee.", "", now)
 	id1, fresh := a.Assign("a", f1)
 	if !fresh {
 		t.Fatal("the first item does not start a story")
 	}
-	f2 := x.Extract("Merz da Macron a Parigi", "Il cancelliere Friedrich Merz incontra Emmanuel Macron all'Eliseo.", now.Add(time.Hour))
+	f2 := x.Extract("Merz da Macron a Parigi", "Il cancelliere Friedrich Merz incontra Emmanuel Macron all'Eliseo.", "", now.Add(time.Hour))
 	if id, fresh := a.Assign("b", f2); id != id1 || fresh {
 		t.Errorf("the Italian item got story %d (fresh %v), want %d", id, fresh, id1)
 	}
-	f3 := x.Extract("Merz meets Tusk in Warsaw on Friday", "Friedrich Merz and Donald Tusk discuss border checks.", now.Add(time.Hour))
+	f3 := x.Extract("Merz meets Tusk in Warsaw on Friday", "Friedrich Merz and Donald Tusk discuss border checks.", "", now.Add(time.Hour))
 	if id, _ := a.Assign("c", f3); id == id1 {
 		t.Error("Merz meets Tusk joined Merz meets Macron")
 	}
@@ -80,7 +80,7 @@ func TestAssign(t *testing.T) {
 		t.Errorf("a repeated item got story %d (fresh %v), want %d", id, fresh, id1)
 	}
 	now = now.Add(story.Window + 24*time.Hour)
-	later := x.Extract("Merz meets Macron in Paris on Friday", "Friedrich Merz and Emmanuel Macron talk defence at the Elysee.", now)
+	later := x.Extract("Merz meets Macron in Paris on Friday", "Friedrich Merz and Emmanuel Macron talk defence at the Elysee.", "", now)
 	if id, fresh := a.Assign("d", later); id == id1 || !fresh {
 		t.Errorf("an item after the window joined story %d", id)
 	}
@@ -91,7 +91,7 @@ func TestAssign(t *testing.T) {
 
 func TestNumbersAndPlaces(t *testing.T) {
 	x := extractor(t)
-	f := x.Extract("ЦБ России снизил ключевую ставку до 16,5%", "Рада: 1,000 депутатів, 7 листопада у Києві, G20", friday)
+	f := x.Extract("ЦБ России снизил ключевую ставку до 16,5%", "Рада: 1,000 депутатів, 7 листопада у Києві, G20", "", friday)
 	for _, want := range []struct {
 		what string
 		in   []string

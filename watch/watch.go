@@ -26,6 +26,10 @@ type Source struct {
 	Kind     Kind
 	Target   string // feed URL, X username (no @), X search query, or Telegram channel name
 	Schedule string // cron spec (robfig/cron v3 standard parser); empty means the default
+	// FullText is a feed source's full_text policy — auto, always or never (watch/article.Mode,
+	// checked by package source) — whether its new items' article pages are fetched and
+	// matched. Empty means auto.
+	FullText string `json:",omitempty"`
 }
 
 // Item is one news item, post or message, normalised: plain text, absolute links.
@@ -45,10 +49,25 @@ type Item struct {
 	// cut at a sentence); empty when the source's full_text policy did not fetch it or the
 	// fetch failed. Matching reads Title, Text and Article.
 	Article string `json:",omitempty"`
+	// Language is the language its feed declares (RSS <language>, Atom xml:lang), as
+	// written there ("it-IT"); empty when the feed names none.
+	Language string `json:",omitempty"`
 }
 
 // Key is the item's identity in the seen set: the source and the item's ID.
 func (it Item) Key() string { return it.Source + "\x00" + it.ID }
+
+// Body is the text an item is matched on besides its title: the feed's text and, after a
+// blank line, the article's main text when it was fetched.
+func (it Item) Body() string {
+	switch {
+	case it.Article == "":
+		return it.Text
+	case it.Text == "":
+		return it.Article
+	}
+	return it.Text + "\n\n" + it.Article
+}
 
 // State is a source's own bookkeeping, persisted by the caller between polls. Each reader
 // uses the fields it needs; the poller owns the health fields.
@@ -84,6 +103,15 @@ type State struct {
 	Truncated bool   `json:"truncated,omitempty"` // the body was cut short; the items before the cut were read
 	Dropped   int    `json:"dropped,omitempty"`   // items over the per-poll cap, not recorded
 	Note      string `json:"note,omitempty"`      // the two above in words, for /sources
+
+	// Article pages of new items (the source's full_text policy, watch/article), counted since
+	// the source was added: read and matched; failed (timeout, error, no text); over the
+	// per-poll cap; disallowed by the host's robots.txt. The items of the last three are
+	// matched on their feed text.
+	ArticlesRead       int `json:"articles_read,omitempty"`
+	ArticlesFailed     int `json:"articles_failed,omitempty"`
+	ArticlesCapped     int `json:"articles_capped,omitempty"`
+	ArticlesDisallowed int `json:"articles_disallowed,omitempty"`
 }
 
 // TitleRunes is how long a title made from a post's text may be.

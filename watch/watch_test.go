@@ -32,3 +32,22 @@ func TestTitle(t *testing.T) {
 		}
 	})
 }
+
+func TestBodyIsFeedTextThenArticle(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		it   Item
+		want string
+	}{
+		{"feed text only", Item{Text: "Una riga."}, "Una riga."},
+		{"article only", Item{Article: "Il testo."}, "Il testo."},
+		{"both, a blank line between", Item{Text: "Una riga.", Article: "Il testo."}, "Una riga.\n\nIl testo."},
+		{"neither", Item{Title: "Titolo"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.it.Body(); got != tc.want {
+				t.Errorf("Body() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

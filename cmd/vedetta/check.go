@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/vedetta/vedetta/config"
+	"github.com/vedetta/vedetta/source"
+	"github.com/vedetta/vedetta/watch/article"
 	"github.com/vedetta/vedetta/watch/match"
 )
 
@@ -64,5 +66,25 @@ func writeReport(stdout, stderr io.Writer, path string, cfg *config.Config, prob
 		return false
 	}
 	fmt.Fprintf(stdout, "config OK: %d sources, %d watches\n", len(cfg.Sources), len(cfg.Watches))
+	if line := fullTextSummary(cfg.Sources); line != "" {
+		fmt.Fprintln(stdout, line)
+	}
 	return true
+}
+
+// fullTextSummary says how the feed sources' articles will be read (the full_text key of
+// each source; docs/FULLTEXT.md), or "" when no source is a feed.
+func fullTextSummary(sources []config.SourceConfig) string {
+	n := map[article.Mode]int{}
+	feeds := 0
+	for _, s := range sources {
+		if row := source.ByKind(s.Kind); row != nil && row.Articles {
+			feeds++
+			n[s.FullText]++
+		}
+	}
+	if feeds == 0 {
+		return ""
+	}
+	return fmt.Sprintf("full_text of the %d feeds: %d auto, %d always, %d never", feeds, n[article.Auto], n[article.Always], n[article.Never])
 }

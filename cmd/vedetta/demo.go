@@ -78,6 +78,7 @@ func cmdOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return pipelineOnce(ctx, pipeline{
 		sources:  cfg.WatchSources(),
 		readers:  onceReaders(cfg),
+		articles: newArticles(cfg, newLogger(cfg, stderr).With("component", "article")),
 		watches:  watches,
 		cat:      cat,
 		timezone: cfg.Digest.Timezone,
@@ -89,6 +90,7 @@ func cmdOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error
 type pipeline struct {
 	sources  []watch.Source
 	readers  map[watch.Kind]poll.Reader
+	articles poll.Articles // nil: feed text only (the offline demo)
 	watches  []string
 	cat      *match.Catalogue
 	timezone string
@@ -124,7 +126,7 @@ func pipelineOnce(ctx context.Context, p pipeline) error {
 	if err != nil {
 		return err
 	}
-	pl := poll.New(poll.Options{Readers: p.readers, Sink: router, Log: p.log})
+	pl := poll.New(poll.Options{Readers: p.readers, Sink: router, Articles: p.articles, FullText: source.Mode, Log: p.log})
 	for _, s := range p.sources {
 		// Every current item counts as new: no priming.
 		if err := db.SaveSourceState(s.Name, watch.State{Primed: true}); err != nil {

@@ -26,6 +26,7 @@ import (
 	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/article"
 	"github.com/vedetta/vedetta/watch/fetch"
 	"github.com/vedetta/vedetta/watch/match"
 	"github.com/vedetta/vedetta/watch/poll"
@@ -149,14 +150,33 @@ func sourceDeps(cfg *config.Config, fc *fetch.Client) source.Deps {
 	}
 }
 
+// userAgent is what Vedetta says it is to the sites it reads; robots.txt rules for
+// "Vedetta" apply to its article fetches (watch/article.DefaultAgent).
+func userAgent() string { return "Vedetta/" + version + " (+https://github.com/vedetta/vedetta)" }
+
 func newFetcher(cfg *config.Config) *fetch.Client {
 	return fetch.New(fetch.Options{
 		Timeout:              cfg.Fetch.Timeout,
 		MaxBodyBytes:         cfg.Fetch.MaxBodyBytes,
-		UserAgent:            "Vedetta/" + version + " (+https://github.com/vedetta/vedetta)",
+		UserAgent:            userAgent(),
 		Concurrency:          cfg.Fetch.Concurrency,
 		PerHost:              2,
 		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
+	})
+}
+
+// newArticles reads new items' article pages for the sources' full_text policy
+// (docs/FULLTEXT.md): through a fetcher with the feeds' timeout, user agent and address
+// guard, and the article package's own limits (2 MiB pages, 2 at a time per host, 50 per
+// poll, robots.txt).
+func newArticles(cfg *config.Config, log *slog.Logger) *article.Enricher {
+	return article.New(article.Options{
+		Fetch: fetch.Options{
+			Timeout:              cfg.Fetch.Timeout,
+			UserAgent:            userAgent(),
+			AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
+		},
+		Log: log,
 	})
 }
 
@@ -203,6 +223,8 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Sink:            router,
 		DefaultSchedule: cfg.Fetch.DefaultSchedule,
 		Health:          health,
+		Articles:        newArticles(cfg, log.With("component", "article")),
+		FullText:        source.Mode,
 		Observe:         met.Observe,
 		Log:             log,
 	})
@@ -285,17 +307,18 @@ func (p polledSources) Remove(name string) {
 }
 
 // pruneLoop keeps the database bounded: seen items and stories for store.retention, items
-// for /search for the search window.
+// for /search for the search window, hourly counters for store.CountsRetention.
 func pruneLoop(ctx context.Context, db *store.DB, retention, searchWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		now := time.Now()
 		seen, items, err := db.Prune(now.Add(-retention), now.Add(-searchWindow))
-		if err != nil {
+		counts, cerr := db.PruneCounts(now.Add(-store.CountsRetention))
+		if err = errors.Join(err, cerr); err != nil {
 			log.Error("prune database", "error", err)
-		} else if seen+items > 0 {
-			log.Info("pruned database", "seen", seen, "items", items)
+		} else if seen+items+counts > 0 {
+			log.Info("pruned database", "seen", seen, "items", items, "counters", counts)
 		}
 		if n, err := db.PruneStories(now.Add(-retention)); err != nil {
 			log.Error("prune stories", "error", err)

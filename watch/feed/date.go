@@ -16,12 +16,17 @@ import (
 // wrong instant is worse than none: a date with a word it cannot place (an unknown zone)
 // is not read.
 //
-// Shapes read: RFC 3339 and ISO 8601 (with or without a zone; none means UTC), RFC 822 /
-// RFC 1123 and their variants (two-digit years, no seconds, "+00:00", "GMT-07:00",
-// "UTC+3"), ctime ("Mon Jan  2 15:04:05 2006"), "Nov 16, 2022", "16th Nov 2022",
-// "16.11.2022", Unix timestamps (seconds or milliseconds), month and day names in English,
-// Italian, Portuguese, Spanish, French and German, zone abbreviations (zoneAbbrevs) and
-// IANA zone names after the time ("… America/Los_Angeles").
+// Shapes read: RFC 3339 and ISO 8601 (with or without a zone; none means UTC; zeros left
+// out, "2023-3-4"), RFC 822 / RFC 1123 / RFC 850 and their variants (two-digit years, no
+// seconds, "+00:00", "GMT-07:00", "UTC+3", "-0700 MST", "(Coordinated Universal Time)"),
+// ctime ("Mon Jan  2 15:04:05 2006"), "Nov 16, 2022", "16th Nov 2022", "3:09pm",
+// "16.11.2022", "30.10.23", "16/11/2022", "11/16/2022", Unix timestamps (seconds or
+// milliseconds), month and day names in English, Italian, Portuguese, Spanish, French and
+// German, zone abbreviations (zoneAbbrevs) and IANA zone names after the time
+// ("… America/Los_Angeles"). A date in numbers whose day and month could be either way
+// round ("03/04/2023") is read only when a weekday beside it settles it, or when it is
+// dotted (day first); see numericParts.dayMonth. A month without a day ("Nov. 2020") is
+// not an instant and is not read.
 
 // localMonths names the months, abbreviated or in full, folded to lower case without
 // accents, in English, Italian, Portuguese, Spanish, French and German.
@@ -176,11 +181,20 @@ var isoLayouts = []string{
 }
 
 func isoDate(s string) (time.Time, bool) {
+	s = padISODate(s)
 	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
 		return time.Time{}, false
 	}
+	if len(s) > 19 && s[10] == 'T' { // "2023-11-16T21:07:05 -0500": a space before the offset
+		if k := strings.LastIndexByte(s, ' '); k > 10 && k+1 < len(s) && (s[k+1] == '+' || s[k+1] == '-') {
+			s = s[:k] + s[k+1:]
+		}
+	}
 	if len(s) > 10 && s[10] == ' ' && !strings.ContainsAny(s[11:], " ") { // "2022-11-16 10:00:00+01:00"
 		s = s[:10] + "T" + s[11:]
+	}
+	if n := len(s); n > 16 && s[n-1] == 'Z' && (s[n-7] == '+' || s[n-7] == '-') && s[n-4] == ':' {
+		s = s[:n-1] // "2020-11-08T16:20:00-05:00Z": the offset, then a stray "Z"
 	}
 	if strings.HasSuffix(s, " UTC") || strings.HasSuffix(s, " GMT") {
 		s = strings.TrimSuffix(strings.TrimSuffix(s, " UTC"), " GMT") + "Z"
@@ -194,6 +208,36 @@ func isoDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// padISODate writes "2023-3-4T09:07:05Z" as "2023-03-04T09:07:05Z": ISO 8601's order with
+// its zeros left out.
+func padISODate(s string) string {
+	if len(s) < 8 || s[4] != '-' {
+		return s
+	}
+	end := strings.IndexAny(s, "T ")
+	if end < 0 {
+		end = len(s)
+	}
+	parts := strings.Split(s[:end], "-")
+	if len(parts) != 3 || len(parts[0]) != 4 {
+		return s
+	}
+	for i, p := range parts[1:] {
+		if p == "" || len(p) > 2 {
+			return s
+		}
+		for _, c := range []byte(p) {
+			if c < '0' || c > '9' {
+				return s
+			}
+		}
+		if len(p) == 1 {
+			parts[i+1] = "0" + p
+		}
+	}
+	return strings.Join(parts, "-") + s[end:]
+}
+
 // wordDate reads a date written as words and numbers in any order that names a day, a
 // month (by name) and a year, with an optional time and zone.
 func wordDate(s string) (time.Time, bool) {
@@ -202,20 +246,38 @@ func wordDate(s string) (time.Time, bool) {
 		month                              time.Month
 		haveTime, pm, am                   bool
 		loc                                *time.Location
+		numeric                            numericParts // a date written in numbers only
+		year2                              = -1         // a two-digit year, as written
+		weekday                            = time.Weekday(-1)
+		offsetGiven                        bool // loc is a numeric offset
 	)
-	setZone := func(l *time.Location) bool {
-		if loc != nil {
-			return false
+	// setZone records the zone; a text may give it twice ("-0700 MST", "+0000 GMT"). A
+	// numeric offset is exact and wins over a name beside it (RFC 822 §5: names are
+	// "not recommended"), and two names are one too many.
+	setZone := func(l *time.Location, numericOffset bool) bool {
+		switch {
+		case loc == nil:
+			loc, offsetGiven = l, numericOffset
+			return true
+		case offsetGiven && !numericOffset:
+			return true
+		case !offsetGiven && numericOffset:
+			loc, offsetGiven = l, true
+			return true
 		}
-		loc = l
-		return true
+		return false
 	}
 	fields := strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
 	for i := 0; i < len(fields); i++ {
 		f := fields[i]
 		switch {
 		case f == "-" || f == "–" || f == "|" || f == "@" || f == "/":
-		case f[0] == '(' && loc != nil: // "+0000 (UTC)": a comment repeating the zone
+		case f[0] == '(' && loc != nil:
+			// "+0000 (UTC)", "GMT+0000 (Coordinated Universal Time)": a comment
+			// repeating the zone, to its closing parenthesis.
+			for !strings.HasSuffix(fields[i], ")") && i+1 < len(fields) {
+				i++
+			}
 		case f[0] >= '0' && f[0] <= '9' && strings.Contains(f, ":"):
 			if haveTime {
 				return time.Time{}, false
@@ -226,23 +288,41 @@ func wordDate(s string) (time.Time, bool) {
 				return time.Time{}, false
 			}
 			haveTime = true
-			if zone != "" {
-				l, ok := zoneOf(zone)
-				if !ok || !setZone(l) {
+			switch strings.ToLower(zone) {
+			case "":
+			case "am", "a.m.", "a.m":
+				am = true
+			case "pm", "p.m.", "p.m":
+				pm = true
+			default:
+				l, numericOffset, ok := zoneOf(zone)
+				if !ok || !setZone(l, numericOffset) {
 					return time.Time{}, false
 				}
 			}
 		case f[0] == '+' || f[0] == '-':
 			l, ok := offsetZone(f)
-			if !ok || !setZone(l) {
+			if !ok || !setZone(l, true) {
 				return time.Time{}, false
 			}
+		case f[0] >= '0' && f[0] <= '9' && strings.Count(f, "-") == 2 && localMonths[foldAccents(strings.Split(f, "-")[1])] != 0:
+			// RFC 850: "Thursday, 16-Nov-23 21:07:05 EST"
+			parts := strings.Split(f, "-")
+			d, err1 := strconv.Atoi(parts[0])
+			y, err2 := strconv.Atoi(parts[2])
+			if err1 != nil || err2 != nil || len(parts[2]) != 2 && len(parts[2]) != 4 || day >= 0 || month != 0 || year >= 0 {
+				return time.Time{}, false
+			}
+			if len(parts[2]) == 2 {
+				y = fullYear(y)
+			}
+			day, month, year = d, localMonths[foldAccents(parts[1])], y
 		case f[0] >= '0' && f[0] <= '9':
-			if d, m, y, ok := numericDate(f); ok {
-				if day >= 0 || month != 0 || year >= 0 {
+			if p, ok := numericDate(f); ok {
+				if day >= 0 || month != 0 || year >= 0 || numeric.sep != 0 {
 					return time.Time{}, false
 				}
-				day, month, year = d, m, y
+				numeric = p
 				continue
 			}
 			digits := strings.TrimRight(f, ".")
@@ -259,24 +339,29 @@ func wordDate(s string) (time.Time, bool) {
 			switch {
 			case len(digits) == 4 && year < 0:
 				year = n
+			case len(digits) == 4 && year2 >= 0 && month == 0 && numeric.sep == 0:
+				// "Sat, 11 04 2020": day and month in numbers, then the year; what looked
+				// like a two-digit year was the second of them.
+				numeric = numericParts{a: day, b: year2, year: n, sep: ' '}
+				day, year, year2 = -1, n, -1
 			case len(digits) <= 2 && day < 0:
 				day = n
 			case len(digits) == 2 && year < 0 && day >= 0:
-				year = 2000 + n // RFC 822 two-digit years; feeds with them are this century's
-				if n >= 70 {
-					year = 1900 + n
-				}
+				year, year2 = fullYear(n), n
 			default:
 				return time.Time{}, false
 			}
 		default:
 			w := foldAccents(f)
-			if m, ok := localMonths[w]; ok && month == 0 && !(weekdays[w] && day < 0 && i == 0) {
+			if m, ok := localMonths[w]; ok && month == 0 && !(weekdays[w] && day < 0 && i == 0 && monthFollows(fields[1:])) {
 				month = m
 				continue
 			}
 			switch {
 			case weekdays[w] && day < 0 && month == 0:
+				if d, ok := englishWeekdays[w]; ok {
+					weekday = d
+				}
 			case fillers[w]:
 			case w == "am" || w == "a.m":
 				am = true
@@ -286,12 +371,22 @@ func wordDate(s string) (time.Time, bool) {
 				if !haveTime && day < 0 && month == 0 {
 					continue // leading words: a weekday in another language, "Published:"
 				}
-				l, ok := zoneOf(f)
-				if !ok || !setZone(l) {
+				l, numericOffset, ok := zoneOf(f)
+				if !ok || !setZone(l, numericOffset) {
 					return time.Time{}, false
 				}
 			}
 		}
+	}
+	if numeric.sep != 0 {
+		if day >= 0 || month != 0 || year >= 0 && numeric.sep != ' ' {
+			return time.Time{}, false
+		}
+		var ok bool
+		if day, month, ok = numeric.dayMonth(weekday); !ok {
+			return time.Time{}, false
+		}
+		year = numeric.year
 	}
 	if day < 1 || month == 0 || year < 0 {
 		return time.Time{}, false
@@ -316,6 +411,22 @@ func wordDate(s string) (time.Time, bool) {
 	return t.UTC(), true
 }
 
+// monthFollows reports whether a month name comes among fields: then a first word that
+// is both a weekday and a month ("mar", Tuesday in French, Italian and Spanish; March in
+// English) is the weekday.
+func monthFollows(fields []string) bool {
+	for _, f := range fields {
+		w := foldAccents(f)
+		if localMonths[w] != 0 && !weekdays[w] {
+			return true
+		}
+		if strings.Count(f, "-") == 2 && localMonths[foldAccents(strings.Split(f, "-")[1])] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // splitClock splits "23:16:00+0100", "10:00:00Z" or "10:00GMT" into the clock and the zone.
 func splitClock(f string) (clock, zone string) {
 	for i := 0; i < len(f); i++ {
@@ -338,12 +449,12 @@ func parseClock(s string) (h, m, sec, nsec int, ok bool) {
 	if h, err = strconv.Atoi(parts[0]); err != nil || len(parts[0]) > 2 {
 		return 0, 0, 0, 0, false
 	}
-	if m, err = strconv.Atoi(parts[1]); err != nil || len(parts[1]) != 2 {
+	if m, err = strconv.Atoi(parts[1]); err != nil || len(parts[1]) > 2 { // "21:7:5" too
 		return 0, 0, 0, 0, false
 	}
 	if len(parts) == 3 {
 		whole, frac, _ := strings.Cut(parts[2], ".")
-		if sec, err = strconv.Atoi(whole); err != nil || len(whole) != 2 {
+		if sec, err = strconv.Atoi(whole); err != nil || len(whole) > 2 {
 			return 0, 0, 0, 0, false
 		}
 		if frac != "" {
@@ -360,51 +471,145 @@ func parseClock(s string) (h, m, sec, nsec int, ok bool) {
 	return h, m, sec, nsec, h <= 24 && m <= 59 && sec <= 60
 }
 
-// numericDate reads "16.11.2022" (day first, as in German, Italian and Russian) and
-// "2022-11-16" (ISO 8601).
-func numericDate(f string) (int, time.Month, int, bool) {
-	parts := strings.Split(strings.TrimSuffix(f, "."), ".")
-	if len(parts) != 3 || len(parts[2]) != 4 {
-		parts = strings.Split(f, "-")
-		if len(parts) != 3 || len(parts[0]) != 4 || len(parts[2]) != 2 {
-			return 0, 0, 0, false
+// numericParts is a date written in numbers only: a and b are the day and the month in an
+// order the separator alone may not tell, sep is '.', '/', '-' or ' ' (0: none).
+type numericParts struct {
+	a, b, year int
+	sep        byte
+	ymd        bool // year first, as in ISO 8601: a is the month, b the day
+}
+
+// numericDate reads "16.11.2022", "30.10.23", "03/30/2020", "26/06/2020", "10/30/23",
+// "2022-11-16", "2022/11/16" and "16-11-2022"; which part is the day is settled by
+// numericParts.dayMonth.
+func numericDate(f string) (numericParts, bool) {
+	f = strings.TrimSuffix(f, ".")
+	sep := byte(0)
+	for _, c := range []byte{'.', '/', '-'} {
+		if strings.Count(f, string(c)) == 2 {
+			sep = c
+			break
 		}
-		parts[0], parts[2] = parts[2], parts[0]
 	}
-	d, err1 := strconv.Atoi(parts[0])
-	m, err2 := strconv.Atoi(parts[1])
-	y, err3 := strconv.Atoi(parts[2])
-	if err1 != nil || err2 != nil || err3 != nil || m < 1 || m > 12 {
-		return 0, 0, 0, false
+	if sep == 0 {
+		return numericParts{}, false
 	}
-	return d, time.Month(m), y, true
+	parts := strings.Split(f, string(sep))
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || p == "" || p[0] == '+' || p[0] == '-' || len(p) > 4 || len(p) == 3 {
+			return numericParts{}, false
+		}
+		n[i] = v
+	}
+	switch {
+	case len(parts[0]) == 4 && len(parts[1]) <= 2 && len(parts[2]) <= 2:
+		return numericParts{a: n[1], b: n[2], year: n[0], sep: sep, ymd: true}, true
+	case len(parts[0]) <= 2 && len(parts[1]) <= 2 && len(parts[2]) == 4:
+		return numericParts{a: n[0], b: n[1], year: n[2], sep: sep}, true
+	case len(parts[0]) <= 2 && len(parts[1]) <= 2 && len(parts[2]) == 2 && sep != '-':
+		return numericParts{a: n[0], b: n[1], year: fullYear(n[2]), sep: sep}, true
+	}
+	return numericParts{}, false
+}
+
+// dayMonth settles which of a and b is the day. Year first is ISO 8601's order (month,
+// day). Otherwise a part over 12 is the day; when both could be the month, a weekday named
+// in the text picks the reading that falls on it; failing that, a dotted date is day
+// first, as in German, Italian and Russian, and any other is not read: "03/04/2020" is
+// 3 April in Europe and 4 March in the United States.
+func (p numericParts) dayMonth(wd time.Weekday) (int, time.Month, bool) {
+	valid := func(d, m int) bool {
+		return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(time.Month(m), p.year)
+	}
+	if p.ymd {
+		return p.b, time.Month(p.a), valid(p.b, p.a)
+	}
+	dayFirst, monthFirst := valid(p.a, p.b), valid(p.b, p.a)
+	switch {
+	case dayFirst && monthFirst && p.a != p.b:
+		onDay := func(d, m int) bool {
+			return wd >= 0 && time.Date(p.year, time.Month(m), d, 12, 0, 0, 0, time.UTC).Weekday() == wd
+		}
+		switch {
+		case onDay(p.a, p.b) && !onDay(p.b, p.a):
+			return p.a, time.Month(p.b), true
+		case onDay(p.b, p.a) && !onDay(p.a, p.b):
+			return p.b, time.Month(p.a), true
+		case p.sep == '.':
+			return p.a, time.Month(p.b), true
+		}
+		return 0, 0, false
+	case dayFirst:
+		return p.a, time.Month(p.b), true
+	case monthFirst:
+		return p.b, time.Month(p.a), true
+	}
+	return 0, 0, false
+}
+
+func daysIn(m time.Month, year int) int {
+	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// fullYear reads a two-digit year (RFC 822 allows them): 70-99 are the 1900s, the others
+// this century.
+func fullYear(n int) int {
+	if n >= 70 {
+		return 1900 + n
+	}
+	return 2000 + n
+}
+
+// englishWeekdays are the day names whose day dayMonth may use to settle a numeric date.
+var englishWeekdays = map[string]time.Weekday{
+	"sun": time.Sunday, "sunday": time.Sunday, "mon": time.Monday, "monday": time.Monday,
+	"tue": time.Tuesday, "tues": time.Tuesday, "tuesday": time.Tuesday,
+	"wed": time.Wednesday, "wednesday": time.Wednesday, "thu": time.Thursday,
+	"thur": time.Thursday, "thurs": time.Thursday, "thursday": time.Thursday,
+	"fri": time.Friday, "friday": time.Friday, "sat": time.Saturday, "saturday": time.Saturday,
 }
 
 // zoneOf reads a zone: an abbreviation of zoneAbbrevs, "GMT+2", "UTC-07:00", "Z", a
-// numeric offset, or an IANA name ("Europe/Rome").
-func zoneOf(z string) (*time.Location, bool) {
+// numeric offset, or an IANA name ("Europe/Rome"). numericOffset says the zone was given
+// as an offset. A name joined to an offset ("MST-07:00") is read when they agree.
+func zoneOf(z string) (loc *time.Location, numericOffset, ok bool) {
 	z = strings.Trim(z, "()")
 	if z == "" {
-		return nil, false
+		return nil, false, false
 	}
 	if z[0] == '+' || z[0] == '-' {
-		return offsetZone(z)
+		l, ok := offsetZone(z)
+		return l, true, ok
 	}
 	lower := strings.ToLower(z)
 	for _, p := range []string{"gmt", "utc", "ut"} {
 		if rest, ok := strings.CutPrefix(lower, p); ok && rest != "" && (rest[0] == '+' || rest[0] == '-') {
-			return offsetZone(rest)
+			l, ok := offsetZone(rest)
+			return l, true, ok
 		}
 	}
 	if off, ok := zoneAbbrevs[lower]; ok {
-		return time.FixedZone(strings.ToUpper(z), off*60), true
+		return time.FixedZone(strings.ToUpper(z), off*60), false, true
+	}
+	if k := strings.IndexAny(lower, "+-"); k > 0 && !strings.Contains(z, "/") {
+		// "MST-07:00": not POSIX TZ, where "EST+5" means five hours behind; read only
+		// when the name and the offset say the same.
+		l, ok := offsetZone(lower[k:])
+		if off, known := zoneAbbrevs[lower[:k]]; ok && known {
+			if _, o := time.Date(2000, 1, 1, 0, 0, 0, 0, l).Zone(); o == off*60 {
+				return l, true, true
+			}
+		}
+		return nil, false, false
 	}
 	if strings.Contains(z, "/") {
 		if l, err := time.LoadLocation(z); err == nil {
-			return l, true
+			return l, false, true
 		}
 	}
-	return nil, false
+	return nil, false, false
 }
 
 // offsetZone reads "+0100", "+01:00", "-07", "+5:30", "+3".

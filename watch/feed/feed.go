@@ -14,9 +14,14 @@
 //     input, and parsing stops when its context ends.
 //   - Dates: read by date.go, independent of the server's time zone; a date that cannot be
 //     placed exactly is replaced by the time the item was first seen.
-//   - Links: an RSS item without <link> takes its <atom:link href> or, as RSS 2.0 says, a
-//     <guid> that is a permalink (isPermaLink absent or "true"); relative links are
-//     resolved; tracking parameters are removed (link.go).
+//   - Links: an RSS item without <link> takes its <atom:link href>, or, as RSS 2.0 says, a
+//     <guid> that is a permalink (isPermaLink absent or "true"), or its enclosure; a
+//     FeedBurner item its origLink; an RSS 1.0 item its rdf:about; an Atom entry its
+//     http(s) id; a JSON Feed item its external_url or attachment. Relative links are
+//     resolved (linkBase: the channel's site for RSS and JSON Feed, the document for
+//     Atom); tracking parameters are removed (link.go).
+//   - Authors: the item's, else the feed's (RFC 4287 §4.2.1, JSON Feed 1.1, an RSS
+//     managingEditor; not a webMaster), joined by ", ".
 //   - A document cut short keeps the items complete before the cut (recover.go), and says
 //     so in Document.Truncated.
 //   - At most Options.MaxItems items per document, the newest.
@@ -58,6 +63,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	gofeedext "github.com/mmcdole/gofeed/extensions"
 	gofeedrss "github.com/mmcdole/gofeed/rss"
 
 	"github.com/vedetta/vedetta/watch"
@@ -101,6 +107,9 @@ type Options struct {
 // Document is a parsed feed.
 type Document struct {
 	Title string
+	// Language is the feed's declared language tag (RSS <language>, Atom xml:lang), also
+	// set on each item; empty when the feed names none.
+	Language string
 	// Items come in document order, without duplicates, with Item.Source left empty.
 	Items []watch.Item
 	// Truncated: the document ends before it should (cut by the server or the network);
@@ -123,6 +132,7 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 	doc := &Document{}
 	var entries []entry
 	var home string
+	siteBase := true // relative links resolve against the site the document names
 	if isJSON(body) {
 		var err error
 		doc.Title, home, entries, doc.Truncated, err = parseJSONFeed(ctx, body, log)
@@ -160,7 +170,15 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 			doc.Truncated = true
 			log.Warn("feed truncated: kept the items before the cut", "items", len(f.Items))
 		}
-		doc.Title, home = f.Title, f.Link
+		doc.Title, home, doc.Language = f.Title, f.Link, strings.TrimSpace(f.Language)
+		siteBase = f.FeedType != "atom"
+		feedAuthor := authorNames(f.Authors)
+		var abouts []string
+		if f.FeedType == "rss" && f.FeedVersion == "1.0" && slices.ContainsFunc(f.Items, func(it *gofeed.Item) bool { return it != nil && it.Link == "" }) {
+			if abouts = rdfAbouts(ctx, body); len(abouts) != len(f.Items) {
+				abouts = nil
+			}
+		}
 		var kinds []atomKinds
 		if f.FeedType == "atom" && atomHasMarkup(f) {
 			if kinds = atomTextKinds(ctx, body); len(kinds) != len(f.Items) {
@@ -173,6 +191,21 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 				continue
 			}
 			e := fromGofeed(it)
+			if e.author == "" {
+				// RFC 4287 §4.2.1: the feed's authors apply to entries without their own;
+				// RSS channels name theirs in managingEditor and webMaster.
+				e.author = feedAuthor
+			}
+			switch {
+			case e.link != "":
+			case abouts != nil && CanonicalURL(abouts[i], nil) != "":
+				// RSS 1.0, <item>: rdf:about "should be identical to the value of the
+				// <link> sub-element".
+				e.link = abouts[i]
+			case f.FeedType == "atom" && CanonicalURL(e.guid, nil) != "" && strings.Contains(e.guid, "://"):
+				// an entry whose only address is its http(s) id
+				e.link = strings.TrimSpace(e.guid)
+			}
 			if kinds != nil {
 				e.titleKind, e.texts[0].kind, e.texts[1].kind = kinds[i].title, kinds[i].summary, kinds[i].content
 			}
@@ -180,13 +213,7 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 		}
 	}
 
-	base, _ := url.Parse(strings.TrimSpace(opts.URL))
-	if base == nil || base.Host == "" {
-		base, _ = url.Parse(strings.TrimSpace(home))
-		if base != nil && base.Host == "" {
-			base = nil
-		}
-	}
+	base := linkBase(opts.URL, home, siteBase)
 	doc.Title = titleText(doc.Title, kindTitle)
 	doc.Items = make([]watch.Item, 0, len(entries))
 	seen := make(map[string]bool, len(entries))
@@ -199,6 +226,7 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 			continue
 		}
 		seen[item.ID] = true
+		item.Language = doc.Language
 		doc.Items = append(doc.Items, item)
 	}
 	dropAmbiguousLegacy(doc.Items)
@@ -212,6 +240,35 @@ func Parse(ctx context.Context, body []byte, opts Options) (*Document, error) {
 		return nil, fmt.Errorf("%w: cut short before its first item ended", ErrMalformed)
 	}
 	return doc, nil
+}
+
+// linkBase is what relative item links resolve against. Atom follows XML Base and RFC 3986
+// §5.1 (RFC 4287 §4.2.7.1): the document's own URL (xml:base, where given, was applied by
+// the parser). RSS 2.0, RSS 1.0 and JSON Feed define no base, and their channel link (or
+// home_page_url) is "the URL to the HTML website corresponding to the channel"
+// (rssboard.org/rss-specification): relative item links are written relative to that
+// site, which may not be where the feed is served (a feed proxy, a CDN); with siteBase,
+// it is the base, and the document's URL only when the site's is missing.
+func linkBase(docURL, home string, siteBase bool) *url.URL {
+	doc, _ := url.Parse(strings.TrimSpace(docURL))
+	if doc != nil && doc.Host == "" {
+		doc = nil
+	}
+	var site *url.URL
+	if h := strings.TrimSpace(home); h != "" {
+		if doc != nil {
+			site, _ = doc.Parse(h)
+		} else {
+			site, _ = url.Parse(h)
+		}
+		if site != nil && (site.Host == "" || site.Scheme != "http" && site.Scheme != "https") {
+			site = nil
+		}
+	}
+	if siteBase && site != nil || doc == nil {
+		return site
+	}
+	return doc
 }
 
 // dropAmbiguousLegacy clears the LegacyID that several items of one document share: the
@@ -310,29 +367,93 @@ func (t rssTranslator) Translate(feed any) (*gofeed.Feed, error) {
 	if !ok || len(rf.Items) != len(f.Items) {
 		return f, nil
 	}
+	if strings.TrimSpace(rf.ManagingEditor) == "" && strings.TrimSpace(rf.WebMaster) != "" {
+		// gofeed takes the webMaster, the person "responsible for technical issues"
+		// (RSS 2.0), for the channel's author; the editor, a Dublin Core creator or an
+		// iTunes author is one, a webmaster is not.
+		f.Author, f.Authors = nil, nil
+		var name string
+		switch {
+		case rf.DublinCoreExt != nil && len(rf.DublinCoreExt.Creator) > 0:
+			name = rf.DublinCoreExt.Creator[0]
+		case rf.DublinCoreExt != nil && len(rf.DublinCoreExt.Author) > 0:
+			name = rf.DublinCoreExt.Author[0]
+		case rf.ITunesExt != nil:
+			name = rf.ITunesExt.Author
+		}
+		if strings.TrimSpace(name) != "" {
+			f.Authors = []*gofeed.Person{{Name: name}}
+		}
+	}
 	for i, ri := range rf.Items {
 		it := f.Items[i]
-		if strings.TrimSpace(it.Link) != "" {
-			continue
-		}
 		if it.Custom == nil {
 			it.Custom = map[string]string{}
 		}
+		if authorNames(it.Authors) == "" {
+			// gofeed reads "name (email)" and loses a text of another shape
+			// ("<a href=…>Author 1</a> (University 1), …"): keep it as written.
+			if raw := rawItemAuthor(ri); raw != "" {
+				it.Authors = []*gofeed.Person{{Name: raw}}
+			}
+		}
+		if orig := extensionValue(ri.Extensions, "feedburner", "origLink"); CanonicalURL(orig, nil) != "" {
+			// FeedBurner's <link> is its redirector; origLink is the article.
+			it.Custom[legacyLink], it.Link = it.Link, orig
+			continue
+		}
+		if strings.TrimSpace(it.Link) != "" {
+			continue
+		}
+		it.Custom[legacyLink] = ""
 		if l := atomLink(ri); l != "" {
-			it.Link, it.Custom[linkFallback] = l, "atom:link"
+			it.Link = l
 		} else if ri.GUID != nil && !strings.EqualFold(strings.TrimSpace(ri.GUID.IsPermalink), "false") &&
 			CanonicalURL(ri.GUID.Value, nil) != "" {
 			// RSS 2.0, <guid>: "If the guid element has an attribute named isPermaLink
 			// with a value of true, the reader may assume that it is a permalink to the
 			// item"; true is the default.
-			it.Link, it.Custom[linkFallback] = strings.TrimSpace(ri.GUID.Value), "guid"
+			it.Link = strings.TrimSpace(ri.GUID.Value)
+		} else if len(ri.Enclosures) > 0 && strings.TrimSpace(ri.Enclosures[0].URL) != "" {
+			// An item whose only address is its enclosure (a podcast episode): that is
+			// what a reader opens.
+			it.Link = strings.TrimSpace(ri.Enclosures[0].URL)
 		}
 	}
 	return f, nil
 }
 
-// linkFallback marks, in gofeed.Item.Custom, a link that gofeed did not give.
-const linkFallback = "vedetta:link-fallback"
+// rawItemAuthor is the text of an RSS item's author, as gofeed looks for it.
+func rawItemAuthor(ri *gofeedrss.Item) string {
+	cands := []string{ri.Author}
+	if dc := ri.DublinCoreExt; dc != nil {
+		cands = append(cands, dc.Author...)
+		cands = append(cands, dc.Creator...)
+	}
+	if ri.ITunesExt != nil {
+		cands = append(cands, ri.ITunesExt.Author)
+	}
+	for _, c := range cands {
+		if c = strings.TrimSpace(c); c != "" {
+			return c
+		}
+	}
+	return ""
+}
+
+// extensionValue is the text of the first non-empty prefix:name element of an RSS item.
+func extensionValue(ext map[string]map[string][]gofeedext.Extension, prefix, name string) string {
+	for _, e := range ext[prefix][name] {
+		if v := strings.TrimSpace(e.Value); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// legacyLink, in gofeed.Item.Custom, is the link releases before 2026-12 saw, where the
+// link is now another (a fallback where there was none, FeedBurner's origLink).
+const legacyLink = "vedetta:legacy-link"
 
 // atomLink is the href of an item's <atom:link> whose rel is absent or "alternate"
 // (RFC 4287 §4.2.7.2), as WordPress and FeedBurner write them in RSS.
@@ -379,28 +500,71 @@ func fromGofeed(it *gofeed.Item) entry {
 			{it.Description, kindHTML},
 			{it.Content, kindHTML},
 			{extensionText(it, "yandex", "full-text"), kindHTML},
+			// podcasts: iTunes and Google Play summaries, Media RSS descriptions
+			{itunes(it, func(x *gofeedext.ITunesItemExtension) string { return x.Summary }), kindHTML},
+			{extensionText(it, "googleplay", "description"), kindHTML},
+			{itunes(it, func(x *gofeedext.ITunesItemExtension) string { return x.Subtitle }), kindHTML},
+			{mediaDescription(it), kindPlain},
 		},
 	}
 	if e.link == "" && len(it.Links) > 0 {
 		e.link = it.Links[0]
 	}
-	if it.Custom[linkFallback] == "" {
+	if l, ok := it.Custom[legacyLink]; ok {
+		e.legacyLink = l
+	} else {
 		e.legacyLink = e.link
 	}
-	if len(it.Authors) > 0 && it.Authors[0] != nil {
-		e.author = it.Authors[0].Name
-		if strings.TrimSpace(e.author) == "" {
-			e.author = it.Authors[0].Email
-		}
+	e.author = authorNames(it.Authors)
+	if e.author == "" {
+		e.author = extensionText(it, "googleplay", "author")
 	}
 	return e
+}
+
+// authorNames are the names of the people, or an email where a name is missing, without
+// repeats, joined by ", ".
+func authorNames(people []*gofeed.Person) string {
+	var names []string
+	for _, p := range people {
+		if p == nil {
+			continue
+		}
+		n := cmp.Or(strings.TrimSpace(p.Name), strings.TrimSpace(p.Email))
+		if n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func itunes(it *gofeed.Item, field func(*gofeedext.ITunesItemExtension) string) string {
+	if it.ITunesExt == nil {
+		return ""
+	}
+	return field(it.ITunesExt)
+}
+
+// mediaDescription is an item's media:description (Media RSS), alone or in a media:group.
+func mediaDescription(it *gofeed.Item) string {
+	if d := extensionText(it, "media", "description"); d != "" {
+		return d
+	}
+	for _, g := range it.Extensions["media"]["group"] {
+		for _, d := range g.Children["description"] {
+			if strings.TrimSpace(d.Value) != "" {
+				return d.Value
+			}
+		}
+	}
+	return ""
 }
 
 func (e entry) item(base *url.URL, now time.Time) watch.Item {
 	item := watch.Item{
 		Title:     titleText(e.title, e.titleKind),
 		URL:       CanonicalURL(e.link, base),
-		Author:    titleText(e.author, kindPlain),
+		Author:    titleText(e.author, kindTitle),
 		Published: now,
 	}
 	for _, t := range e.texts {

@@ -296,7 +296,8 @@ func TestReaderConditionalPolls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(items) != 1 || items[0].Source != "Example" || items[0].URL != srv.URL+"/a" || st.ETag != `"abc"` {
+	// the relative link resolves against the channel's site (linkBase), not the feed server
+	if len(items) != 1 || items[0].Source != "Example" || items[0].URL != "https://news.example.org/a" || st.ETag != `"abc"` {
 		t.Fatalf("first poll: %+v, state %+v", items, st)
 	}
 	for range 19 {
@@ -451,4 +452,22 @@ func parse(t testing.TB, body []byte, contentType, feedURL string, now time.Time
 		return "", nil, err
 	}
 	return doc.Title, doc.Items, nil
+}
+
+func TestItemsCarryTheFeedsDeclaredLanguage(t *testing.T) {
+	for _, tc := range []struct{ name, body, want string }{
+		{"RSS language", `<rss version="2.0"><channel><title>T</title><language>de-DE</language><item><title>A</title><link>https://e.org/a</link></item></channel></rss>`, "de-DE"},
+		{"Atom xml:lang", `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="it"><title>T</title><entry><title>A</title><id>urn:a</id><link href="https://e.org/a"/></entry></feed>`, "it"},
+		{"none declared", `<rss version="2.0"><channel><title>T</title><item><title>A</title><link>https://e.org/a</link></item></channel></rss>`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := Parse(context.Background(), []byte(tc.body), Options{Now: time.Now()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Language != tc.want || len(doc.Items) != 1 || doc.Items[0].Language != tc.want {
+				t.Fatalf("document language %q, items %+v; want %q", doc.Language, doc.Items, tc.want)
+			}
+		})
+	}
 }

@@ -47,6 +47,9 @@ func parseJSONFeed(ctx context.Context, body []byte, log *slog.Logger) (title, h
 	}
 	title = jsonString(doc, "title", -1, skip)
 	home = jsonString(doc, "home_page_url", -1, skip)
+	// JSON Feed 1.1, items: "If not specified in an item, then the top-level authors, if
+	// present, are the authors of the item."
+	feedAuthor := jsonAuthor(doc, -1, skip)
 	list, ok := rawItems.([]any)
 	if !ok {
 		if rawItems != nil {
@@ -75,6 +78,12 @@ func parseJSONFeed(ctx context.Context, body []byte, log *slog.Logger) (title, h
 		e.legacyLink = e.link // earlier releases took only "url"
 		if e.link == "" {
 			e.link = jsonString(m, "external_url", i, skip)
+		}
+		if e.link == "" {
+			e.link = jsonAttachment(m)
+		}
+		if e.author == "" {
+			e.author = feedAuthor
 		}
 		// Summary first, as for RSS descriptions; then the content.
 		e.texts = []text{
@@ -219,4 +228,18 @@ func jsonType(v any) string {
 		return "string"
 	}
 	return "null"
+}
+
+// jsonAttachment is the URL of an item's first attachment: the address of an item that has
+// no other (a podcast episode).
+func jsonAttachment(m map[string]any) string {
+	list, _ := m["attachments"].([]any)
+	for _, a := range list {
+		if o, ok := a.(map[string]any); ok {
+			if u, ok := o["url"].(string); ok && strings.TrimSpace(u) != "" {
+				return strings.TrimSpace(u)
+			}
+		}
+	}
+	return ""
 }

@@ -181,3 +181,34 @@ func atomTextKinds(ctx context.Context, body []byte) []atomKinds {
 		}
 	}
 }
+
+// rdfAbouts reads the rdf:about attribute of every RSS 1.0 <item>, in document order ("" for
+// an item without one); gofeed does not keep it. It returns nil when the document cannot
+// be read to its end.
+func rdfAbouts(ctx context.Context, body []byte) []string {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = false
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	var out []string
+	for n := 0; ; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return nil
+		}
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			return nil
+		}
+		if t, ok := tok.(xml.StartElement); ok && strings.EqualFold(t.Name.Local, "item") {
+			about := ""
+			for _, a := range t.Attr {
+				if a.Name.Local == "about" {
+					about = strings.TrimSpace(a.Value)
+				}
+			}
+			out = append(out, about)
+		}
+	}
+}

@@ -188,10 +188,14 @@ var iso6392 = map[string]string{
 	"por": "pt", "nld": "nl", "dut": "nl", "pol": "pl", "ukr": "uk", "rus": "ru",
 }
 
-// DetectLang guesses an item's language (ISO 639-1, one of the ten the matcher tells apart)
-// from its title and text, as the catalogue's rules do when a feed declares none; "" when
-// nothing points anywhere.
-func DetectLang(title, text string) string {
-	buf, toks := normalizeItem(nil, nil, title, text)
+// Language is the language of an item, as ISO 639-1: declared (a feed's language tag,
+// reduced by the same rules as MatchLang's) when it is one of the ten the matcher tells
+// apart, else guessed from the title and text with the detector the catalogue's rules use;
+// "" when nothing points anywhere. /trend charts group items by it.
+func Language(declared, title, text string) string {
+	if l := normLang(declared); l != "" {
+		return l
+	}
+	buf, toks := normalizeItem(nil, nil, title, text[:min(len(text), detectBytes)])
 	return detectLang(buf, toks, title, text)
 }

@@ -65,6 +65,10 @@ func TestCatalogueRules(t *testing.T) {
 		{"Russian путина is the fishing season", "Putin", "Путина на Камчатке: рыбаки ждут лосося", "", false},
 		{"Russian Путина at a sentence start", "Putin", "Путина пригласили на саммит", "", true},
 		{"Russian лавровый лист is a bay leaf", "Lavrov", "Лавровый лист подорожал", "", false},
+		{"Ukrainian лаврове листя is a bay leaf", "Lavrov", "Лаврове листя додає аромату борщу", "", false},
+		{"Ukrainian Лаврова олія is laurel oil", "Lavrov", "Лаврова олія: користь і шкода", "", false},
+		{"Ukrainian genitive Лаврова is him", "Lavrov", "Заява Лаврова про переговори", "", true},
+		{"Ukrainian Лаврова at a sentence start with politics", "Lavrov", "Лаврова не пустили на саміт ОБСЄ", "", true},
 		{"Ukrainian Мерці are the dead", "Merz", "Мерці встають з могил", "", false},
 		{"Russian макронутриенты", "Macron", "Макронутриенты: как питаться", "", false},
 		{"English elephant tusk", "Tusk", "Poachers seized an elephant tusk", "", false},
@@ -243,5 +247,22 @@ func TestDetectLang(t *testing.T) {
 		if got := detectLang(buf, toks, text); got != want {
 			t.Errorf("detectLang(%q) = %q, want %q", text, got, want)
 		}
+	}
+}
+
+func TestLanguageTakesTheDeclaredTagElseDetects(t *testing.T) {
+	for _, tc := range []struct{ name, declared, title, text, want string }{
+		{"a declared tag wins", "pt-BR", "The NATO summit opens in Brussels", "", "pt"},
+		{"an unknown tag is detected", "xx", "Il vertice della NATO si apre a Bruxelles", "", "it"},
+		{"Ukrainian letters", "", "Зеленський провів зустріч з генсеком НАТО", "", "uk"},
+		{"Russian letters", "", "Лавров заявил, что встреча не состоится", "", "ru"},
+		{"English text", "", "Allies meet", "The leaders of the alliance said that the meeting was over.", "en"},
+		{"nothing to go by", "", "12345", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Language(tc.declared, tc.title, tc.text); got != tc.want {
+				t.Fatalf("Language(%q, %q, %q) = %q, want %q", tc.declared, tc.title, tc.text, got, tc.want)
+			}
+		})
 	}
 }

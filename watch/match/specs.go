@@ -61,6 +61,11 @@ var figureSpecs = []spec{
 		confirm: "Sergei|Sergey|Sergej|Serguei|Sergueï|Serghei|Siergiej|Siergieja|Сергій|Сергія|Сергей|Сергея|Сергеем",
 		// Other Lavrovs: the actor Kirill, the philosopher Pyotr.
 		notBefore: "Кирилл|Кирило|Kirill|Пётр|Петр|Петро|Pyotr|Piotr",
+		// Ukrainian лавровий (of laurel) declines into four of his case forms: "Лаврове листя"
+		// (bay leaves) at a sentence start is the spice.
+		weak: "uk:Лаврове|uk:Лаврова|uk:Лаврову|uk:Лаврові",
+		weakCues: "uk:лист*|uk:листя|uk:олі*|uk:гілк*|uk:він*|uk:дерев*|uk:кущ*|uk:спеці*|uk:приправ*|uk:страв*|" +
+			"uk:борщ*|uk:рецепт*|uk:кулінар*|uk:аромат*|uk:лавр|uk:лаврами",
 	},
 	{
 		name: "Rutte", kind: "person", desc: "Mark Rutte, Secretary General of NATO",

@@ -18,6 +18,7 @@ import (
 
 	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/article"
 )
 
 // Reader reads one kind of source. It updates st (validators, cursors, NotBefore) and
@@ -36,6 +37,12 @@ type Sink interface {
 	Record(src watch.Source, st watch.State, items []watch.Item, match bool) (int, error)
 }
 
+// Articles reads the article pages of new items (*article.Enricher): it sets Item.Article
+// where mode asks for it and says what it did.
+type Articles interface {
+	Enrich(ctx context.Context, mode article.Mode, items []watch.Item) article.Stats
+}
+
 // Options configure a Poller.
 type Options struct {
 	Readers         map[watch.Kind]Reader
@@ -47,6 +54,12 @@ type Options struct {
 	// Sends wait for the poll's context, so the reader must keep reading while polls run.
 	Health       chan<- HealthChange
 	FailingAfter time.Duration // 0 = 6h
+	// Articles reads the new items' article pages before they are matched, under each
+	// source's FullText policy; nil: items are matched on their feed text only.
+	Articles Articles
+	// FullText is the policy applied to a source (source.Mode); nil: article.ParseMode of
+	// Source.FullText.
+	FullText func(watch.Source) article.Mode
 	// Observe is told the outcome of every poll (metrics). May be nil.
 	Observe func(o Observation)
 	Log     *slog.Logger
@@ -79,6 +92,8 @@ type Observation struct {
 	Items   int // returned by the reader
 	New     int // not seen before
 	Matched int // new items that matched a watch
+	// Articles is what reading the new items' article pages did (Options.Articles).
+	Articles article.Stats
 }
 
 // Back-off after consecutive failures: 1 min doubling up to 6 h, with ±10% jitter.
@@ -301,6 +316,16 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 		st.Primed, st.Backlog = true, len(fresh)
 		log.Info("source primed", "backlog", len(fresh))
 	}
+	var arts article.Stats
+	if primed && len(fresh) > 0 && p.opts.Articles != nil {
+		// Only new items, and not the backlog a first poll records unseen: their articles
+		// are read once, before matching. Failures leave an item its feed text.
+		arts = p.opts.Articles.Enrich(ctx, p.fullText(src), fresh)
+		st.ArticlesRead += arts.Fetched
+		st.ArticlesFailed += arts.Failed
+		st.ArticlesCapped += arts.Capped
+		st.ArticlesDisallowed += arts.Disallowed
+	}
 	matched, err := p.opts.Sink.Record(src, st, fresh, primed)
 	if err != nil {
 		log.Error("record poll", "error", err)
@@ -309,9 +334,21 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 	if recovered {
 		p.health(ctx, HealthChange{src, st, false})
 	}
-	log.Debug("polled", "items", len(items), "new", len(fresh), "matched", matched, "duration", time.Since(start))
-	p.observe(Observation{Source: src, State: st, Took: time.Since(start), Items: len(items), New: len(fresh), Matched: matched})
+	log.Debug("polled", "items", len(items), "new", len(fresh), "matched", matched, "articles_read", arts.Fetched, "duration", time.Since(start))
+	p.observe(Observation{Source: src, State: st, Took: time.Since(start), Items: len(items), New: len(fresh), Matched: matched, Articles: arts})
 	return len(fresh), nil
+}
+
+// fullText is the policy for src's articles.
+func (p *Poller) fullText(src watch.Source) article.Mode {
+	if p.opts.FullText != nil {
+		return p.opts.FullText(src)
+	}
+	m, err := article.ParseMode(src.FullText)
+	if err != nil {
+		return article.Auto
+	}
+	return m
 }
 
 func (p *Poller) observe(o Observation) {

@@ -54,7 +54,7 @@ func (s *memSink) Record(src watch.Source, st watch.State, items []watch.Item, m
 	n := 0
 	for _, it := range items {
 		s.seen[it.Key()] = true
-		if match && len(s.ix.Match(it.Title, it.Text)) > 0 {
+		if match && len(s.ix.Match(it.Title, it.Body())) > 0 {
 			s.found = append(s.found, it)
 			n++
 		}

@@ -1,0 +1,76 @@
+package route
+
+import (
+	"fmt"
+
+	"github.com/vedetta/vedetta/store"
+	"github.com/vedetta/vedetta/watch"
+	"github.com/vedetta/vedetta/watch/match"
+)
+
+// compileNames builds the index over the catalogue's names, whose hourly counters let
+// /trend chart a name nobody watches without scanning items.
+func (r *Router) compileNames() error {
+	var ws []match.Watch
+	var refs []ref
+	for i, e := range r.opts.Catalogue.Entries() {
+		if match.Check(e.Name, r.opts.Catalogue) != nil {
+			continue
+		}
+		ws = append(ws, match.Watch{Query: e.Name})
+		refs = append(refs, ref{watchID: i})
+	}
+	ix, err := match.Compile(ws, r.opts.Catalogue)
+	if err != nil {
+		return fmt.Errorf("compile catalogue names: %w", err)
+	}
+	r.names = compiled{ix: ix, refs: refs}
+	return nil
+}
+
+// counts are the hourly counters of one poll (store.PollCounts): the poll itself; and for
+// each item, once it is new, the bot's item and match counts at the time it is recorded,
+// and one count under each catalogue name and each watch it matches, in the hour of its
+// publication (the first time it was seen when the feed gives none: watch.Item.Published),
+// grouped by its source and language. An item published in the future counts now; one
+// older than the counters' retention is not counted under names and watches.
+//
+// Each item counts once per key. When items are grouped into stories, this is where a
+// story is counted once: tally only the item that starts a story.
+func (r *Router) counts(items []watch.Item, matched bool, hits []store.Hit, watchKeys [][]string) store.PollCounts {
+	now := r.db.Now()
+	pc := store.PollCounts{Poll: []store.Tally{{Key: store.KeyPolls, At: now}}, Items: make([][]store.Tally, len(items))}
+	chats := map[string]int{} // item key → chats it reached
+	for _, h := range hits {
+		chats[h.Item.Key()]++
+	}
+	entries := r.opts.Catalogue.Entries()
+	for n := range items {
+		it := &items[n]
+		ts := []store.Tally{{Key: store.KeyItems, At: now}}
+		if c := chats[it.Key()]; c > 0 {
+			ts = append(ts, store.Tally{Key: store.KeyMatches, At: now, N: c})
+		}
+		at := it.Published
+		if at.IsZero() || at.After(now) {
+			at = now
+		}
+		if matched && now.Sub(at) < store.CountsRetention {
+			var keys []string
+			if r.names.ix != nil {
+				for _, h := range r.names.ix.MatchLang(it.Title, it.Body(), it.Language) {
+					keys = append(keys, store.NameKey(entries[r.names.refs[h.Index].watchID].Name))
+				}
+			}
+			keys = append(keys, watchKeys[n]...)
+			if len(keys) > 0 {
+				group := store.CountGroup(it.Source, match.Language(it.Language, it.Title, it.Text))
+				for _, k := range keys {
+					ts = append(ts, store.Tally{Key: k, Group: group, At: at})
+				}
+			}
+		}
+		pc.Items[n] = ts
+	}
+	return pc
+}
