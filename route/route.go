@@ -49,7 +49,7 @@ type Router struct {
 	fullBuilds int // how many times every chat's watches were compiled (tests)
 
 	stories *stories // each new item's story (stories.go)
-	names compiled // the catalogue's names, for their hourly counters (counts.go)
+	names   compiled // the catalogue's names, for their hourly counters (counts.go)
 }
 
 // maxOverlayChats bounds the chats compiled apart from the main index: past it, the next
