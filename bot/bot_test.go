@@ -248,7 +248,7 @@ func TestGroupMembersMayUseOnlyWhatHelpSays(t *testing.T) {
 	bob := bottest.User{ID: 301, FirstName: "Bob"}
 	h.tg.SetAdmins(group.ID, alice.ID)
 	help := h.ask(group, bob, "/help").Text
-	const open = "anyone can use /help, /list, /sources, /catalogue, /search and /trend."
+	const open = "anyone can use /help, /list, /sources, /catalogue, /story, /search and /trend."
 	if !strings.Contains(help, open) {
 		t.Fatalf("/help does not say %q:\n%s", open, help)
 	}

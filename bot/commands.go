@@ -78,9 +78,10 @@ func init() {
 		{name: "follow", usage: "N", help: "receive only from the sources you follow", example: "/follow 3", run: (*Bot).cmdFollow},
 		{name: "unfollow", usage: "N|all", help: "stop following a source (all: every source again)", example: "/unfollow 3", run: (*Bot).cmdUnfollow},
 		{name: "catalogue", usage: "[NAME]", help: "the figures and topics /watch NAME knows; with a name, what it matches and excludes", example: "/catalogue Kallas", open: true, run: (*Bot).cmdCatalogue},
+		{name: "story", usage: "N", help: "every outlet and link of one digest entry's story", example: "/story 42", open: true, run: (*Bot).cmdStory},
 		{name: "search", usage: "QUERY", help: "matching items of the last days, newest first (a dry run before /watch)", example: "/search Lavrov", open: true, costly: true, run: (*Bot).cmdSearch},
 		{name: "trend", usage: "QUERY|NAME [24h|7d|30d] [by language]", help: "a chart of matching items per hour or day, by source or language, with totals", example: "/trend NATO 7d", open: true, costly: true, run: (*Bot).cmdTrend},
-		{name: "surge", usage: "N|QUERY on|off", help: "one message with a chart when a watch's hourly volume surges (≥ 3× usual and ≥ 10)", example: "/surge NATO on", run: (*Bot).cmdSurge},
+		{name: "surge", usage: "N|QUERY on|off", help: "one message with a chart when a watch's hourly volume surges (at least 3× the usual and 10 items)", example: "/surge NATO on", run: (*Bot).cmdSurge},
 		{name: "pause", help: "stop deliveries, keep the watches", run: (*Bot).cmdPause},
 		{name: "resume", help: "restart deliveries", run: (*Bot).cmdResume},
 		{name: "stop", help: "forget this chat", run: (*Bot).cmdStop},
@@ -178,6 +179,9 @@ func splitCommand(text string) (name, at, arg string, ok bool) {
 // handleMessage runs a command and always answers it.
 func (b *Bot) handleMessage(ctx context.Context, in incoming) {
 	name, at, arg, ok := splitCommand(in.text)
+	if n, isStory := strings.CutPrefix(name, "story_"); isStory && arg == "" {
+		name, arg = "story", n // a digest entry's /story_N: a command Telegram makes clickable
+	}
 	if ok && at != "" && !strings.EqualFold(at, b.name) {
 		return // addressed to another bot
 	}

@@ -125,6 +125,7 @@ func (b *Bot) sendDigest(chatID int64, asked bool) error {
 			return true
 		}
 	}, func(_ int64, ps []store.Pending, dropped int) []store.Message {
+		b.attachStories(ps)
 		title := tr.T("digest.title", "When", tr.DateTime(b.now().In(loc)))
 		return b.messages(c, "digest", renderDigest(tr, c, ps, loc, digestCount-len(ps), dropped, title))
 	})
@@ -273,6 +274,7 @@ func (b *Bot) sendAlerts(chats []*store.Chat) (taken []int64, err error) {
 				held = true
 			}
 		}
+		b.attachStories(ps)
 		return b.messages(c, "alert", renderAlerts(b.trFor(c), c, ps, loc, held, dropped))
 	})
 	if err != nil {

@@ -79,9 +79,12 @@ func TestAUkrainianUserIsAnsweredInUkrainianWithItsPluralForms(t *testing.T) {
 	if !digestHeading("Дайджест Vedetta", "нд|пн|вт|ср|чт|пт|сб", `січ\.|лют\.|бер\.|квіт\.|трав\.|черв\.|лип\.|серп\.|вер\.|жовт\.|лист\.|груд\.`, "2 новини").MatchString(d.Text) {
 		t.Fatalf("Ukrainian digest heading:\n%s", d.Text)
 	}
-	items := make([]watch.Item, 5)
-	for i := range items {
-		items[i] = watch.Item{ID: string(rune('a' + i)), Title: "NATO: окрема подія номер " + string(rune('A'+i)), URL: "https://example.org/u" + string(rune('a'+i))}
+	// Five different events: the digest counts stories, and near-identical titles would be one.
+	titles := []string{"NATO: навчання в Литві почалися", "NATO обирає нового генсека", "Витрати NATO на оборону зросли",
+		"Літаки NATO перехопили бомбардувальник над Балтикою", "Фінляндія приймає штаб NATO"}
+	items := make([]watch.Item, len(titles))
+	for i, title := range titles {
+		items[i] = watch.Item{ID: string(rune('a' + i)), Title: title, URL: "https://example.org/u" + string(rune('a'+i))}
 	}
 	h.publish("BBC", items...)
 	if d := h.ask(chat, olena, "/digest"); !strings.Contains(d.Text, "· 5 новин\n") {

@@ -160,12 +160,18 @@ type story struct {
 	p       store.Pending
 	also    []string // other sources
 	watches []int
+	told    *store.Story    // the stored story, every outlet that carried it (stories.go)
+	members []store.Pending // the chat's matches folded into it
+	lang    string          // the language its title is preferred in
 }
 
 // storyKeys identifies the same story across sources: its canonical URL, else its title
 // folded to letters and digits.
 func storyKeys(p *store.Pending, words []string) []string {
 	var keys []string
+	if p.Story != 0 {
+		keys = append(keys, fmt.Sprintf("s:%d", p.Story)) // one story, whatever its language
+	}
 	if p.Item.URL != "" {
 		keys = append(keys, "u:"+p.Item.URL)
 	}
@@ -281,13 +287,14 @@ func groupStories(ps []store.Pending) []*story {
 			}
 		}
 		if s == nil {
-			s = &story{p: p}
+			s = &story{p: p, told: p.Told, members: []store.Pending{p}}
 			out = append(out, s)
 			words = append(words, w)
 			for _, pw := range prefix {
 				byPrefixWord[pw] = append(byPrefixWord[pw], len(out)-1)
 			}
 		} else {
+			s.members = append(s.members, p)
 			if p.Item.Source != s.p.Item.Source && !slices.Contains(s.also, p.Item.Source) {
 				s.also = append(s.also, p.Item.Source)
 			}
@@ -325,7 +332,7 @@ func watchLabel(tr *lang.Localizer, c *store.Chat, id int) string {
 // matched words in bold, the other watches and sources.
 func renderEntry(tr *lang.Localizer, c *store.Chat, s *story, loc *time.Location, otherWatches []int) *htmlText {
 	h := &htmlText{}
-	it := s.p.Item
+	it := s.headline()
 	h.text("• ")
 	title := clip(it.Title, 300)
 	if title == "" {
@@ -346,9 +353,7 @@ func renderEntry(tr *lang.Localizer, c *store.Chat, s *story, loc *time.Location
 	h.tag("<i>")
 	h.text(meta)
 	h.tag("</i>")
-	if len(s.also) > 0 {
-		h.text(" · " + tr.T("digest.also", "Sources", listSome(tr, s.also)))
-	}
+	renderAlso(tr, h, s)
 	if len(otherWatches) > 0 {
 		labels := make([]string, len(otherWatches))
 		for i, id := range otherWatches {
@@ -380,6 +385,7 @@ func listSome(tr *lang.Localizer, names []string) string {
 // ones were dropped over the queue's cap.
 func renderDigest(tr *lang.Localizer, c *store.Chat, ps []store.Pending, loc *time.Location, more, dropped int, title string) []string {
 	stories := groupStories(ps)
+	preferLang(stories, ps, tr.Code())
 	// Group under the first of the chat's watches that the story matched, in watch order.
 	order := map[int]int{}
 	for i, w := range c.Watches {
@@ -396,6 +402,9 @@ func renderDigest(tr *lang.Localizer, c *store.Chat, ps []store.Pending, loc *ti
 		groups[first] = append(groups[first], s)
 	}
 	sort.Slice(ids, func(a, b int) bool { return rank(order, ids[a]) < rank(order, ids[b]) })
+	for _, g := range groups {
+		sortStories(g)
+	}
 
 	header := &htmlText{}
 	header.bold(title)
@@ -441,6 +450,7 @@ func rank(order map[int]int, id int) int {
 // renderAlerts renders instant alerts: one story per entry, in as few messages as fit.
 func renderAlerts(tr *lang.Localizer, c *store.Chat, ps []store.Pending, loc *time.Location, held bool, dropped int) []string {
 	stories := groupStories(ps)
+	preferLang(stories, ps, tr.Code())
 	var entries []*htmlText
 	for _, s := range stories {
 		entries = append(entries, renderEntry(tr, c, s, loc, nil))

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
@@ -28,6 +29,8 @@ type Options struct {
 	// Observe is told each new entry queued for a chat's watch (metrics). May be nil.
 	Observe func(chatID int64, watchID int, alert bool)
 	Log     *slog.Logger
+	// Now is the clock that dates items without a date and expires stories; nil: time.Now.
+	Now func() time.Time
 }
 
 // Router matches items against every chat's watches and queues the matches per chat.
@@ -45,7 +48,8 @@ type Router struct {
 
 	fullBuilds int // how many times every chat's watches were compiled (tests)
 
-	names compiled // the catalogue's names, for their hourly counters (counts.go)
+	stories *stories // each new item's story (stories.go)
+	names   compiled // the catalogue's names, for their hourly counters (counts.go)
 }
 
 // maxOverlayChats bounds the chats compiled apart from the main index: past it, the next
@@ -85,6 +89,11 @@ func New(opts Options) (*Router, error) {
 	if err := r.compileNames(); err != nil {
 		return nil, err
 	}
+	st, err := newStories(r)
+	if err != nil {
+		return nil, err
+	}
+	r.stories = st
 	return r, nil
 }
 
@@ -226,7 +235,7 @@ func (r *Router) Record(src watch.Source, st watch.State, items []watch.Item, ma
 	if match {
 		hits, matchedItems = r.route(src, items, watchKeys)
 	}
-	if _, err := r.db.RecordPollCounted(src.Name, st, items, hits, r.counts(items, match, hits, watchKeys)); err != nil {
+	if _, err := r.db.RecordPollCounted(src.Name, st, items, hits, r.counts(items, match, hits, watchKeys), r.stories.assign(items)...); err != nil {
 		return 0, err
 	}
 	if r.opts.Observe != nil {

@@ -31,6 +31,8 @@ type Pending struct {
 	Terms    []string   `json:"terms,omitempty"`
 	Alert    bool       `json:"alert,omitempty"`
 	Queued   time.Time  `json:"queued"`
+	Story    uint64     `json:"story,omitempty"` // the item's story (stories.go), 0 if none
+	Told     *Story     `json:"-"`               // the stored story, when a reader attached it (not stored here)
 }
 
 // SearchWindow is how long items are kept for /search (and so how far back /search can look),
@@ -83,13 +85,14 @@ func (db *DB) Unseen(items []watch.Item) ([]watch.Item, error) {
 // source's state, the new items marked seen and kept for /search, and the matches queued
 // for their chats. Items that are already seen (say, by a poll that raced this one) are
 // skipped together with their hits. It returns how many items were new.
-func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits []Hit) (int, error) {
-	return db.RecordPollCounted(source, st, items, hits, PollCounts{})
+func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits []Hit, stories ...Assignment) (int, error) {
+	return db.RecordPollCounted(source, st, items, hits, PollCounts{}, stories...)
 }
 
 // RecordPollCounted is RecordPoll that also adds the poll's tallies to the hourly counters
-// (counts.go) in the same transaction: counts.Items[i] only if items[i] is new.
-func (db *DB) RecordPollCounted(source string, st watch.State, items []watch.Item, hits []Hit, counts PollCounts) (int, error) {
+// (counts.go) in the same transaction: counts.Items[i] only if items[i] is new. The new
+// items' stories, when given, are recorded in the same transaction too (stories.go).
+func (db *DB) RecordPollCounted(source string, st watch.State, items []watch.Item, hits []Hit, counts PollCounts, stories ...Assignment) (int, error) {
 	now := db.now().UTC()
 	fresh := 0
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
@@ -119,6 +122,9 @@ func (db *DB) RecordPollCounted(source string, st watch.State, items []watch.Ite
 		if err := counts.add(tx, isNew); err != nil {
 			return err
 		}
+		if err := putStories(tx, now, stories, skip); err != nil {
+			return err
+		}
 		pend := tx.Bucket(bucketPending)
 		grown := map[int64]bool{} // chats with a new entry
 		for _, hit := range hits {
@@ -132,7 +138,7 @@ func (db *DB) RecordPollCounted(source string, st watch.State, items []watch.Ite
 				return err
 			}
 			if p.Queued.IsZero() {
-				p = Pending{Item: trimItem(hit.Item), Queued: now}
+				p = Pending{Item: trimItem(hit.Item), Queued: now, Story: storyOf(tx, h)}
 				grown[hit.ChatID] = true
 			}
 			p.WatchIDs = union(p.WatchIDs, hit.WatchIDs)

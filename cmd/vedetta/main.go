@@ -308,8 +308,8 @@ func (p polledSources) Remove(name string) {
 	p.removed(name)
 }
 
-// pruneLoop keeps the database bounded: seen items for store.retention, items for /search
-// for the search window, hourly counters for store.CountsRetention.
+// pruneLoop keeps the database bounded: seen items and stories for store.retention, items
+// for /search for the search window, hourly counters for store.CountsRetention.
 func pruneLoop(ctx context.Context, db *store.DB, retention, searchWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -321,6 +321,11 @@ func pruneLoop(ctx context.Context, db *store.DB, retention, searchWindow time.D
 			log.Error("prune database", "error", err)
 		} else if seen+items+counts > 0 {
 			log.Info("pruned database", "seen", seen, "items", items, "counters", counts)
+		}
+		if n, err := db.PruneStories(now.Add(-retention)); err != nil {
+			log.Error("prune stories", "error", err)
+		} else if n > 0 {
+			log.Info("pruned stories", "stories", n)
 		}
 		select {
 		case <-ctx.Done():
