@@ -12,8 +12,8 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/lang"
+	"github.com/vedetta/vedetta/source"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/article"
