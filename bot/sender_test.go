@@ -302,5 +302,8 @@ func (b *Bot) AlertChatsForTest() []int64 {
 	return ids
 }
 
+// SenderWorkersForTest is how many sends may be in flight at once.
+func (b *Bot) SenderWorkersForTest() int { return b.sender.workers }
+
 // WaitLanesForTest waits until every update handed to a chat's lane is handled.
 func (b *Bot) WaitLanesForTest() { b.lanes.wait() }
