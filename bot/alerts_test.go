@@ -62,8 +62,6 @@ func oneCycle(t *testing.T, c cycle, chats []int64) map[int64][]bottest.Message 
 		o.AlertWindow = time.Hour // closed by the test, not by the clock
 	})
 	r.addChats(chats, "NATO", true, nil)
-	// Returns once the alert loop runs: its start-up read of the queues is over.
-	r.bot.CloseAlertWindowForTest()
 	r.commit(c)
 	r.waitDrained(wait)
 	r.stop()

@@ -77,6 +77,9 @@ func (r *rig) start(edit func(*bot.Options)) {
 	done := make(chan error, 1)
 	go rt.Run(ctx)
 	go func() { done <- b.Run(ctx) }()
+	// Returns once the bot's alert loop runs, its start-up read of the queues done: a
+	// test's first alerts then go through the alert window, not that read.
+	b.CloseAlertWindowForTest()
 	var once sync.Once
 	r.bot, r.router = b, rt
 	r.stop = func() {
@@ -453,6 +456,7 @@ func TestTheAlertSweepReadsOnlyChatsWithAlertsWaiting(t *testing.T) {
 
 	r.publish(item("n1", "NATO night story"))
 	r.tg.WaitMessages(t, loudChat, 1, wait)
+	r.bot.CloseAlertWindowForTest() // the flush that sent it is over
 	if got := r.bot.AlertChatsForTest(); !slices.Equal(got, []int64{quietChat}) {
 		t.Fatalf("the sweep would read chats %v, want only the quiet chat %d", got, quietChat)
 	}

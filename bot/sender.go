@@ -108,10 +108,11 @@ type Sender struct {
 	room chan int64
 
 	mu      sync.Mutex
-	queues  map[int64][]store.Message // unsent, per chat: replies first, each kind in outbox order
-	queued  map[uint64]bool           // ids in queues, so that no message is queued twice
-	sending map[int64]bool            // chats whose head message is in flight
-	idle    chan struct{}             // closed when queued becomes empty; nil when no one waits
+	queues  map[int64][]store.Message    // unsent, per chat: replies first, each kind in outbox order
+	queued  map[uint64]bool              // ids in queues, so that no message is queued twice
+	sending map[int64]bool               // chats whose head message is in flight
+	turns   map[int64][]chan func(error) // Turn callers waiting, per chat
+	idle    chan struct{}                // closed when queued becomes empty; nil when no one waits
 	wake    chan struct{}
 
 	// onGone is told when Telegram says a chat is gone (blocked, kicked, deleted).
@@ -127,7 +128,7 @@ func newSender(db *store.DB, tp transport, limits Limits, log *slog.Logger) *Sen
 		limits = Limits{Off: true}
 	}
 	return &Sender{db: db, tp: tp, limits: limits, log: log, now: time.Now, workers: 16,
-		queues: map[int64][]store.Message{}, queued: map[uint64]bool{}, sending: map[int64]bool{}, wake: make(chan struct{}, 1),
+		queues: map[int64][]store.Message{}, queued: map[uint64]bool{}, sending: map[int64]bool{}, turns: map[int64][]chan func(error){}, wake: make(chan struct{}, 1),
 		room: make(chan int64, 64)}
 }
 
@@ -222,6 +223,38 @@ type sendResult struct {
 	err  error
 	at   time.Time
 	took time.Duration
+	turn bool // a send made by a Turn caller: msg holds only the chat
+}
+
+// Turn waits until the chat may be sent a reply, as the Sender would send one of its own,
+// and returns done, which the caller calls with the outcome of the one send it makes then.
+// Sends the outbox cannot carry (a document) so keep the chat's pace: until done, nothing
+// else goes to the chat, and a 429 in the outcome holds the chat as the Sender's own would.
+// Run must be running.
+func (s *Sender) Turn(ctx context.Context, chatID int64) (done func(error), err error) {
+	ch := make(chan func(error), 1)
+	s.mu.Lock()
+	s.turns[chatID] = append(s.turns[chatID], ch)
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+	select {
+	case done := <-ch:
+		return done, nil
+	case <-ctx.Done():
+		s.mu.Lock()
+		waiting := slices.Index(s.turns[chatID], ch) >= 0
+		if waiting {
+			s.turns[chatID] = slices.DeleteFunc(s.turns[chatID], func(c chan func(error)) bool { return c == ch })
+		}
+		s.mu.Unlock()
+		if !waiting { // granted meanwhile: give the turn back unused
+			(<-ch)(ctx.Err())
+		}
+		return nil, ctx.Err()
+	}
 }
 
 func (s *Sender) observe(r sendResult, result string) {
@@ -230,11 +263,12 @@ func (s *Sender) observe(r sendResult, result string) {
 	}
 }
 
-// readyChat is a chat whose head message may go out at when. Among chats due at the same
-// time, the one with the earlier rank goes first.
+// readyChat is a chat whose head message (or Turn caller) may go out at when. Among chats
+// due at the same time, the one with the earlier rank goes first.
 type readyChat struct {
 	id         int64
 	when, rank time.Time
+	turn       bool
 }
 
 type readyHeap []readyChat
@@ -406,6 +440,16 @@ func (s *Sender) Run(ctx context.Context) error {
 				// asking at once each get their first answer before any gets its second.
 				replies = append(replies, readyChat{id: id, when: latest(when, now), rank: s.readyAt(id, paces[id], false)})
 			}
+			for id, ts := range s.turns {
+				if len(ts) == 0 {
+					delete(s.turns, id)
+					continue
+				}
+				if !inflight[id] {
+					when := s.readyAt(id, paces[id], true)
+					replies = append(replies, readyChat{id: id, when: latest(when, now), rank: s.readyAt(id, paces[id], false), turn: true})
+				}
+			}
 			s.mu.Unlock()
 			heap.Init(&replies)
 			heap.Init(&others)
@@ -425,9 +469,18 @@ func (s *Sender) Run(ctx context.Context) error {
 				break
 			}
 			heap.Pop(h)
+			if inflight[c.id] {
+				continue // a Turn caller's and the queue's entry for the same chat
+			}
+			var m store.Message
+			var turn chan func(error)
 			s.mu.Lock()
-			m := s.queues[c.id][0]
-			s.sending[c.id] = true
+			if c.turn {
+				turn, s.turns[c.id] = s.turns[c.id][0], s.turns[c.id][1:]
+			} else {
+				m = s.queues[c.id][0]
+				s.sending[c.id] = true
+			}
 			s.mu.Unlock()
 			inflight[c.id] = true
 			if s.limits.Global > 0 {
@@ -441,6 +494,17 @@ func (s *Sender) Run(ctx context.Context) error {
 				nextGlobal = nextGlobal.Add(s.limits.Global)
 			}
 			wg.Add(1)
+			if turn != nil {
+				start, id := time.Now(), c.id
+				var once sync.Once
+				turn <- func(err error) {
+					once.Do(func() {
+						defer wg.Done()
+						results <- sendResult{msg: store.Message{ChatID: id, Kind: "reply"}, err: err, at: s.now(), took: time.Since(start), turn: true}
+					})
+				}
+				continue
+			}
 			go func() {
 				defer wg.Done()
 				start := time.Now()
@@ -496,6 +560,12 @@ func (s *Sender) Run(ctx context.Context) error {
 // Run goroutine only.
 func (s *Sender) handleAll(batch []sendResult, paces map[int64]*pace) {
 	var sent []uint64
+	batch = slices.DeleteFunc(batch, func(r sendResult) bool {
+		if r.turn {
+			s.handleTurn(r, paceOf(paces, r.msg.ChatID))
+		}
+		return r.turn
+	})
 	for i, r := range batch {
 		if ae := classify(r.err); ae != nil && ae.isNotModified() {
 			batch[i].err = nil // an edit to what the message already shows: done
@@ -512,13 +582,28 @@ func (s *Sender) handleAll(batch []sendResult, paces map[int64]*pace) {
 		if r.err != nil {
 			s.handle(r, paces)
 		} else {
-			s.observe(r, "ok")
 			s.pop(r.msg.ChatID, r.msg.ID)
 			s.sent(r.msg.ChatID, paceOf(paces, r.msg.ChatID), r.at)
+			s.observe(r, "ok") // after pop: an observer that sees it sees the queue without it
 		}
 		s.mu.Lock()
 		delete(s.sending, r.msg.ChatID)
 		s.mu.Unlock()
+	}
+}
+
+// handleTurn records a Turn caller's send: it counts like the Sender's own, and a 429
+// holds the chat. Any other failure is the caller's to report.
+func (s *Sender) handleTurn(r sendResult, p *pace) {
+	if r.err == nil {
+		s.observe(r, "ok")
+		s.sent(r.msg.ChatID, p, r.at)
+		return
+	}
+	if ae := classify(r.err); ae != nil && ae.retryAfter > 0 {
+		s.observe(r, "retry_after")
+		p.hold = r.at.Add(ae.retryAfter)
+		p.tokens, p.at = 0, r.at
 	}
 }
 
