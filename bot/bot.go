@@ -64,6 +64,11 @@ type Options struct {
 	Language string
 
 	Limits Limits
+	// AlertWindow is how long a chat's alerts wait after the router woke the bot for more
+	// of the same poll cycle, so that they go out as one message: the window closes
+	// AlertWindow after the chat's last wake-up, at most 10 AlertWindows after its first.
+	// Zero: DefaultAlertWindow; negative: no window, each commit's alerts go out at once.
+	AlertWindow time.Duration
 	// Commands bounds the commands of one chat; zero fields take DefaultCommandLimits'.
 	Commands CommandLimits
 	// Observer is told about deliveries and matches (metrics). May be nil.
@@ -107,8 +112,10 @@ type Bot struct {
 	// alertChats are the chats that may have alerts queued (held in quiet hours, paused):
 	// the minute's sweep reads only theirs.
 	alertChats map[int64]bool
-	wg         sync.WaitGroup
-	lastOK     time.Time // Telegram answered
+	// closeWindow asks runAlerts to send every alert in its window now (tests).
+	closeWindow chan chan struct{}
+	wg          sync.WaitGroup
+	lastOK      time.Time // Telegram answered
 }
 
 // DefaultMaxItems is how many matches one digest lists when Options.MaxItems is 0
@@ -138,6 +145,9 @@ func New(opts Options) (*Bot, error) {
 	if opts.Limits == (Limits{}) {
 		opts.Limits = TelegramLimits
 	}
+	if opts.AlertWindow == 0 {
+		opts.AlertWindow = DefaultAlertWindow
+	}
 	if opts.Timezone == "" {
 		opts.Timezone = "UTC"
 	}
@@ -156,7 +166,8 @@ func New(opts Options) (*Bot, error) {
 		opts.Router = r
 	}
 	b := &Bot{opts: opts, db: opts.DB, log: opts.Log, now: opts.Now, router: opts.Router,
-		ownRouter: own, digests: map[int64]cron.EntryID{}, limits: chatLimits{CommandLimits: opts.Commands}}
+		ownRouter: own, digests: map[int64]cron.EntryID{}, limits: chatLimits{CommandLimits: opts.Commands},
+		closeWindow: make(chan chan struct{})}
 	b.sender = newSender(b.db, nil, b.opts.Limits, b.log.With("component", "sender"))
 	b.sender.observer = b.opts.Observer
 	b.sender.onGone = b.chatGone

@@ -26,7 +26,7 @@ import (
 // by the fake but tests do not wait seconds.
 var (
 	fastTelegram = bottest.Limits{PerChat: 50, PerChatBurst: 3, PerGroupPerMinute: 1000, Global: 1500}
-	fastBot      = bot.Limits{PerChat: 20 * time.Millisecond, PerGroup: 60 * time.Millisecond, Global: time.Millisecond}
+	fastBot      = bot.Limits{PerChat: 20 * time.Millisecond, PerGroup: 60 * time.Millisecond, Global: time.Millisecond, ReplyBurst: 2}
 )
 
 const wait = 10 * time.Second

@@ -43,7 +43,15 @@ func (b *Bot) cmdExportSources(ctx context.Context, in incoming, arg string) err
 	}
 	doc := tgbotapi.NewDocument(in.chatID, tgbotapi.FileBytes{Name: "vedetta-sources.opml", Bytes: buf.Bytes()})
 	doc.Caption = in.tr.N("opml.caption", len(outlines))
-	if _, err := b.api.Send(doc); err != nil {
+	// Documents do not go through the outbox, but take the chat's turn as a reply would,
+	// so that they keep to its pace.
+	done, err := b.sender.Turn(ctx, in.chatID)
+	if err != nil {
+		return err
+	}
+	_, err = b.api.Send(doc)
+	done(err)
+	if err != nil {
 		return fmt.Errorf("send opml: %w", err)
 	}
 	return nil

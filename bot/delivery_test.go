@@ -77,6 +77,9 @@ func (r *rig) start(edit func(*bot.Options)) {
 	done := make(chan error, 1)
 	go rt.Run(ctx)
 	go func() { done <- b.Run(ctx) }()
+	// Returns once the bot's alert loop runs, its start-up read of the queues done: a
+	// test's first alerts then go through the alert window, not that read.
+	b.CloseAlertWindowForTest()
 	var once sync.Once
 	r.bot, r.router = b, rt
 	r.stop = func() {
@@ -132,14 +135,22 @@ func (r *rig) publish(items ...watch.Item) {
 	}
 }
 
-// waitDrained waits until no match is queued and the outbox is empty.
+// waitDrained closes the alert window, waits until the sender has nothing left to send and
+// checks that no match is queued and the outbox is empty. It wakes when the sender's
+// queue empties (after the last confirmation is committed), not on a timer.
 func (r *rig) waitDrained(timeout time.Duration) {
 	r.tb.Helper()
-	r.tg.WaitFor(r.tb, timeout, func(*bottest.Server) bool {
-		n, _, err := r.db.PendingCount()
-		out, err2 := r.db.Outbox()
-		return err == nil && err2 == nil && n == 0 && len(out) == 0
-	})
+	r.bot.CloseAlertWindowForTest()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := r.bot.Flush(ctx); err != nil {
+		r.tb.Fatalf("the sender did not drain in %v: %v", timeout, err)
+	}
+	n, _, err := r.db.PendingCount()
+	out, err2 := r.db.Outbox()
+	if err != nil || err2 != nil || n != 0 || len(out) != 0 {
+		r.tb.Fatalf("drained, yet %d matches queued and %d messages in the outbox (%v, %v)", n, len(out), err, err2)
+	}
 }
 
 func item(id, title string) watch.Item {
@@ -445,6 +456,7 @@ func TestTheAlertSweepReadsOnlyChatsWithAlertsWaiting(t *testing.T) {
 
 	r.publish(item("n1", "NATO night story"))
 	r.tg.WaitMessages(t, loudChat, 1, wait)
+	r.bot.CloseAlertWindowForTest() // the flush that sent it is over
 	if got := r.bot.AlertChatsForTest(); !slices.Equal(got, []int64{quietChat}) {
 		t.Fatalf("the sweep would read chats %v, want only the quiet chat %d", got, quietChat)
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -150,10 +151,11 @@ func (b *Bot) messages(c *store.Chat, kind string, parts []string) []store.Messa
 	return out
 }
 
-// runAlerts sends alert matches as soon as they are queued, except during a chat's quiet
-// hours (or while it is paused): then they wait, and a sweep every minute sends them as one
-// message when the quiet hours end. The sweep reads only the chats known to have alerts
-// waiting (alertChats), not every chat's queue.
+// runAlerts sends alert matches soon after they are queued: a chat's alerts wait for its
+// alert window to close (alertWindow, Options.AlertWindow) so that those of one poll cycle
+// go out as one message. During a chat's quiet hours (or while it is paused) they wait, and a
+// sweep every minute sends them as one message when the quiet hours end. The sweep reads
+// only the chats known to have alerts waiting (alertChats), not every chat's queue.
 func (b *Bot) runAlerts(ctx context.Context) {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
@@ -164,25 +166,50 @@ func (b *Bot) runAlerts(ctx context.Context) {
 		b.markAlerts(ids)
 	}
 	b.flushAlerts(b.waitingAlerts())
+	window := newAlertWindow(b.opts.AlertWindow)
+	// woken takes the chats the router woke with alerts; they are sent when their window
+	// closes, or at once when there is no window.
+	woken := func() {
+		var ids []int64
+		for id, alert := range b.router.TakeMatched() {
+			if alert {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			return
+		}
+		b.markAlerts(ids)
+		if b.opts.AlertWindow < 0 {
+			slices.Sort(ids)
+			b.flushAlerts(ids)
+			return
+		}
+		window.add(ids, time.Now())
+	}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
 	for {
+		if at, ok := window.next(); ok {
+			timer.Reset(time.Until(at))
+		} else {
+			timer.Stop()
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-b.router.Matched():
-			var ids []int64
-			for id, alert := range b.router.TakeMatched() {
-				if alert {
-					ids = append(ids, id)
-				}
-			}
-			if len(ids) > 0 {
-				b.markAlerts(ids)
-				b.flushAlerts(ids)
-			}
+			woken()
+		case <-timer.C:
+			b.flushAlerts(window.due(time.Now()))
+		case done := <-b.closeWindow:
+			woken()
+			b.flushAlerts(window.closeAll())
+			close(done)
 		case id := <-b.sender.Room():
-			b.flushAlerts([]int64{id})
+			b.flushAlerts(window.outside([]int64{id}))
 		case <-tick.C:
-			b.flushAlerts(b.waitingAlerts())
+			b.flushAlerts(window.outside(b.waitingAlerts()))
 		}
 	}
 }
@@ -214,6 +241,9 @@ func (b *Bot) waitingAlerts() []int64 {
 // outbox in one transaction, so a burst of matches costs one disk sync, not one per chat.
 // A chat whose alerts went out (or that is gone) leaves alertChats.
 func (b *Bot) flushAlerts(ids []int64) {
+	if len(ids) == 0 {
+		return
+	}
 	var chats []*store.Chat
 	var gone []int64
 	for _, id := range ids {

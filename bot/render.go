@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"math"
@@ -447,9 +448,24 @@ func rank(order map[int]int, id int) int {
 	return 1 << 30
 }
 
+// alertOrder returns the alerts in the order they are listed: by publication time, then
+// source, then item id. The queue's order is the order of the commits, which depends on
+// which source answered first; this order depends on the items only, so the same items
+// always make the same message.
+func alertOrder(ps []store.Pending) []store.Pending {
+	ps = slices.Clone(ps)
+	slices.SortStableFunc(ps, func(a, b store.Pending) int {
+		if c := a.Item.Published.Compare(b.Item.Published); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.Item.Source, b.Item.Source), cmp.Compare(a.Item.ID, b.Item.ID))
+	})
+	return ps
+}
+
 // renderAlerts renders instant alerts: one story per entry, in as few messages as fit.
 func renderAlerts(tr *lang.Localizer, c *store.Chat, ps []store.Pending, loc *time.Location, held bool, dropped int) []string {
-	stories := groupStories(ps)
+	stories := groupStories(alertOrder(ps))
 	preferLang(stories, ps, tr.Code())
 	var entries []*htmlText
 	for _, s := range stories {

@@ -16,18 +16,28 @@ import (
 )
 
 // Limits are Telegram's sending limits (docs/TELEGRAM.md, "Sending limits"): about one message a second per
-// chat, 20 a minute per group or channel, about 30 a second overall. A zero gap means no
-// gap; Off switches pacing off altogether (benchmarks against a loopback fake).
+// chat, with short bursts allowed, 20 a minute per group or channel, about 30 a second
+// overall. A zero gap means no gap; Off switches pacing off altogether (benchmarks against
+// a loopback fake).
 type Limits struct {
-	PerChat  time.Duration // gap between two messages to one private chat
+	PerChat  time.Duration // gap between two messages to one chat, on average
 	PerGroup time.Duration // gap between two messages to one group or channel
 	Global   time.Duration // gap between any two messages, on average
-	Off      bool          // no pacing at all
+	// ReplyBurst is how many messages beyond the steady pace a chat may receive at once,
+	// kept for replies to its commands: alerts, digests and notices never use it.
+	ReplyBurst int
+	Off        bool // no pacing at all
 }
 
 // TelegramLimits are the published limits. The global gap keeps to 30 a second on average:
-// see catchUp.
-var TelegramLimits = Limits{PerChat: time.Second, PerGroup: 3 * time.Second, Global: time.Second / 30}
+// see catchUp. "We may allow short bursts that go over this limit"
+// (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this): a
+// burst of 3 (the steady message and ReplyBurst 2) is what bot/bottest allows by default.
+var TelegramLimits = Limits{PerChat: time.Second, PerGroup: 3 * time.Second, Global: time.Second / 30, ReplyBurst: 2}
+
+// groupWindow is Telegram's group limit as a count: 20 messages a minute, i.e. 20
+// PerGroup gaps. Alerts, digests and notices leave ReplyBurst of them to replies.
+const groupWindow = 20
 
 // catchUp is how much lateness of the global pacing later sends make up: without it every
 // late wake-up would lower the rate below the limit for good.
@@ -104,11 +114,13 @@ type Sender struct {
 	// room is told the chat whose full queue (maxOutboxPerChat) has room again.
 	room chan int64
 
-	mu     sync.Mutex
-	queues map[int64][]store.Message // unsent, per chat, in outbox order
-	queued map[uint64]bool           // ids in queues, so that no message is queued twice
-	idle   chan struct{}             // closed when queued becomes empty; nil when no one waits
-	wake   chan struct{}
+	mu      sync.Mutex
+	queues  map[int64][]store.Message    // unsent, per chat: replies first, each kind in outbox order
+	queued  map[uint64]bool              // ids in queues, so that no message is queued twice
+	sending map[int64]bool               // chats whose head message is in flight
+	turns   map[int64][]chan func(error) // Turn callers waiting, per chat
+	idle    chan struct{}                // closed when queued becomes empty; nil when no one waits
+	wake    chan struct{}
 
 	// onGone is told when Telegram says a chat is gone (blocked, kicked, deleted).
 	onGone func(chatID int64, reason string)
@@ -123,15 +135,16 @@ func newSender(db *store.DB, tp transport, limits Limits, log *slog.Logger) *Sen
 		limits = Limits{Off: true}
 	}
 	return &Sender{db: db, tp: tp, limits: limits, log: log, now: time.Now, workers: 16,
-		queues: map[int64][]store.Message{}, queued: map[uint64]bool{}, wake: make(chan struct{}, 1),
+		queues: map[int64][]store.Message{}, queued: map[uint64]bool{}, sending: map[int64]bool{}, turns: map[int64][]chan func(error){}, wake: make(chan struct{}, 1),
 		room: make(chan int64, 64)}
 }
 
 // Add hands messages already written to the outbox to the sender. A message it already
-// has is ignored, and each chat's queue stays in outbox order.
+// has is ignored. Each chat's queue holds its replies first, then everything else, each in
+// outbox order (sendOrder); the message in flight stays where it is.
 func (s *Sender) Add(msgs ...store.Message) {
 	s.mu.Lock()
-	s.addLocked(msgs, 1)
+	s.addLocked(msgs)
 	s.mu.Unlock()
 	select {
 	case s.wake <- struct{}{}:
@@ -139,20 +152,40 @@ func (s *Sender) Add(msgs ...store.Message) {
 	}
 }
 
-// addLocked queues the messages it does not have yet, in outbox order from index from of
-// each chat's queue on: Add keeps the head, which may be in flight, in place.
-func (s *Sender) addLocked(msgs []store.Message, from int) {
+// addLocked queues the messages it does not have yet, each in its place by sendOrder
+// behind the chat's message in flight, if any.
+func (s *Sender) addLocked(msgs []store.Message) {
 	for _, m := range msgs {
 		if s.queued[m.ID] {
 			continue
 		}
 		s.queued[m.ID] = true
+		from := 0
+		if s.sending[m.ChatID] {
+			from = 1
+		}
 		q := append(s.queues[m.ChatID], m)
-		for i := len(q) - 1; i > from && q[i].ID < q[i-1].ID; i-- {
+		for i := len(q) - 1; i > from && sendOrder(q[i], q[i-1]) < 0; i-- {
 			q[i], q[i-1] = q[i-1], q[i]
 		}
 		s.queues[m.ChatID] = q
 	}
+}
+
+// isReply reports whether a message answers a person: a reply to a command or a button
+// press's edit. Those go before a chat's alerts, digests and notices, and may use the
+// chat's burst (Limits.ReplyBurst).
+func isReply(m *store.Message) bool { return m.Kind == "reply" || m.Kind == "edit" }
+
+// sendOrder orders one chat's messages: replies first, then by outbox id.
+func sendOrder(a, b store.Message) int {
+	if ra, rb := isReply(&a), isReply(&b); ra != rb {
+		if ra {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
 
 // Enqueue writes messages to the outbox and hands them to the sender.
@@ -197,6 +230,38 @@ type sendResult struct {
 	err  error
 	at   time.Time
 	took time.Duration
+	turn bool // a send made by a Turn caller: msg holds only the chat
+}
+
+// Turn waits until the chat may be sent a reply, as the Sender would send one of its own,
+// and returns done, which the caller calls with the outcome of the one send it makes then.
+// Sends the outbox cannot carry (a document) so keep the chat's pace: until done, nothing
+// else goes to the chat, and a 429 in the outcome holds the chat as the Sender's own would.
+// Run must be running.
+func (s *Sender) Turn(ctx context.Context, chatID int64) (done func(error), err error) {
+	ch := make(chan func(error), 1)
+	s.mu.Lock()
+	s.turns[chatID] = append(s.turns[chatID], ch)
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+	select {
+	case done := <-ch:
+		return done, nil
+	case <-ctx.Done():
+		s.mu.Lock()
+		waiting := slices.Index(s.turns[chatID], ch) >= 0
+		if waiting {
+			s.turns[chatID] = slices.DeleteFunc(s.turns[chatID], func(c chan func(error)) bool { return c == ch })
+		}
+		s.mu.Unlock()
+		if !waiting { // granted meanwhile: give the turn back unused
+			(<-ch)(ctx.Err())
+		}
+		return nil, ctx.Err()
+	}
 }
 
 func (s *Sender) observe(r sendResult, result string) {
@@ -205,18 +270,23 @@ func (s *Sender) observe(r sendResult, result string) {
 	}
 }
 
-// readyChat is a chat whose head message may go out at when.
+// readyChat is a chat whose head message (or Turn caller) may go out at when. Among chats
+// due at the same time, the one with the earlier rank goes first.
 type readyChat struct {
-	id   int64
-	when time.Time
+	id         int64
+	when, rank time.Time
+	turn       bool
 }
 
 type readyHeap []readyChat
 
 func (h readyHeap) Len() int { return len(h) }
 func (h readyHeap) Less(i, j int) bool {
-	if !h[i].when.Equal(h[j].when) {
-		return h[i].when.Before(h[j].when)
+	if c := h[i].when.Compare(h[j].when); c != 0 {
+		return c < 0
+	}
+	if c := h[i].rank.Compare(h[j].rank); c != 0 {
+		return c < 0
 	}
 	return h[i].id < h[j].id
 }
@@ -229,8 +299,96 @@ func (h *readyHeap) Pop() any {
 	return x
 }
 
+// pace is what the sender knows of one chat's allowance at Telegram: a token bucket of
+// 1 + ReplyBurst messages that refills one message per PerChat gap, and for a group or
+// channel the sends of its last groupWindow PerGroup gaps (a minute). Sends count from
+// Telegram's answer, which comes after Telegram counted them, so the sender's count is
+// never ahead of Telegram's. It is used by the Run goroutine only.
+type pace struct {
+	tokens float64   // the bucket at 'at'
+	at     time.Time // zero: a chat not sent to yet, its bucket full
+	last   time.Time // the last send's answer
+	hold   time.Time // nothing goes before: 429 retry_after
+	recent []time.Time
+}
+
+// bucket is the chat's bucket refilled up to now.
+func (s *Sender) bucket(p *pace, now time.Time) float64 {
+	full := float64(1 + s.limits.ReplyBurst)
+	if p.at.IsZero() || s.limits.PerChat <= 0 {
+		return full
+	}
+	return min(full, p.tokens+float64(now.Sub(p.at))/float64(s.limits.PerChat))
+}
+
+// readyAt is when the chat may be sent its next message: a reply when the bucket holds
+// one message (and the group has sent fewer than groupWindow in a minute), anything else
+// only when the bucket is full, the group gap has passed since the last send and the
+// group has sent fewer than groupWindow - ReplyBurst in a minute. So alerts and digests
+// keep their steady pace and leave the burst to replies.
+func (s *Sender) readyAt(chatID int64, p *pace, reply bool) time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	when := p.hold
+	need := float64(1 + s.limits.ReplyBurst)
+	if reply {
+		need = 1
+	}
+	if s.limits.PerChat > 0 && !p.at.IsZero() && p.tokens < need {
+		when = latest(when, p.at.Add(time.Duration((need-p.tokens)*float64(s.limits.PerChat))))
+	}
+	if chatID < 0 && s.limits.PerGroup > 0 {
+		most := groupWindow
+		if !reply {
+			most -= s.limits.ReplyBurst
+			when = latest(when, p.last.Add(s.limits.PerGroup))
+		}
+		if n := len(p.recent); n >= most {
+			when = latest(when, p.recent[n-most].Add(groupWindow*s.limits.PerGroup))
+		}
+	}
+	return when
+}
+
+// sent counts a send to the chat answered at.
+func (s *Sender) sent(chatID int64, p *pace, at time.Time) {
+	p.tokens = s.bucket(p, at) - 1
+	p.at, p.last = at, at
+	if chatID < 0 && s.limits.PerGroup > 0 {
+		cut := at.Add(-groupWindow * s.limits.PerGroup)
+		i := 0
+		for i < len(p.recent) && !p.recent[i].After(cut) {
+			i++
+		}
+		p.recent = append(p.recent[i:], at)
+	}
+}
+
+// rested reports whether the chat's pace no longer holds anything back: a chat with no
+// pace is the same.
+func (s *Sender) rested(chatID int64, p *pace, now time.Time) bool {
+	full := p.at.Add(time.Duration(1+s.limits.ReplyBurst) * s.limits.PerChat)
+	if chatID < 0 && now.Before(p.last.Add(groupWindow*s.limits.PerGroup)) {
+		return false
+	}
+	return now.After(p.hold) && now.After(full)
+}
+
+// prunePaces forgets the paces of the chats that rested, at most once a minute, so that
+// the map holds the chats sent to lately, not every chat ever sent to.
+const prunePacesEvery = time.Minute
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
 // Run sends until ctx ends, then waits for the sends in flight to be confirmed or to fail,
-// so that their outcome is persisted.
+// so that their outcome is persisted. A chat whose next message is a reply is served
+// before the chats with only alerts, digests and notices due.
 func (s *Sender) Run(ctx context.Context) error {
 	unsent, err := s.db.Outbox()
 	if err != nil {
@@ -239,16 +397,17 @@ func (s *Sender) Run(ctx context.Context) error {
 	// Nothing is in flight yet: the unsent messages go before anything added meanwhile
 	// (alerts flushed at start-up), which the outbox read may include too.
 	s.mu.Lock()
-	s.addLocked(unsent, 0)
+	s.addLocked(unsent)
 	for _, q := range s.queues {
-		slices.SortFunc(q, func(a, b store.Message) int { return cmp.Compare(a.ID, b.ID) })
+		slices.SortFunc(q, sendOrder)
 	}
 	s.mu.Unlock()
 	if len(unsent) > 0 {
 		s.log.Info("resuming unsent messages", "count", len(unsent))
 	}
 
-	nextAt := map[int64]time.Time{} // earliest next send per chat
+	paces := map[int64]*pace{}
+	pruned := time.Now()
 	inflight := map[int64]bool{}
 	// Buffered for every worker, so that a finished send never waits for the loop.
 	results := make(chan sendResult, s.workers)
@@ -258,16 +417,16 @@ func (s *Sender) Run(ctx context.Context) error {
 
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
-	var h readyHeap
-	dirty := true // the heap must be rebuilt: queues or per-chat times changed
+	var replies, others readyHeap // chats whose next message is a reply; the rest
+	dirty := true                 // the heaps must be rebuilt: queues or paces changed
 	for {
-		// Dispatch every chat whose head message is due, as far as the global gap and the
-		// number of workers allow.
+		// Dispatch every chat whose head message is due, replies first, as far as the
+		// global gap and the number of workers allow.
 		now := s.now()
 		wait := time.Hour
 		if dirty && len(inflight) < s.workers {
 			dirty = false
-			h = h[:0]
+			replies, others = replies[:0], others[:0]
 			s.mu.Lock()
 			for id, q := range s.queues {
 				if len(q) == 0 {
@@ -277,28 +436,58 @@ func (s *Sender) Run(ctx context.Context) error {
 				if inflight[id] {
 					continue
 				}
-				when := nextAt[id]
-				if q[0].NotBefore.After(when) {
-					when = q[0].NotBefore
+				reply := isReply(&q[0])
+				when := latest(s.readyAt(id, paces[id], reply), q[0].NotBefore)
+				if !reply {
+					others = append(others, readyChat{id: id, when: when})
+					continue
 				}
-				h = append(h, readyChat{id, when})
+				// Replies due now go in turn: first the chats that had the fewest
+				// messages lately (whose burst is back the soonest), so that twenty chats
+				// asking at once each get their first answer before any gets its second.
+				replies = append(replies, readyChat{id: id, when: latest(when, now), rank: s.readyAt(id, paces[id], false)})
+			}
+			for id, ts := range s.turns {
+				if len(ts) == 0 {
+					delete(s.turns, id)
+					continue
+				}
+				if !inflight[id] {
+					when := s.readyAt(id, paces[id], true)
+					replies = append(replies, readyChat{id: id, when: latest(when, now), rank: s.readyAt(id, paces[id], false), turn: true})
+				}
 			}
 			s.mu.Unlock()
-			heap.Init(&h)
+			heap.Init(&replies)
+			heap.Init(&others)
 		}
-		for h.Len() > 0 && len(inflight) < s.workers && ctx.Err() == nil {
-			c := h[0]
-			due := c.when
-			if nextGlobal.After(due) {
-				due = nextGlobal
+		for len(inflight) < s.workers && ctx.Err() == nil {
+			h := &replies
+			if replies.Len() == 0 || (others.Len() > 0 && replies[0].when.After(now) && others[0].when.Before(replies[0].when)) {
+				h = &others
 			}
+			if h.Len() == 0 {
+				break
+			}
+			c := (*h)[0]
+			due := latest(c.when, nextGlobal)
 			if due.After(now) {
 				wait = due.Sub(now)
 				break
 			}
-			heap.Pop(&h)
+			heap.Pop(h)
+			if inflight[c.id] {
+				continue // a Turn caller's and the queue's entry for the same chat
+			}
+			var m store.Message
+			var turn chan func(error)
 			s.mu.Lock()
-			m := s.queues[c.id][0]
+			if c.turn {
+				turn, s.turns[c.id] = s.turns[c.id][0], s.turns[c.id][1:]
+			} else {
+				m = s.queues[c.id][0]
+				s.sending[c.id] = true
+			}
 			s.mu.Unlock()
 			inflight[c.id] = true
 			if s.limits.Global > 0 {
@@ -312,6 +501,17 @@ func (s *Sender) Run(ctx context.Context) error {
 				nextGlobal = nextGlobal.Add(s.limits.Global)
 			}
 			wg.Add(1)
+			if turn != nil {
+				start, id := time.Now(), c.id
+				var once sync.Once
+				turn <- func(err error) {
+					once.Do(func() {
+						defer wg.Done()
+						results <- sendResult{msg: store.Message{ChatID: id, Kind: "reply"}, err: err, at: s.now(), took: time.Since(start), turn: true}
+					})
+				}
+				continue
+			}
 			go func() {
 				defer wg.Done()
 				start := time.Now()
@@ -325,7 +525,7 @@ func (s *Sender) Run(ctx context.Context) error {
 			for r := range results {
 				batch = append(batch, r)
 			}
-			s.handleAll(batch, nextAt)
+			s.handleAll(batch, paces)
 			return nil
 		}
 		timer.Reset(wait)
@@ -349,23 +549,30 @@ func (s *Sender) Run(ctx context.Context) error {
 			for _, r := range batch {
 				delete(inflight, r.msg.ChatID)
 			}
-			s.handleAll(batch, nextAt)
+			s.handleAll(batch, paces)
+			if now := time.Now(); now.Sub(pruned) > prunePacesEvery {
+				pruned = now
+				for id, p := range paces {
+					if s.rested(id, p, now) {
+						delete(paces, id)
+					}
+				}
+			}
 		}
 	}
-}
-
-func (s *Sender) gap(chatID int64) time.Duration {
-	if chatID < 0 {
-		return s.limits.PerGroup
-	}
-	return s.limits.PerChat
 }
 
 // handleAll records the outcomes of sends: the confirmed ones are removed from the outbox
 // in one transaction (one fsync for them all), then each outcome is handled. It runs on the
 // Run goroutine only.
-func (s *Sender) handleAll(batch []sendResult, nextAt map[int64]time.Time) {
+func (s *Sender) handleAll(batch []sendResult, paces map[int64]*pace) {
 	var sent []uint64
+	batch = slices.DeleteFunc(batch, func(r sendResult) bool {
+		if r.turn {
+			s.handleTurn(r, paceOf(paces, r.msg.ChatID))
+		}
+		return r.turn
+	})
 	for i, r := range batch {
 		if ae := classify(r.err); ae != nil && ae.isNotModified() {
 			batch[i].err = nil // an edit to what the message already shows: done
@@ -380,24 +587,54 @@ func (s *Sender) handleAll(batch []sendResult, nextAt map[int64]time.Time) {
 	}
 	for _, r := range batch {
 		if r.err != nil {
-			s.handle(r, nextAt)
-			continue
+			s.handle(r, paces)
+		} else {
+			s.pop(r.msg.ChatID, r.msg.ID)
+			s.sent(r.msg.ChatID, paceOf(paces, r.msg.ChatID), r.at)
+			s.observe(r, "ok") // after pop: an observer that sees it sees the queue without it
 		}
-		s.observe(r, "ok")
-		s.pop(r.msg.ChatID, r.msg.ID)
-		nextAt[r.msg.ChatID] = r.at.Add(s.gap(r.msg.ChatID))
+		s.mu.Lock()
+		delete(s.sending, r.msg.ChatID)
+		s.mu.Unlock()
 	}
 }
 
+// handleTurn records a Turn caller's send: it counts like the Sender's own, and a 429
+// holds the chat. Any other failure is the caller's to report.
+func (s *Sender) handleTurn(r sendResult, p *pace) {
+	if r.err == nil {
+		s.observe(r, "ok")
+		s.sent(r.msg.ChatID, p, r.at)
+		return
+	}
+	if ae := classify(r.err); ae != nil && ae.retryAfter > 0 {
+		s.observe(r, "retry_after")
+		p.hold = r.at.Add(ae.retryAfter)
+		p.tokens, p.at = 0, r.at
+	}
+}
+
+func paceOf(paces map[int64]*pace, chatID int64) *pace {
+	p := paces[chatID]
+	if p == nil {
+		p = &pace{}
+		paces[chatID] = p
+	}
+	return p
+}
+
 // handle records a failed send's outcome. It runs on the Run goroutine only.
-func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
+func (s *Sender) handle(r sendResult, paces map[int64]*pace) {
 	m := r.msg
 	log := s.log.With("chat_id", m.ChatID, "message_id", m.ID)
 	ae := classify(r.err)
 	switch {
 	case ae != nil && ae.retryAfter > 0:
-		// 429: wait exactly retry_after before anything else goes to this chat.
-		nextAt[m.ChatID] = r.at.Add(ae.retryAfter)
+		// 429: wait exactly retry_after before anything else goes to this chat, and then
+		// with no burst: Telegram's count for the chat was full.
+		p := paceOf(paces, m.ChatID)
+		p.hold = r.at.Add(ae.retryAfter)
+		p.tokens, p.at = 0, r.at
 		s.observe(r, "retry_after")
 		log.Warn("telegram flood control", "retry_after", ae.retryAfter)
 	case ae != nil && ae.migrateTo != 0:
@@ -450,7 +687,7 @@ func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 			log.Error("drop refused message", "error", err)
 		}
 		s.pop(m.ChatID, m.ID)
-		nextAt[m.ChatID] = r.at.Add(s.gap(m.ChatID))
+		s.sent(m.ChatID, paceOf(paces, m.ChatID), r.at)
 	default:
 		// 5xx, network: back off and retry, never give up.
 		s.observe(r, "error")
@@ -462,12 +699,18 @@ func (s *Sender) handle(r sendResult, nextAt map[int64]time.Time) {
 	}
 }
 
+// pop removes a sent (or dropped) message from its chat's queue. It is the head unless a
+// reply was queued before it while it was backing off.
 func (s *Sender) pop(chatID int64, id uint64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q := s.queues[chatID]
-	if len(q) > 0 && q[0].ID == id {
-		s.queues[chatID] = q[1:]
+	if i := slices.IndexFunc(q, func(m store.Message) bool { return m.ID == id }); i >= 0 {
+		if i == 0 {
+			s.queues[chatID] = q[1:]
+		} else {
+			s.queues[chatID] = slices.Delete(q, i, i+1)
+		}
 		delete(s.queued, id)
 		s.leftLocked()
 		if len(q) == maxOutboxPerChat {
@@ -513,7 +756,8 @@ func (s *Sender) replaceHead(m store.Message) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if q := s.queues[m.ChatID]; len(q) > 0 && q[0].ID == m.ID {
-		q[0] = m
+	q := s.queues[m.ChatID]
+	if i := slices.IndexFunc(q, func(o store.Message) bool { return o.ID == m.ID }); i >= 0 {
+		q[i] = m
 	}
 }

@@ -19,6 +19,15 @@ import (
 // move Options.Now past the end of quiet hours call it instead of waiting for the ticker.
 func (b *Bot) SweepAlertsForTest() { b.flushAlerts(b.waitingAlerts()) }
 
+// CloseAlertWindowForTest has the running bot take every alert commit made so far and
+// send the alerts in its window now, as if every window had closed; it returns once they
+// are in the outbox. Tests set Options.AlertWindow long and call it instead of waiting.
+func (b *Bot) CloseAlertWindowForTest() {
+	done := make(chan struct{})
+	b.closeWindow <- done
+	<-done
+}
+
 // gateTransport records sends and holds each one until the test releases it.
 type gateTransport struct {
 	mu       sync.Mutex
@@ -292,6 +301,9 @@ func (b *Bot) AlertChatsForTest() []int64 {
 	slices.Sort(ids)
 	return ids
 }
+
+// SenderWorkersForTest is how many sends may be in flight at once.
+func (b *Bot) SenderWorkersForTest() int { return b.sender.workers }
 
 // WaitLanesForTest waits until every update handed to a chat's lane is handled.
 func (b *Bot) WaitLanesForTest() { b.lanes.wait() }

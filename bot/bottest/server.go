@@ -74,6 +74,7 @@ type Server struct {
 	answers    []Answer
 	commands   map[string][]BotCommand
 	held       map[string]chan struct{} // lower-cased method → closed when released
+	waiting    map[string]int           // lower-cased method → calls waiting on Hold
 	documents  []Document
 	photos     []Photo
 	nextFile   int
@@ -321,11 +322,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hold := s.held[strings.ToLower(method)]
 		s.mu.Unlock()
 		if hold != nil {
+			s.setWaiting(method, +1)
 			select { // a slow Telegram: the call waits until the test releases it
 			case <-hold:
 			case <-r.Context().Done():
 			case <-s.done:
 			}
+			s.setWaiting(method, -1)
 		}
 		res = h(s, c)
 	}
@@ -365,6 +368,24 @@ func (s *Server) Hold(method string) (release func()) {
 			close(ch)
 		})
 	}
+}
+
+// Held is the number of calls of method waiting on Hold. A WaitFor on it wakes when a call
+// starts waiting.
+func (s *Server) Held(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.waiting[strings.ToLower(method)]
+}
+
+func (s *Server) setWaiting(method string, d int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.waiting == nil {
+		s.waiting = map[string]int{}
+	}
+	s.waiting[strings.ToLower(method)] += d
+	s.changed()
 }
 
 type responseParameters struct {
