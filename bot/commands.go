@@ -80,7 +80,7 @@ func init() {
 		{name: "catalogue", usage: "[NAME]", help: "the figures and topics /watch NAME knows; with a name, what it matches and excludes", example: "/catalogue Kallas", open: true, run: (*Bot).cmdCatalogue},
 		{name: "search", usage: "QUERY", help: "matching items of the last days, newest first (a dry run before /watch)", example: "/search Lavrov", open: true, costly: true, run: (*Bot).cmdSearch},
 		{name: "trend", usage: "QUERY|NAME [24h|7d|30d] [by language]", help: "a chart of matching items per hour or day, by source or language, with totals", example: "/trend NATO 7d", open: true, costly: true, run: (*Bot).cmdTrend},
-		{name: "surge", usage: "N|QUERY on|off", help: "one message with a chart when a watch's hourly volume surges (≥ 3× usual and ≥ 10)", example: "/surge NATO on", run: (*Bot).cmdSurge},
+		{name: "surge", usage: "N|QUERY on|off", help: "one message with a chart when a watch's hourly volume surges (at least 3× the usual and 10 items)", example: "/surge NATO on", run: (*Bot).cmdSurge},
 		{name: "pause", help: "stop deliveries, keep the watches", run: (*Bot).cmdPause},
 		{name: "resume", help: "restart deliveries", run: (*Bot).cmdResume},
 		{name: "stop", help: "forget this chat", run: (*Bot).cmdStop},
