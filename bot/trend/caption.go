@@ -35,7 +35,7 @@ func Caption(tr *lang.Localizer, t Trend) string {
 	tr = words(tr)
 	var b strings.Builder
 	b.WriteString("<b>" + esc(clipRunes(t.Query, maxQueryRunes)) + "</b> · " + esc(periodName(tr, t.Period)) + "\n")
-	total := Items(tr, t.Total)
+	total := items(tr, t.Total)
 	if c := Change(tr, t.Total, t.Previous, t.Period); c != "" {
 		total += ", " + c
 	}
@@ -43,9 +43,9 @@ func Caption(tr *lang.Localizer, t Trend) string {
 	if i, n := busiest(t.Totals); n > 0 {
 		at := t.Bounds[i].In(t.Loc)
 		if t.Period.Hourly() {
-			b.WriteString(esc(tr.T("trend.busiest_hour", "When", at.Format("15:04"), "Items", Items(tr, n))) + "\n")
+			b.WriteString(esc(tr.T("trend.busiest_hour", "When", at.Format("15:04"), "Items", items(tr, n))) + "\n")
 		} else {
-			b.WriteString(esc(tr.T("trend.busiest_day", "When", tr.Date(at), "Items", Items(tr, n))) + "\n")
+			b.WriteString(esc(tr.T("trend.busiest_day", "When", tr.Date(at), "Items", items(tr, n))) + "\n")
 		}
 	}
 	if len(t.Sources) > 0 {
@@ -112,9 +112,9 @@ func periodName(tr *lang.Localizer, p Period) string {
 	return tr.T("trend.period_week")
 }
 
-// Items is a count of items in tr's language, with its plural form and the language's
+// items is a count of items in tr's language, with its plural form and the language's
 // thousands separator: "1 item", "1.234 notizie", "5 новин".
-func Items(tr *lang.Localizer, n int) string {
+func items(tr *lang.Localizer, n int) string {
 	tr = words(tr)
 	return tr.N("trend.items", n, "Number", tr.Number(n))
 }

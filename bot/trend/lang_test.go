@@ -71,7 +71,7 @@ func TestItemCountsTakeTheLanguagesPluralForms(t *testing.T) {
 		{uk, 11, "11 новин"}, {uk, 21, "21 новина"}, {uk, 22, "22 новини"}, {uk, 0, "0 новин"},
 		{uk, 1234, "1\u00a0234 новини"},
 	} {
-		if got := Items(tc.tr, tc.n); got != tc.want {
+		if got := items(tc.tr, tc.n); got != tc.want {
 			t.Errorf("%s %d: %q, want %q", tc.tr.Code(), tc.n, got, tc.want)
 		}
 	}
