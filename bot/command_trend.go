@@ -12,6 +12,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/vedetta/vedetta/bot/trend"
+	"github.com/vedetta/vedetta/lang"
 	"github.com/vedetta/vedetta/schedule"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
@@ -24,7 +25,7 @@ import (
 func (b *Bot) cmdTrend(ctx context.Context, in incoming, arg string) error {
 	query, period, by := parseTrendArgs(arg)
 	if query == "" {
-		return userErrorf("A trend of what? Give a watch, a catalogue name or a query, and a period: /trend NATO 7d, /trend Zelensky 24h by language, /trend ucrain* 30d")
+		return userErr(in.tr.T("trend.ask"))
 	}
 	c, err := b.db.Chat(in.chatID)
 	if err != nil {
@@ -46,24 +47,22 @@ func (b *Bot) cmdTrend(ctx context.Context, in incoming, arg string) error {
 		pts, kept = trend.PointsFromCounts(cs), store.CountsRetention
 	} else {
 		if err := match.Check(query, b.opts.Catalogue); err != nil {
-			return userErrorf("I can't read that query: %v. Example: /trend \"Alleanza Atlantica\" OR NATO 7d", err)
+			return userErr(in.tr.T("trend.bad_query", "Error", err))
 		}
-		if pts, err = b.scanTrend(query, now); err != nil {
+		if pts, err = b.scanTrend(in.tr, query, now); err != nil {
 			return err
 		}
 		kept = b.opts.SearchWindow
 	}
 	tr := trend.Build(title, period, by, now, loc, pts)
-	caption := trend.Caption(tr)
 	if now.Sub(from) > kept {
 		tr.Previous = -1 // not kept that long: no comparison
-		caption = trend.Caption(tr)
 	}
+	caption := trend.Caption(in.tr, tr)
 	if key == "" && now.Sub(bounds[0]) > kept {
-		caption += fmt.Sprintf("\n<i>Counted from the items of the last %d days, the ones /search reads; /watch it to keep its trend for %d days.</i>",
-			int(kept.Hours()/24), int(store.CountsRetention.Hours()/24)-1)
+		caption += "\n" + trend.ScanNote(in.tr, int(kept.Hours()/24), int(store.CountsRetention.Hours()/24)-1)
 	}
-	return b.replyChart(in.chatID, in.threadID, trend.Spec{Trend: &tr}, caption, "reply")
+	return b.replyChart(in.chatID, in.threadID, trend.Spec{Trend: &tr, Lang: in.tr.Code()}, caption, "reply")
 }
 
 // parseTrendArgs splits "/trend" arguments into the query and the trailing period and
@@ -105,10 +104,10 @@ func (b *Bot) trendKey(c *store.Chat, query string) (title, key string) {
 
 // scanTrend counts the kept items (the /search window, as far as /search reads) that
 // match query, by publication time, source and language.
-func (b *Bot) scanTrend(query string, now time.Time) ([]trend.Point, error) {
+func (b *Bot) scanTrend(tr *lang.Localizer, query string, now time.Time) ([]trend.Point, error) {
 	ix, err := match.Compile([]match.Watch{{Query: query}}, b.opts.Catalogue)
 	if err != nil {
-		return nil, userErrorf("I can't read that query: %v", err)
+		return nil, userErr(tr.T("trend.bad_query", "Error", err))
 	}
 	var pts []trend.Point
 	scanned := 0
@@ -144,7 +143,8 @@ func (b *Bot) replyChart(chatID int64, threadID int, spec trend.Spec, caption, k
 func (b *Bot) cmdSurge(ctx context.Context, in incoming, arg string) error {
 	f := strings.Fields(arg)
 	if len(f) < 2 || (!strings.EqualFold(f[len(f)-1], "on") && !strings.EqualFold(f[len(f)-1], "off")) {
-		return userErrorf("Give a watch and on or off: /surge NATO on, /surge 2 off. A surge is an hour with at least %d items and %g× the usual.", trend.DefaultSurgeRule.Min, trend.DefaultSurgeRule.Factor)
+		r := trend.DefaultSurgeRule
+		return userErr(in.tr.T("surge.ask", "Min", in.tr.Number(r.Min), "Factor", factor(in.tr, r.Factor)))
 	}
 	on := strings.EqualFold(f[len(f)-1], "on")
 	name := strings.Join(f[:len(f)-1], " ")
@@ -152,28 +152,36 @@ func (b *Bot) cmdSurge(ctx context.Context, in incoming, arg string) error {
 	_, err := b.db.UpdateChat(in.chatID, false, func(c *store.Chat) error {
 		i := findWatch(c, name)
 		if i < 0 {
-			return userErrorf("This chat has no watch %q. Surge alerts are for watches: /watch %s first, or see /list.", clip(name, 60), clip(name, 60))
+			return userErr(in.tr.T("surge.no_watch", "Watch", clip(name, 60)))
 		}
 		c.Watches[i].Surge = on
 		w = c.Watches[i]
 		return nil
 	})
 	if errors.Is(err, store.ErrNoChat) {
-		return userErrorf("Send /start first.")
+		return userErr(in.tr.T("digest.start_first"))
 	}
 	if err != nil {
 		return err
 	}
-	return b.reply(in.chatID, in.threadID, surgeAnswer(w))
+	return b.reply(in.chatID, in.threadID, surgeAnswer(in.tr, w))
 }
 
-func surgeAnswer(w store.Watch) string {
+func surgeAnswer(tr *lang.Localizer, w store.Watch) string {
 	r := trend.DefaultSurgeRule
 	if !w.Surge {
-		return fmt.Sprintf("Surge alerts off for watch %d: %s.", w.ID, w.Query)
+		return tr.T("surge.disabled", "ID", w.ID, "Query", w.Query)
 	}
-	return fmt.Sprintf("📈 Surge alerts on for watch %d: %s. When its items in an hour reach %g× the usual for that hour (the median of the last %d days) and at least %d, this chat gets one message with a chart, at most once every %d hours.",
-		w.ID, w.Query, r.Factor, r.Days, r.Min, int(r.Every.Hours()))
+	return tr.T("surge.enabled", "ID", w.ID, "Query", w.Query, "Factor", factor(tr, r.Factor), "Days", r.Days,
+		"Min", tr.Number(r.Min), "Hours", int(r.Every.Hours()))
+}
+
+// factor writes a surge rule's factor as the language writes numbers: 3, 2,5.
+func factor(tr *lang.Localizer, f float64) string {
+	if f == float64(int(f)) {
+		return tr.Number(int(f))
+	}
+	return tr.Decimal(f, 1)
 }
 
 // surgeEvery is how often the watches with surge alerts are checked: the rule looks at
@@ -234,7 +242,8 @@ func (b *Bot) checkSurge(c *store.Chat, w store.Watch, now time.Time) error {
 		return nil // a full outbox: the next check tries again
 	}
 	tr := trend.Build(w.Query, trend.Hours24, trend.BySource, now, b.chatLocation(c), pts)
-	raw, err := trend.Spec{Trend: &tr}.Marshal()
+	words := b.trFor(c)
+	raw, err := trend.Spec{Trend: &tr, Lang: words.Code()}.Marshal()
 	if err != nil {
 		return err
 	}
@@ -243,7 +252,7 @@ func (b *Bot) checkSurge(c *store.Chat, w store.Watch, now time.Time) error {
 		return err
 	}
 	m, err := b.db.EnqueueSurge(c.ID, w.ID, w.LastSurge, now, store.Message{ChatID: c.ID, ThreadID: c.ThreadID,
-		HTML: trend.SurgeCaption(w.Query, s, stories), Chart: raw, Kind: "alert"})
+		HTML: trend.SurgeCaption(words, w.Query, s, stories), Chart: raw, Kind: "alert"})
 	switch {
 	case errors.Is(err, store.ErrChanged), errors.Is(err, store.ErrNoWatch), errors.Is(err, store.ErrNoChat):
 		return nil // told already, or switched off or removed meanwhile
@@ -286,10 +295,10 @@ func (b *Bot) surgeStories(c *store.Chat, w store.Watch, now time.Time) ([]trend
 }
 
 // surgeButton switches a watch's surge alerts under /list (callback surge:ID).
-func surgeButton(w store.Watch) tgbotapi.InlineKeyboardButton {
-	label := fmt.Sprintf("📈 %d surge on", w.ID)
+func surgeButton(tr *lang.Localizer, w store.Watch) tgbotapi.InlineKeyboardButton {
+	label := tr.T("surge.button_on", "ID", w.ID)
 	if w.Surge {
-		label = fmt.Sprintf("📈 %d surge off", w.ID)
+		label = tr.T("surge.button_off", "ID", w.ID)
 	}
 	return tgbotapi.NewInlineKeyboardButtonData(label, fmt.Sprintf("surge:%d", w.ID))
 }
@@ -319,5 +328,5 @@ func (b *Bot) replyStats(in incoming, text string) error {
 	}
 	h := &htmlText{}
 	h.text(text)
-	return b.replyChart(in.chatID, in.threadID, trend.Spec{Stats: &s}, h.String(), "reply")
+	return b.replyChart(in.chatID, in.threadID, trend.Spec{Stats: &s, Lang: in.tr.Code()}, h.String(), "reply")
 }

@@ -135,7 +135,7 @@ func (b *Bot) renderList(c *store.Chat) (string, string) {
 				kind = tr.T("list.kind_alert")
 			}
 			if w.Surge {
-				kind += ", surge alerts"
+				kind += ", " + tr.T("surge.list_label")
 			}
 			h.text(fmt.Sprintf("%d. %s — %s\n", w.ID, clip(w.Query, 200), kind))
 		}
@@ -170,7 +170,7 @@ func (b *Bot) renderList(c *store.Chat) (string, string) {
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 			tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("✖ %d %s", w.ID, clip(w.Query, 20)), fmt.Sprintf("rm:%d", w.ID)),
 			tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("%d %s", w.ID, toggle), fmt.Sprintf("mode:%d", w.ID)),
-			surgeButton(w),
+			surgeButton(tr, w),
 		))
 	}
 	return h.String(), markupJSON(rows)

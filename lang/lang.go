@@ -203,7 +203,7 @@ func (l *Localizer) dateData(t time.Time) []any {
 	if len(l.months) == 12 {
 		mo = l.months[t.Month()-1]
 	}
-	return []any{"Weekday", wd, "Day", t.Day(), "Month", mo, "Time", clock(t)}
+	return []any{"Weekday", wd, "Day", t.Day(), "Month", mo, "Year", t.Year(), "Time", clock(t)}
 }
 
 // DateTime writes a moment with its weekday, day and month: "Mon 30 Nov, 08:00",
@@ -218,6 +218,21 @@ func (l *Localizer) DayTime(t time.Time) string { return l.T("date.daytime", l.d
 func (l *Localizer) WeekdayTime(t time.Time) string {
 	return l.T("date.weekdaytime", l.dateData(t)...)
 }
+
+// Date writes a day with its weekday and month: "Tue 1 Dec", "mar 1 dic", "вт, 1 груд.".
+func (l *Localizer) Date(t time.Time) string { return l.T("date.date", l.dateData(t)...) }
+
+// DayMonth writes a day and its month: "1 Dec", "1 груд.".
+func (l *Localizer) DayMonth(t time.Time) string { return l.T("date.daymonth", l.dateData(t)...) }
+
+// DayMonthYear writes a date in full: "1 Dec 2026", "1 груд. 2026 р.".
+func (l *Localizer) DayMonthYear(t time.Time) string {
+	return l.T("date.daymonthyear", l.dateData(t)...)
+}
+
+// WeekdayDay writes a day of the month with its weekday, for a chart's axis: "Tue 1",
+// "вт, 1".
+func (l *Localizer) WeekdayDay(t time.Time) string { return l.T("date.weekdayday", l.dateData(t)...) }
 
 // Number writes n with the language's thousands separator: 1,234 · 1.234 · 1 234.
 func (l *Localizer) Number(n int) string {

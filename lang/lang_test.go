@@ -241,3 +241,25 @@ func TestDurationsAndDecimalsFollowTheLanguage(t *testing.T) {
 		t.Errorf("en decimal: %q", got)
 	}
 }
+
+func TestDaysAreWrittenInTheLanguageForChartsAndCaptions(t *testing.T) {
+	at := time.Date(2026, time.December, 1, 15, 0, 0, 0, time.UTC) // a Tuesday
+	tests := []struct{ code, date, dayMonth, dayMonthYear, weekdayDay string }{
+		{"en", "Tue 1 Dec", "1 Dec", "1 Dec 2026", "Tue 1"},
+		{"it", "mar 1 dic", "1 dic", "1 dic 2026", "mar 1"},
+		{"uk", "вт, 1 груд.", "1 груд.", "1 груд. 2026 р.", "вт, 1"},
+	}
+	for _, tt := range tests {
+		l := lang.For(tt.code)
+		for _, c := range []struct{ name, got, want string }{
+			{"Date", l.Date(at), tt.date},
+			{"DayMonth", l.DayMonth(at), tt.dayMonth},
+			{"DayMonthYear", l.DayMonthYear(at), tt.dayMonthYear},
+			{"WeekdayDay", l.WeekdayDay(at), tt.weekdayDay},
+		} {
+			if c.got != c.want {
+				t.Errorf("%s %s = %q, want %q", tt.code, c.name, c.got, c.want)
+			}
+		}
+	}
+}

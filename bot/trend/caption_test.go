@@ -24,7 +24,7 @@ func TestCaptionSaysTotalChangeBusiestDayAndTopSources(t *testing.T) {
 		{At: day(3), Source: "Meduza", N: 70},
 		{At: time.Date(2026, 11, 25, 9, 0, 0, 0, rome), Source: "ANSA", N: 88}, // the week before
 	}
-	got := Caption(Build("NATO & <EU>", Days7, BySource, now, rome, pts))
+	got := Caption(en, Build("NATO & <EU>", Days7, BySource, now, rome, pts))
 	want := "<b>NATO &amp; &lt;EU&gt;</b> · last 7 days\n" +
 		"143 items, +63 % on the week before\n" +
 		"Busiest day: Thu 3 Dec, 82 items\n" +
@@ -37,7 +37,7 @@ func TestCaptionSaysTotalChangeBusiestDayAndTopSources(t *testing.T) {
 func TestCaptionOfAnHourlyTrendNamesTheBusiestHour(t *testing.T) {
 	now := time.Date(2026, 12, 3, 12, 30, 0, 0, time.UTC)
 	tr := Build("Zelensky", Hours24, ByLanguage, now, time.UTC, []Point{{At: now.Add(-3 * time.Hour), Source: "ANSA", N: 2}})
-	if got := Caption(tr); !strings.Contains(got, "Busiest hour: 09:00, 2 items") || !strings.Contains(got, "none the day before") {
+	if got := Caption(en, tr); !strings.Contains(got, "Busiest hour: 09:00, 2 items") || !strings.Contains(got, "none the day before") {
 		t.Fatalf("caption = %q", got)
 	}
 }
@@ -48,14 +48,14 @@ func TestChange(t *testing.T) {
 		p           Period
 		want        string
 	}{
-		{143, 88, Days7, ", +63 % on the week before"},
-		{44, 88, Days7, ", -50 % on the week before"},
-		{10, 10, Hours24, ", as many as the day before"},
-		{5, 0, Days30, ", none the 30 days before"},
-		{0, 0, Days7, ", none the week before either"},
+		{143, 88, Days7, "+63 % on the week before"},
+		{44, 88, Days7, "-50 % on the week before"},
+		{10, 10, Hours24, "as many as the day before"},
+		{5, 0, Days30, "none the 30 days before"},
+		{0, 0, Days7, "none the week before either"},
 		{5, -1, Days7, ""},
 	} {
-		if got := Change(tc.total, tc.prev, tc.p); got != tc.want {
+		if got := Change(en, tc.total, tc.prev, tc.p); got != tc.want {
 			t.Errorf("Change(%d, %d, %s) = %q, want %q", tc.total, tc.prev, tc.p, got, tc.want)
 		}
 	}
@@ -90,7 +90,7 @@ func TestCaptionsOfHugeInputsStayWithinTelegramsLimit(t *testing.T) {
 		pts = append(pts, Point{At: now.Add(-time.Hour), Source: long + string(rune('A'+i)), Language: long, N: 1000 + i})
 	}
 	tr := Build(long, Days30, BySource, now, time.UTC, pts)
-	chart, err := Render(tr)
+	chart, err := Render(en, tr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestCaptionsOfHugeInputsStayWithinTelegramsLimit(t *testing.T) {
 	if err != nil || cfg.Width != Width || cfg.Height != Height {
 		t.Fatalf("chart of huge names: %v, %dx%d", err, cfg.Width, cfg.Height)
 	}
-	p := sendCaption(t, chart, Caption(tr))
+	p := sendCaption(t, chart, Caption(en, tr))
 	if n := len([]rune(p.Caption)); n > MaxCaption || !strings.Contains(p.Caption, "Зеленський & <NATO>") {
 		t.Fatalf("visible caption of %d characters: %q", n, p.Caption)
 	}
@@ -108,7 +108,7 @@ func TestCaptionsOfHugeInputsStayWithinTelegramsLimit(t *testing.T) {
 		stories = append(stories, Story{Title: long, URL: `https://example.org/a?x=1&y="2"<` + string(rune('a'+i)), Source: long})
 	}
 	stories = append(stories, Story{Title: "<script>", URL: "javascript:alert(1)"})
-	surge := SurgeCaption(long, Surge{Count: 42, Usual: 8, Ratio: 5.25}, stories)
+	surge := SurgeCaption(en, long, Surge{Count: 42, Usual: 8, Ratio: 5.25}, stories)
 	p = sendCaption(t, chart, surge)
 	if n := len([]rune(p.Caption)); n > MaxCaption || !strings.Contains(p.Caption, "is surging: 42 items in the last hour, 5.2× the usual 8") {
 		t.Fatalf("surge caption of %d characters: %q", n, p.Caption)
@@ -116,7 +116,7 @@ func TestCaptionsOfHugeInputsStayWithinTelegramsLimit(t *testing.T) {
 }
 
 func TestSurgeCaptionListsStoriesWithSafeLinks(t *testing.T) {
-	got := SurgeCaption("NATO", Surge{Count: 12}, []Story{
+	got := SurgeCaption(en, "NATO", Surge{Count: 12}, []Story{
 		{Title: "Allies meet in Brussels", URL: "https://ansa.it/a?b=1&c=2", Source: "ANSA"},
 		{Title: "<b>bold</b> claim", URL: "javascript:alert(1)", Source: ""},
 	})

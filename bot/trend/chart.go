@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-analyze/charts"
 	"github.com/golang/freetype/truetype"
+
+	"github.com/vedetta/vedetta/lang"
 )
 
 // Width and Height of every chart: 16:9, and 1280 px wide, the size Telegram keeps for
@@ -57,8 +60,10 @@ func theme(series []charts.Color) charts.ColorPalette {
 }
 
 // Render draws t as a PNG of Width×Height: one bar per hour or day, stacked by source or
-// language, with the query in the title and the time axis in t.Loc.
-func Render(t Trend) ([]byte, error) {
+// language, with the query in the title, the time axis in t.Loc and the words in tr's
+// language.
+func Render(tr *lang.Localizer, t Trend) ([]byte, error) {
+	tr = words(tr)
 	n := len(t.Totals)
 	if n == 0 || len(t.Bounds) != n+1 {
 		return nil, ErrNoData
@@ -72,7 +77,7 @@ func Render(t Trend) ([]byte, error) {
 			row[j] = float64(c)
 		}
 		values = append(values, row)
-		names = append(names, clipRunes(g.Name, 24))
+		names = append(names, clipRunes(groupName(tr, g.Name), 24))
 		if g.Name == OtherGroup {
 			colors = append(colors, otherColor)
 		} else {
@@ -80,7 +85,7 @@ func Render(t Trend) ([]byte, error) {
 		}
 	}
 	if len(values) == 0 { // nothing matched: an empty, labelled chart
-		values, names, colors = [][]float64{make([]float64, n)}, []string{"no items"}, []charts.Color{otherColor}
+		values, names, colors = [][]float64{make([]float64, n)}, []string{tr.T("trend.no_items")}, []charts.Color{otherColor}
 	}
 	opt := charts.NewBarChartOptionWithData(values)
 	opt.Theme = theme(colors)
@@ -89,7 +94,7 @@ func Render(t Trend) ([]byte, error) {
 	opt.Title.Show = charts.Ptr(false)
 	opt.Legend = legend(names)
 	opt.CategoryAxis = charts.CategoryAxisOption{
-		Labels:         axisLabels(t),
+		Labels:         axisLabels(tr, t),
 		LabelFontStyle: style(19, mutedText),
 		LabelCount:     len(t.Totals),
 		BoundaryGap:    charts.Ptr(true), // labels under their bars, not on the ticks between
@@ -97,7 +102,7 @@ func Render(t Trend) ([]byte, error) {
 	}
 	opt.ValueAxis = []charts.ValueAxisOption{valueAxis(slices.Max(t.Totals))}
 	opt.ValueFormatter = integer
-	return draw(clipRunes(t.Query, 60), subtitle(t), func(p *charts.Painter) error { return p.BarChart(opt) })
+	return draw(clipRunes(t.Query, 60), subtitle(tr, t), func(p *charts.Painter) error { return p.BarChart(opt) })
 }
 
 // draw paints a chart under a left-aligned title and subtitle (the library centres a
@@ -158,19 +163,23 @@ func niceSteps(top int) (step, n int) {
 
 func integer(f float64) string { return strconv.FormatFloat(f, 'f', 0, 64) }
 
-// subtitle says what a bar is, the time zone and the split: "items per day · 24 Nov – 30
-// Nov 2026 · Europe/Rome · by source".
-func subtitle(t Trend) string {
-	unit := "items per day"
+// subtitle says what a bar is, the dates, the time zone and the split: "items per day ·
+// 24 Nov – 30 Nov 2026 · Europe/Rome · by source".
+func subtitle(tr *lang.Localizer, t Trend) string {
+	unit := tr.T("trend.per_day")
 	if t.Period.Hourly() {
-		unit = "items per hour"
+		unit = tr.T("trend.per_hour")
 	}
 	first, last := t.Bounds[0].In(t.Loc), t.Bounds[len(t.Bounds)-1].Add(-time.Nanosecond).In(t.Loc)
-	span := first.Format("2 Jan") + " – " + last.Format("2 Jan 2006")
+	span := tr.DayMonth(first) + " – " + tr.DayMonthYear(last)
 	if t.Period.Hourly() {
-		span = first.Format("2 Jan 15:04") + " – " + last.Add(time.Nanosecond).Format("2 Jan 15:04")
+		span = tr.DayTime(first) + " – " + tr.DayTime(last.Add(time.Nanosecond))
 	}
-	return fmt.Sprintf("%s · %s · %s · by %s", unit, span, zoneName(t.Loc), t.By)
+	by := tr.T("trend.by_source")
+	if t.By == ByLanguage {
+		by = tr.T("trend.by_language")
+	}
+	return strings.Join([]string{unit, span, zoneName(t.Loc), by}, " · ")
 }
 
 func zoneName(loc *time.Location) string {
@@ -180,11 +189,11 @@ func zoneName(loc *time.Location) string {
 	return loc.String()
 }
 
-// axisLabels are the bars' start times in t.Loc: "15:00" every third hour, "Mon 30" for a
-// week's days and the day of the month for a month's (the subtitle gives the months). The
+// axisLabels are the bars' start times in t.Loc: "15:00" every third hour, "Mon 30" (in
+// tr's language) for a week's days and the day of the month for a month's (the subtitle gives the months). The
 // other hours get an empty label, so that the library's own thinning never drops the
 // current hour or crowds two labels together; each label fits in its bar's width.
-func axisLabels(t Trend) []string {
+func axisLabels(tr *lang.Localizer, t Trend) []string {
 	n := len(t.Totals)
 	out := make([]string, n)
 	for i := range out {
@@ -195,7 +204,7 @@ func axisLabels(t Trend) []string {
 				out[i] = at.Format("15:04")
 			}
 		case Days7:
-			out[i] = at.Format("Mon 2")
+			out[i] = tr.WeekdayDay(at)
 		default:
 			out[i] = at.Format("2")
 		}
@@ -214,9 +223,10 @@ type Stats struct {
 	Sends   []int
 }
 
-// RenderStats draws s as a PNG line chart of Width×Height with one line per counter and
-// the hours in s.Loc.
-func RenderStats(s Stats) ([]byte, error) {
+// RenderStats draws s as a PNG line chart of Width×Height with one line per counter, the
+// hours in s.Loc and the words in tr's language.
+func RenderStats(tr *lang.Localizer, s Stats) ([]byte, error) {
+	tr = words(tr)
 	n := len(s.Polls)
 	if n == 0 || len(s.Items) != n || len(s.Matches) != n || len(s.Sends) != n || len(s.Bounds) != n+1 {
 		return nil, ErrNoData
@@ -231,15 +241,15 @@ func RenderStats(s Stats) ([]byte, error) {
 	opt.Padding = charts.Box{Top: 20, Right: 56, Bottom: 20, Left: 20}
 	first, last := s.Bounds[0].In(loc), s.Bounds[n].In(loc)
 	opt.Title.Show = charts.Ptr(false)
-	sub := fmt.Sprintf("per hour · %s – %s · %s", first.Format("2 Jan 15:04"), last.Format("2 Jan 15:04"), zoneName(loc))
-	opt.Legend = legend([]string{"polls", "new items", "matches", "sends"})
-	labels := axisLabels(Trend{Period: Hours24, Loc: loc, Bounds: s.Bounds, Totals: s.Polls})
+	sub := strings.Join([]string{tr.T("trend.stats_per_hour"), tr.DayTime(first) + " – " + tr.DayTime(last), zoneName(loc)}, " · ")
+	opt.Legend = legend([]string{tr.T("trend.stats_polls"), tr.T("trend.stats_items"), tr.T("trend.stats_matches"), tr.T("trend.stats_sends")})
+	labels := axisLabels(tr, Trend{Period: Hours24, Loc: loc, Bounds: s.Bounds, Totals: s.Polls})
 	opt.XAxis = charts.XAxisOption{Labels: labels, LabelFontStyle: style(19, mutedText), LabelCount: n}
 	opt.YAxis = []charts.YAxisOption{valueAxis(slices.Max(slices.Concat(s.Polls, s.Items, s.Matches, s.Sends)))}
 	opt.ValueFormatter = integer
 	opt.LineStrokeWidth = 4
 	opt.Symbol = charts.Symbol{Shape: charts.SymbolNone}
-	return draw("Vedetta: the last day", sub, func(p *charts.Painter) error { return p.LineChart(opt) })
+	return draw(tr.T("trend.stats_title"), sub, func(p *charts.Painter) error { return p.LineChart(opt) })
 }
 
 func floats(v []int) []float64 {

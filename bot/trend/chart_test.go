@@ -68,7 +68,7 @@ func TestChartsRenderAsPNG(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			t.Parallel() // the bot may draw charts for several chats at once
-			b, err := Render(Build("NATO OR OTAN OR НАТО", tc.period, tc.by, now, rome, pts))
+			b, err := Render(en, Build("NATO OR OTAN OR НАТО", tc.period, tc.by, now, rome, pts))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestChartsRenderAsPNG(t *testing.T) {
 			s.Matches = append(s.Matches, 3*busy+r.IntN(6))
 			s.Sends = append(s.Sends, busy+r.IntN(4))
 		}
-		b, err := RenderStats(s)
+		b, err := RenderStats(en, s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,21 +108,21 @@ func writeDoc(t *testing.T, name string, b []byte) {
 
 func TestAnEmptyTrendIsAChartAndNoItems(t *testing.T) {
 	tr := Build("Nobody", Days7, BySource, time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC), time.UTC, nil)
-	b, err := Render(tr)
+	b, err := Render(en, tr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkPNG(t, b)
-	if got := Caption(tr); got != "<b>Nobody</b> · last 7 days\n0 items, none the week before either" {
+	if got := Caption(en, tr); got != "<b>Nobody</b> · last 7 days\n0 items, none the week before either" {
 		t.Fatalf("caption = %q", got)
 	}
 }
 
 func TestMalformedInputIsAnErrorNotAPanic(t *testing.T) {
-	if _, err := Render(Trend{}); !errors.Is(err, ErrNoData) {
+	if _, err := Render(en, Trend{}); !errors.Is(err, ErrNoData) {
 		t.Errorf("Render of a zero Trend: %v", err)
 	}
-	if _, err := RenderStats(Stats{Polls: []int{1}, Items: []int{1}}); !errors.Is(err, ErrNoData) {
+	if _, err := RenderStats(en, Stats{Polls: []int{1}, Items: []int{1}}); !errors.Is(err, ErrNoData) {
 		t.Errorf("RenderStats of uneven series: %v", err)
 	}
 }
@@ -144,7 +144,7 @@ func TestACyrillicSourceNameIsDrawn(t *testing.T) {
 	// pixels: the Cyrillic name is drawn, not dropped.
 	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
 	render := func(name string) image.Image {
-		b, err := Render(Build("НАТО", Days7, BySource, now, time.UTC, []Point{{At: now, Source: name, N: 5}}))
+		b, err := Render(en, Build("НАТО", Days7, BySource, now, time.UTC, []Point{{At: now, Source: name, N: 5}}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -184,7 +184,7 @@ func BenchmarkRender7d(b *testing.B) {
 	tr := Build("NATO", Days7, BySource, now, rome, pts)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Render(tr); err != nil {
+		if _, err := Render(en, tr); err != nil {
 			b.Fatal(err)
 		}
 	}

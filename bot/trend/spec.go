@@ -5,26 +5,33 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/vedetta/vedetta/lang"
 )
 
 // Spec is what the outbox keeps of a chart (store.Message.Chart): the numbers it draws,
 // a few hundred bytes, not the PNG. The sender draws it when the message goes out, so a
 // chart waiting in the outbox survives a restart and is drawn after it.
+//
+// Lang is the code of the language the chart is drawn in (lang.For); a spec stored before
+// charts spoke languages has none and is drawn in English.
 type Spec struct {
 	Trend *Trend `json:"trend,omitempty"`
 	Stats *Stats `json:"stats,omitempty"`
+	Lang  string `json:"lang,omitempty"`
 }
 
 // ErrBadSpec is wrapped by the errors of a spec that cannot be drawn.
 var ErrBadSpec = errors.New("bad chart spec")
 
-// Render draws the spec's chart as PNG.
+// Render draws the spec's chart as PNG, in the spec's language.
 func (s Spec) Render() ([]byte, error) {
+	tr := lang.For(s.Lang)
 	switch {
 	case s.Trend != nil:
-		return Render(*s.Trend)
+		return Render(tr, *s.Trend)
 	case s.Stats != nil:
-		return RenderStats(*s.Stats)
+		return RenderStats(tr, *s.Stats)
 	}
 	return nil, fmt.Errorf("%w: no chart", ErrBadSpec)
 }

@@ -29,7 +29,7 @@ func TestASpecDrawsTheSameChartAfterARoundTrip(t *testing.T) {
 	if back.Trend.Loc.String() != "Europe/Kyiv" || len(back.Trend.Sources) != 5 {
 		t.Errorf("zone %v, %d sources", back.Trend.Loc, len(back.Trend.Sources))
 	}
-	want, err := Render(tr)
+	want, err := Render(en, tr)
 	if err != nil {
 		t.Fatal(err)
 	}

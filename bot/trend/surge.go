@@ -1,11 +1,11 @@
 package trend
 
 import (
-	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vedetta/vedetta/lang"
 )
 
 // SurgeRule decides when a watch's volume surges: the items of the last hour are at least
@@ -99,27 +99,29 @@ const (
 	surgeStories  = 5
 )
 
-// SurgeCaption is the HTML caption of a surge alert's 24-hour chart: the watch, the count
-// and the ratio to the usual level, then up to five top stories with their links, e.g.
+// SurgeCaption is the HTML caption of a surge alert's 24-hour chart in tr's language: the
+// watch, the count and the ratio to the usual level, then up to five top stories with
+// their links, e.g.
 //
 //	<b>NATO</b> is surging: 42 items in the last hour, 5.3× the usual 8
 //	• <a href="https://…">Allies meet in Brussels</a> (ANSA)
 //
 // Strings are escaped, links other than http(s) are left out, and the visible text stays
-// within MaxCaption characters.
-func SurgeCaption(name string, s Surge, stories []Story) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "<b>%s</b> is surging: %s in the last hour", esc(clipRunes(name, maxNameRunes)), items(s.Count))
-	switch {
-	case s.Usual == 0:
-		b.WriteString(", usually none")
-	default:
-		fmt.Fprintf(&b, ", %s× the usual %d", strconv.FormatFloat(s.Ratio, 'f', 1, 64), s.Usual)
+// within MaxCaption characters in every language.
+func SurgeCaption(tr *lang.Localizer, name string, s Surge, stories []Story) string {
+	tr = words(tr)
+	kv := []any{"Name", nameMark, "Number", tr.Number(s.Count), "Usual", tr.Number(s.Usual), "Ratio", tr.Decimal(s.Ratio, 1)}
+	head := tr.N("trend.surging", s.Count, kv...)
+	if s.Usual == 0 {
+		head = tr.N("trend.surging_from_none", s.Count, kv...)
 	}
+	var b strings.Builder
+	// The name is bold wherever the language puts it in the sentence.
+	b.WriteString(strings.Replace(esc(head), nameMark, "<b>"+esc(clipRunes(name, maxNameRunes))+"</b>", 1))
 	for _, st := range stories[:min(surgeStories, len(stories))] {
 		title := esc(clipRunes(strings.TrimSpace(st.Title), maxTitleRunes))
 		if title == "" {
-			title = "(untitled)"
+			title = esc(tr.T("trend.untitled"))
 		}
 		if strings.HasPrefix(st.URL, "https://") || strings.HasPrefix(st.URL, "http://") {
 			title = `<a href="` + esc(st.URL) + `">` + title + "</a>"
@@ -131,3 +133,7 @@ func SurgeCaption(name string, s Surge, stories []Story) string {
 	}
 	return b.String()
 }
+
+// nameMark stands for the watch's name in a message until the message is escaped: a
+// control character that neither a catalogue nor html.EscapeString writes.
+const nameMark = "\x00"

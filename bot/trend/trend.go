@@ -1,7 +1,8 @@
 // Package trend turns counts of matching items over time into what /trend, /stats and surge
 // alerts show: a Trend (items per hour or per day, by source or language), its PNG chart
-// and HTML caption, and the surge decision. It sits in the bot, after the store's hourly
-// counters (or a scan of recent items) and before the outbox; it does no I/O.
+// and HTML caption in the chat's language (a *lang.Localizer), and the surge decision. It
+// sits in the bot, after the store's hourly counters (or a scan of recent items) and before
+// the outbox; it does no I/O.
 package trend
 
 import (
