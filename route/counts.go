@@ -35,9 +35,10 @@ func (r *Router) compileNames() error {
 // grouped by its source and language. An item published in the future counts now; one
 // older than the counters' retention is not counted under names and watches.
 //
-// Each item counts once per key. When items are grouped into stories, this is where a
-// story is counted once: tally only the item that starts a story.
-func (r *Router) counts(items []watch.Item, matched bool, hits []store.Hit, watchKeys [][]string) store.PollCounts {
+// A story counts once per key: an item counts under a name or a watch only if no earlier
+// item of its story (as[n], from the story assigner) counted under it, so that an event
+// told by ten outlets is one on the chart, not ten (stories.firstTime).
+func (r *Router) counts(items []watch.Item, matched bool, hits []store.Hit, watchKeys [][]string, as []store.Assignment) store.PollCounts {
 	now := r.db.Now()
 	pc := store.PollCounts{Poll: []store.Tally{{Key: store.KeyPolls, At: now}}, Items: make([][]store.Tally, len(items))}
 	chats := map[string]int{} // item key → chats it reached
@@ -63,6 +64,9 @@ func (r *Router) counts(items []watch.Item, matched bool, hits []store.Hit, watc
 				}
 			}
 			keys = append(keys, watchKeys[n]...)
+			if n < len(as) {
+				keys = r.stories.firstTime(as[n].Story, keys)
+			}
 			if len(keys) > 0 {
 				group := store.CountGroup(it.Source, match.Language(it.Language, it.Title, it.Text))
 				for _, k := range keys {

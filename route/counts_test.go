@@ -96,3 +96,53 @@ func equalCounts(a, b []store.Count) bool {
 	}
 	return true
 }
+
+// TestAStoryCountsOncePerKey: three outlets telling one event in three languages count once
+// under the name and the watch that matched them; a different event counts again.
+func TestAStoryCountsOncePerKey(t *testing.T) {
+	now := time.Date(2026, 12, 3, 10, 30, 0, 0, time.UTC)
+	db := storetest.Open(t, func() time.Time { return now })
+	addChat(t, db, 10, nil, store.Watch{ID: 3, Query: "NATO"})
+	r, err := route.New(route.Options{DB: db, Catalogue: match.Builtin()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	record := func(src string, items ...watch.Item) {
+		t.Helper()
+		for i := range items {
+			items[i].Source, items[i].Published = src, now.Add(-time.Hour)
+		}
+		if _, err := r.Record(watch.Source{Name: src}, watch.State{Primed: true}, items, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record("ANSA", watch.Item{ID: "1", Title: "Rutte: la NATO porterà la spesa per la difesa al 5% del Pil entro il 2035", Language: "it"})
+	record("BBC", watch.Item{ID: "2", Title: "Rutte says NATO will raise defence spending to 5% of GDP by 2035", Language: "en"})
+	record("Ukrinform", watch.Item{ID: "3", Title: "Рютте: НАТО підвищить витрати на оборону до 5% ВВП до 2035 року", Language: "uk"})
+	record("BBC", watch.Item{ID: "4", Title: "NATO jets intercept Russian bombers over the Baltic Sea", Language: "en"})
+
+	ps, err := db.PendingFor(10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stories := map[uint64]bool{}
+	for _, p := range ps {
+		stories[p.Story] = true
+	}
+	if len(ps) != 4 || len(stories) != 2 {
+		t.Fatalf("%d entries in %d stories; want 4 in 2 (the test's premise: the assigner joins the first three)", len(ps), len(stories))
+	}
+	for _, key := range []string{store.NameKey("NATO"), store.WatchKey(10, 3)} {
+		cs, err := db.Counts(key, now.Add(-24*time.Hour), now.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, c := range cs {
+			n += c.N
+		}
+		if n != 2 {
+			t.Errorf("%s counted %d; want 2, one per story", key, n)
+		}
+	}
+}

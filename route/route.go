@@ -235,7 +235,8 @@ func (r *Router) Record(src watch.Source, st watch.State, items []watch.Item, ma
 	if match {
 		hits, matchedItems = r.route(src, items, watchKeys)
 	}
-	if _, err := r.db.RecordPollCounted(src.Name, st, items, hits, r.counts(items, match, hits, watchKeys), r.stories.assign(items)...); err != nil {
+	as := r.stories.assign(items)
+	if _, err := r.db.RecordPollCounted(src.Name, st, items, hits, r.counts(items, match, hits, watchKeys, as), as...); err != nil {
 		return 0, err
 	}
 	if r.opts.Observe != nil {

@@ -3,6 +3,7 @@ package route
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/vedetta/vedetta/store"
@@ -17,6 +18,53 @@ type stories struct {
 	x   *story.Extractor
 	a   *story.Assigner
 	now func() time.Time
+
+	mu      sync.Mutex
+	counted map[uint64]*countedKeys // story → the counter keys it counted under
+	swept   time.Time
+}
+
+// countedKeys are the counter keys a story has counted under, and when it last did.
+type countedKeys struct {
+	keys map[string]bool
+	last time.Time
+}
+
+// firstTime returns the keys under which the story has not counted yet, and remembers them.
+// The memory lasts the story window (story.Window after a story's last count) and is not
+// kept over a restart: a story that goes on across one may count once more per key.
+func (s *stories) firstTime(id uint64, keys []string) []string {
+	if len(keys) == 0 || id == 0 {
+		return keys
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if s.counted == nil {
+		s.counted = map[uint64]*countedKeys{}
+	}
+	if now.Sub(s.swept) > time.Hour {
+		for sid, c := range s.counted {
+			if now.Sub(c.last) > story.Window {
+				delete(s.counted, sid)
+			}
+		}
+		s.swept = now
+	}
+	c := s.counted[id]
+	if c == nil {
+		c = &countedKeys{keys: map[string]bool{}}
+		s.counted[id] = c
+	}
+	c.last = now
+	out := keys[:0:0]
+	for _, k := range keys {
+		if !c.keys[k] {
+			c.keys[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 func newStories(r *Router) (*stories, error) {
