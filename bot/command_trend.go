@@ -110,6 +110,7 @@ func (b *Bot) scanTrend(tr *lang.Localizer, query string, now time.Time) ([]tren
 		return nil, userErr(tr.T("trend.bad_query", "Error", err))
 	}
 	var pts []trend.Point
+	var items []watch.Item
 	scanned := 0
 	err = b.db.RecentItems(now.Add(-b.opts.SearchWindow), func(it watch.Item) bool {
 		scanned++
@@ -119,10 +120,41 @@ func (b *Bot) scanTrend(tr *lang.Localizer, query string, now time.Time) ([]tren
 				at = now // as the counters count it (route.Router.counts)
 			}
 			pts = append(pts, trend.Point{At: at, Source: it.Source, Language: match.Language(it.Language, it.Title, it.Text)})
+			items = append(items, it)
 		}
 		return scanned < maxSearchScanned
 	})
-	return pts, err
+	if err != nil {
+		return nil, err
+	}
+	return oncePerStory(b.db, items, pts)
+}
+
+// oncePerStory keeps one point per story, its earliest, as the counters count a story
+// once (route.Router.counts); items without a story each count.
+func oncePerStory(db *store.DB, items []watch.Item, pts []trend.Point) ([]trend.Point, error) {
+	ids, err := db.StoriesOf(items)
+	if err != nil {
+		return nil, err
+	}
+	first := map[uint64]int{} // story → index in out
+	out := pts[:0:0]
+	for i, it := range items {
+		id := ids[it.Key()]
+		if id == 0 {
+			out = append(out, pts[i])
+			continue
+		}
+		if j, ok := first[id]; ok {
+			if pts[i].At.Before(out[j].At) {
+				out[j] = pts[i]
+			}
+			continue
+		}
+		first[id] = len(out)
+		out = append(out, pts[i])
+	}
+	return out, nil
 }
 
 // replyChart sends a chart as a photo with an HTML caption through the outbox; the

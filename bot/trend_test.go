@@ -94,6 +94,23 @@ func TestTrendOfAQueryScansTheSearchWindowAndSaysSo(t *testing.T) {
 	}
 }
 
+// TestTrendOfAQueryCountsAStoryOnce: three outlets telling one event in three languages are
+// one item on the chart of a query, as on the counters; another event is another.
+func TestTrendOfAQueryCountsAStoryOnce(t *testing.T) {
+	h := newHarness(t, nil)
+	h.ask(private, alice, "/start")
+	at := time.Now().Add(-time.Hour)
+	h.publish("ANSA", watch.Item{ID: "1", Title: "Rutte: la NATO porterà la spesa per la difesa al 5% del Pil entro il 2035", Language: "it", Published: at})
+	h.publish("BBC", watch.Item{ID: "2", Title: "Rutte says NATO will raise defence spending to 5% of GDP by 2035", Language: "en", Published: at})
+	h.publish("Ukrinform", watch.Item{ID: "3", Title: "Рютте: НАТО підвищить витрати на оборону до 5% ВВП до 2035 року", Language: "uk", Published: at})
+	h.publish("BBC", watch.Item{ID: "4", Title: "Baltic: NATO jets intercept Russian bombers, defence ministry says", Language: "en", Published: at})
+	p := h.askPhoto(private, alice, "/trend difesa OR defence OR оборону 24h")
+	checkChart(t, p)
+	if !strings.Contains(p.Caption, "\n2 items") {
+		t.Errorf("caption does not count two stories:\n%s", p.Caption)
+	}
+}
+
 func TestTrendRefusesBadInputAndEscapesWhatItShows(t *testing.T) {
 	h := newHarness(t, manyCharts)
 	h.ask(private, alice, "/start")

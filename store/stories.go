@@ -130,6 +130,21 @@ func storyOf(tx *bolt.Tx, h []byte) uint64 {
 	return 0
 }
 
+// StoriesOf returns the stories of these items by watch.Item.Key; items without a
+// recorded story are left out.
+func (db *DB) StoriesOf(items []watch.Item) (map[string]uint64, error) {
+	out := map[string]uint64{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		for i := range items {
+			if id := storyOf(tx, itemHash(&items[i])); id != 0 {
+				out[items[i].Key()] = id
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 // Stories returns the stored stories with these ids; missing ones (pruned) are left out.
 func (db *DB) Stories(ids []uint64) (map[uint64]*Story, error) {
 	out := map[uint64]*Story{}
