@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vedetta/vedetta/bot/bottest"
 	"github.com/vedetta/vedetta/watch"
 )
 
@@ -70,5 +71,23 @@ func TestDigestListsStories(t *testing.T) {
 	}
 	if r := h.ask(private, alice, "/story 999999"); !strings.Contains(r.Text, "don't know story 999999") {
 		t.Errorf("/story of an unknown story: %q", r.Text)
+	}
+}
+
+// TestAStoryIsTitledInTheLanguageTheChatReads: an Italian reader gets the Italian outlet's
+// title of a story even when most of the chat's matches are English.
+func TestAStoryIsTitledInTheLanguageTheChatReads(t *testing.T) {
+	h := newHarness(t, nil)
+	marco := bottest.User{ID: 301, FirstName: "Marco", LanguageCode: "it"}
+	chat := bottest.Chat{ID: marco.ID, Type: "private"}
+	h.ask(chat, marco, "/start")
+	h.ask(chat, marco, "/watch Merz")
+	at := time.Now().Add(-3 * time.Hour)
+	h.publish("Reuters", watch.Item{ID: "r1", Title: "Merz meets Macron in Paris on Friday to discuss defence", URL: "https://example.org/r", Published: at})
+	h.publish("BBC", watch.Item{ID: "b1", Title: "Merz and Macron meet in Paris to discuss European defence", URL: "https://example.org/b", Published: at.Add(10 * time.Minute)})
+	h.publish("ANSA", watch.Item{ID: "a1", Title: "Merz da Macron a Parigi: al centro la difesa europea", URL: "https://example.org/a", Published: at.Add(30 * time.Minute)})
+	d := h.ask(chat, marco, "/digest")
+	if strings.Count(d.Text, "•") != 1 || !strings.Contains(d.Text, "• Merz da Macron a Parigi") {
+		t.Fatalf("want one entry titled in Italian:\n%s", d.Text)
 	}
 }
