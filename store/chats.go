@@ -200,3 +200,20 @@ func deletePrefix(b *bolt.Bucket, prefix []byte) error {
 	}
 	return nil
 }
+
+// PutChats writes chats in one transaction, replacing any chat of the same id: a bulk
+// import (load tests build 100,000 chats with it in one disk sync instead of 100,000).
+func (db *DB) PutChats(chats []*Chat) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketChats)
+		for _, c := range chats {
+			if c.Created.IsZero() {
+				c.Created = db.now().UTC()
+			}
+			if err := putJSON(b, i64(c.ID), c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

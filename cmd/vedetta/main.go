@@ -202,6 +202,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Readers:         readers,
 		Sink:            router,
 		DefaultSchedule: cfg.Fetch.DefaultSchedule,
+		Workers:         4 * cfg.Fetch.Concurrency,
 		Health:          health,
 		Observe:         met.Observe,
 		Log:             log,
