@@ -139,6 +139,7 @@ func (db *DB) RecordPoll(source string, state watch.State, items []watch.Item, h
 		st.Items += fresh
 		return saveState(tx, source, st)
 	})
+	db.releaseMapped()
 	return fresh, err
 }
 
