@@ -108,11 +108,20 @@ func (r *Router) rebuildLocked() error {
 
 // compile builds one index over the chats' watches.
 func (r *Router) compile(chats []*store.Chat) (compiled, error) {
-	var ws []match.Watch
-	var refs []ref
+	n := 0
+	for _, c := range chats {
+		n += len(c.Watches)
+	}
+	ws, refs := make([]match.Watch, 0, n), make([]ref, 0, n)
+	checked := map[string]error{} // each distinct query is checked once
 	for _, c := range chats {
 		for _, w := range c.Watches {
-			if match.Check(w.Query, r.opts.Catalogue) != nil {
+			err, ok := checked[w.Query]
+			if !ok {
+				err = match.Check(w.Query, r.opts.Catalogue)
+				checked[w.Query] = err
+			}
+			if err != nil {
 				r.log.Warn("skipping a watch the catalogue no longer understands", "chat_id", c.ID, "query", w.Query)
 				continue
 			}
