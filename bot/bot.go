@@ -94,7 +94,7 @@ type Bot struct {
 	tp        transport
 	api       *tgbotapi.BotAPI // nil in console mode
 	name      string           // the bot's username, for /cmd@name
-	sched     *cron.Cron
+	sched     *schedule.Timers // digests: one heap, however many chats (schedule.Timers)
 
 	mu      sync.Mutex
 	digests map[int64]cron.EntryID
@@ -158,7 +158,7 @@ func New(opts Options) (*Bot, error) {
 	b.sender.observer = b.opts.Observer
 	b.sender.onGone = b.chatGone
 	b.sender.onMigrate = b.migrate
-	b.sched = schedule.NewCron(opts.Log.With("component", "digest"))
+	b.sched = schedule.NewTimers(opts.Log.With("component", "digest"), nil)
 	return b, nil
 }
 
@@ -194,10 +194,12 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.sender.limits = Limits{Off: true} // the console has no limits
 	}
 
+	start := time.Now()
 	if err := b.scheduleAllDigests(); err != nil {
 		return err
 	}
 	b.sched.Start()
+	b.log.Info("digests scheduled", "chats", b.sched.Len(), "took", time.Since(start).Round(time.Millisecond))
 	if b.ownRouter {
 		b.wg.Add(1)
 		go func() { defer b.wg.Done(); b.router.Run(ctx) }()

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
@@ -77,9 +78,12 @@ func New(opts Options) (*Router, error) {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	r := &Router{opts: opts, db: opts.DB, log: opts.Log, wake: make(chan struct{}, 1), pending: map[int64]bool{}, woken: map[int64]bool{}, matched: make(chan struct{}, 1)}
+	start := time.Now()
 	if err := r.Rebuild(); err != nil {
 		return nil, err
 	}
+	ix := r.index.Load().main.ix
+	r.log.Info("match index built", "watches", ix.Len(), "terms", ix.Terms(), "took", time.Since(start).Round(time.Millisecond))
 	return r, nil
 }
 

@@ -1,7 +1,8 @@
 // Package schedule is the one home of Vedetta's schedule rules: it parses and checks the
 // cron specs sources are polled on, the digest schedules of chats ("08:00,20:00", cron specs,
 // descriptors, "off") with their daylight-saving behaviour, and quiet hours; and it makes the
-// scheduler every job runs on. `vedetta check`, the poller and the bot all call it, so a
+// schedulers jobs run on: robfig/cron for the sources (NewCron), and Timers, one heap, for
+// the digests of any number of chats. `vedetta check`, the poller and the bot all call it, so a
 // schedule one accepts the others accept too.
 package schedule
 
