@@ -7,6 +7,7 @@ import (
 	"github.com/vedetta/vedetta/route"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/store/storetest"
+	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/match"
 )
 
@@ -83,6 +84,37 @@ func BenchmarkUpdateOneChatOf100000(b *testing.B) {
 		r.Changed(42)
 		if err := r.Update(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRecordStoryFor100000Chats is one story that matches every one of 100,000 chats:
+// matched, routed and written as 100,000 queue entries (store.RecordPoll) in one
+// transaction. One op is one poll with that one new item.
+func BenchmarkRecordStoryFor100000Chats(b *testing.B) {
+	db := storetest.Open(b, nil)
+	chats := make([]*store.Chat, 0, 100_000)
+	for c := range 100_000 {
+		chats = append(chats, &store.Chat{ID: int64(c + 1), NextID: 2, Watches: []store.Watch{{ID: 1, Query: "NATO", Alert: c%2 == 0}}})
+	}
+	if err := db.PutChats(chats); err != nil {
+		b.Fatal(err)
+	}
+	r, err := route.New(route.Options{DB: db, Catalogue: match.Builtin()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := watch.Source{Name: "wire", Kind: watch.KindFeed, Target: "http://wire.example/rss"}
+	n := 0
+	for b.Loop() {
+		n++
+		it := watch.Item{Source: src.Name, ID: fmt.Sprintf("story-%d", n), Title: "NATO summit opens in The Hague", Text: "Allies meet.", URL: fmt.Sprintf("https://wire.example/%d", n)}
+		matched, err := r.Record(src, watch.State{Primed: true}, []watch.Item{it}, true)
+		if err != nil || matched != 1 {
+			b.Fatalf("Record = %d, %v", matched, err)
+		}
+		if len(r.TakeMatched()) != 100_000 {
+			b.Fatal("not every chat was woken")
 		}
 	}
 }

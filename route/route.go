@@ -231,7 +231,10 @@ func (r *Router) Record(src watch.Source, st watch.State, items []watch.Item, ma
 	var hits []store.Hit
 	matchedItems := 0
 	if match {
-		hits, matchedItems = r.route(src, items)
+		var err error
+		if hits, matchedItems, err = r.route(src, items); err != nil {
+			return 0, err // nothing written: the poll fails, and its items come again
+		}
 	}
 	if _, err := r.db.RecordPoll(src.Name, st, items, hits); err != nil {
 		return 0, err
@@ -274,11 +277,35 @@ func (ix *indexes) match(title, text string) (refs []ref, terms [][]string) {
 }
 
 // route matches items and turns the hits into per-chat entries.
-func (r *Router) route(src watch.Source, items []watch.Item) (hits []store.Hit, matchedItems int) {
+func (r *Router) route(src watch.Source, items []watch.Item) (hits []store.Hit, matchedItems int, err error) {
 	cur := r.index.Load()
-	chats := map[int64]*store.Chat{}
-	for _, it := range items {
-		found, foundTerms := cur.match(it.Title, it.Text)
+	type matched struct {
+		refs  []ref
+		terms [][]string
+	}
+	all := make([]matched, len(items))
+	var ids []int64
+	need := map[int64]bool{}
+	for i, it := range items {
+		all[i].refs, all[i].terms = cur.match(it.Title, it.Text)
+		for _, rf := range all[i].refs {
+			if !need[rf.chatID] {
+				need[rf.chatID] = true
+				ids = append(ids, rf.chatID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, 0, nil
+	}
+	// Every chat the items matched, in one read: a story that matches 100,000 chats reads
+	// them in one transaction (docs/PERFORMANCE.md).
+	chats, err := r.db.ChatsByID(ids)
+	if err != nil {
+		return nil, 0, fmt.Errorf("read the matched chats: %w", err)
+	}
+	for i, it := range items {
+		found, foundTerms := all[i].refs, all[i].terms
 		if len(found) == 0 {
 			continue
 		}
@@ -286,11 +313,7 @@ func (r *Router) route(src watch.Source, items []watch.Item) (hits []store.Hit, 
 		per := map[int64]*store.Hit{}
 		var order []int64
 		for k, rf := range found {
-			c, seen := chats[rf.chatID]
-			if !seen {
-				c, _ = r.db.Chat(rf.chatID)
-				chats[rf.chatID] = c
-			}
+			c := chats[rf.chatID]
 			if c == nil || !c.Receives() || !c.Follows(src.Name) {
 				continue
 			}
@@ -316,7 +339,7 @@ func (r *Router) route(src watch.Source, items []watch.Item) (hits []store.Hit, 
 			hits = append(hits, *per[id])
 		}
 	}
-	return hits, matchedItems
+	return hits, matchedItems, nil
 }
 
 // Match returns the watches, as (chat, watch) ids, that an item with this title and text

@@ -450,3 +450,49 @@ func TestScale10000SourcesThroughTheBinary(t *testing.T) {
 		t.Fatal("no timed cycle")
 	}
 }
+
+// TestScaleChats100000ThroughTheBinary starts the binary on a database of many chats with
+// 5 watches each and digest times spread over the day, and reports the start-up (open,
+// build the match index, schedule every digest), the RSS, the CPU while idle and how long
+// a /watch takes to be answered (docs/PERFORMANCE.md, "100,000 chats"). Reduced: 10,000.
+func TestScaleChats100000ThroughTheBinary(t *testing.T) {
+	binary(t)
+	n := pick(10_000, 100_000)
+	farm := newFeedFarm(t, 10, 2, 20)
+	tg := bottest.New(t, bottest.Options{})
+	dir := t.TempDir()
+	seedChats(t, dir, n, 5, []string{"NATO", "Zelensky", "ucrain* AND Kyiv", `"Alleanza Atlantica" OR OTAN`, "Lavrov -sport"}, 0)
+	began := time.Now()
+	proc := start(t, writeScaleConfig(t, dir, tg.Endpoint(), "", "@every 10m", farm.urls, ""), tg.Token())
+	pid := proc.cmd.Process.Pid
+	proc.stderr.waitFor(t, "digests scheduled", 120*time.Second)
+	startup := time.Since(began)
+	farm.waitCycle(t, 1, 60*time.Second)
+	startHWM := procStatus(t, pid, "VmHWM")
+	for _, line := range strings.Split(proc.stderr.String(), "\n") {
+		if strings.Contains(line, "match index built") || strings.Contains(line, "digests scheduled") {
+			t.Log(line)
+		}
+	}
+	t.Logf("%d chats x 5 watches: ready %v after exec; peak RSS %.1f MB", n, startup.Round(time.Millisecond), mb(startHWM))
+
+	// Idle: digests come due every minute for some chats (nothing queued), no polls.
+	window := time.Duration(pick(5, 120)) * time.Second
+	ticks := cpuTicks(t, pid)
+	idle := time.NewTimer(window)
+	<-idle.C // the idle window itself is what is measured
+	used := time.Duration(cpuTicks(t, pid)-ticks) * 10 * time.Millisecond
+	t.Logf("idle for %v: %v CPU (%.2f%% of one core)", window, used, 100*used.Seconds()/window.Seconds())
+
+	chat := bottest.Chat{ID: 1_000_042, Type: "private"}
+	user := bottest.User{ID: 1_000_042, FirstName: "Analyst"}
+	before := len(tg.Messages(chat.ID))
+	asked := time.Now()
+	tg.Say(chat, user, "/watch Stoltenberg")
+	msgs := tg.WaitMessages(t, chat.ID, before+1, 30*time.Second)
+	t.Logf("/watch answered in %v: %.60q", time.Since(asked).Round(time.Millisecond), msgs[before].Text)
+	t.Logf("peak RSS over the run %.1f MB", mb(procStatus(t, pid, "VmHWM")))
+	if err, _ := proc.stop(t); err != nil {
+		t.Fatalf("exit: %v; log:\n%s", err, proc.stderr)
+	}
+}
