@@ -61,6 +61,9 @@ type Options struct {
 	XMonthlyBudget int           // x.monthly_post_budget, shown in /sources
 
 	Limits Limits
+	// PaidBroadcast sends with allow_paid_broadcast and, when Limits is zero, paces with
+	// PaidBroadcastLimits (config telegram.allow_paid_broadcast; off by default).
+	PaidBroadcast bool
 	// Commands bounds the commands of one chat; zero fields take DefaultCommandLimits'.
 	Commands CommandLimits
 	// Observer is told about deliveries and matches (metrics). May be nil.
@@ -134,6 +137,9 @@ func New(opts Options) (*Bot, error) {
 	}
 	if opts.Limits == (Limits{}) {
 		opts.Limits = TelegramLimits
+		if opts.PaidBroadcast {
+			opts.Limits = PaidBroadcastLimits
+		}
 	}
 	if opts.Timezone == "" {
 		opts.Timezone = "UTC"
@@ -181,7 +187,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 		b.api = api
 		b.name = api.Self.UserName
-		b.tp = telegramTransport{api}
+		b.tp = telegramTransport{api: api, paid: b.opts.PaidBroadcast}
 		b.setLastOK()
 		b.log.Info("connected to telegram", "bot", b.name)
 		b.publishCommands()

@@ -29,6 +29,14 @@ type Limits struct {
 // see catchUp.
 var TelegramLimits = Limits{PerChat: time.Second, PerGroup: 3 * time.Second, Global: time.Second / 30}
 
+// PaidBroadcastLimits are the limits with paid broadcasts (config telegram.allow_paid_broadcast):
+// sendMessage with allow_paid_broadcast goes "up to 1000 messages per second, ignoring
+// broadcasting limits for a fee of 0.1 Telegram Stars per message"
+// (https://core.telegram.org/bots/api#sendmessage; the bot must have paid broadcasts
+// enabled and the Stars, https://core.telegram.org/bots/faq#how-can-i-message-all-of-my-bot-39s-subscribers-at-once).
+// The limits of each chat and group stay.
+var PaidBroadcastLimits = Limits{PerChat: time.Second, PerGroup: 3 * time.Second, Global: time.Second / 1000}
+
 // catchUp is how much lateness of the global pacing later sends make up: without it every
 // late wake-up would lower the rate below the limit for good.
 const catchUp = 100 * time.Millisecond
@@ -40,7 +48,10 @@ type transport interface {
 
 // telegramTransport sends with sendMessage through tgbotapi's MakeRequest, which lets us
 // pass the parameters v5 does not know (message_thread_id, link_preview_options).
-type telegramTransport struct{ api *tgbotapi.BotAPI }
+type telegramTransport struct {
+	api  *tgbotapi.BotAPI
+	paid bool // sendMessage with allow_paid_broadcast (PaidBroadcastLimits)
+}
 
 func (t telegramTransport) send(ctx context.Context, m *store.Message) error {
 	if err := ctx.Err(); err != nil {
@@ -74,6 +85,9 @@ func (t telegramTransport) send(ctx context.Context, m *store.Message) error {
 	}
 	if m.Markup != "" {
 		p["reply_markup"] = m.Markup
+	}
+	if t.paid && method == "sendMessage" {
+		p["allow_paid_broadcast"] = "true"
 	}
 	_, err := t.api.MakeRequest(method, p)
 	return err

@@ -151,6 +151,8 @@ func TestParseConfigReportsEachKindOfProblem(t *testing.T) {
 			key: "telegram.admins[1]", line: 2, msg: "not a numeric Telegram id"},
 		{name: "negative admin id", yaml: "telegram:\n  admins:\n    - 123\n    - -100200\n",
 			key: "telegram.admins[1]", line: 4, msg: "not a user id"},
+		{name: "paid broadcast is a yes or no", yaml: "telegram:\n  allow_paid_broadcast: sometimes\n",
+			key: "telegram.allow_paid_broadcast", line: 2, msg: "sometimes"},
 		{name: "zero chat id", yaml: "telegram:\n  allowed_chats: [0]\n",
 			key: "telegram.allowed_chats[0]", line: 2, msg: "0 is not a chat id"},
 		{name: "admins that are not a list", yaml: "telegram:\n  admins: 123\n",
@@ -361,6 +363,7 @@ func TestParseConfigReadsEveryKey(t *testing.T) {
   api_endpoint: http://127.0.0.1:8081/bot%s/%s
   admins: [11, 22]
   allowed_chats: [-1001234, 33]
+  allow_paid_broadcast: true
 store:
   path: /var/lib/vedetta/v.db
   retention: 48h
@@ -409,6 +412,7 @@ watches:
 	want.Telegram.APIEndpoint = "http://127.0.0.1:8081/bot%s/%s"
 	want.Telegram.Admins = []int64{11, 22}
 	want.Telegram.AllowedChats = []int64{-1001234, 33}
+	want.Telegram.AllowPaidBroadcast = true
 	want.Store.Path = "/var/lib/vedetta/v.db"
 	want.Store.Retention = 48 * time.Hour
 	want.Fetch.Timeout = 3 * time.Second
@@ -428,18 +432,19 @@ watches:
 	want.Log.Level = "debug"
 	want.Log.Format = "json"
 	want.Sources = []SourceConfig{
-		{Name: "Feed", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", Line: 32},
-		{Name: "X account", Kind: watch.KindXUser, Target: "NATO", Line: 35},
-		{Name: "X search", Kind: watch.KindXSearch, Target: "NATO lang:it -is:retweet", Line: 37},
-		{Name: "Channel", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", Line: 39},
+		{Name: "Feed", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", Line: 33},
+		{Name: "X account", Kind: watch.KindXUser, Target: "NATO", Line: 36},
+		{Name: "X search", Kind: watch.KindXSearch, Target: "NATO lang:it -is:retweet", Line: 38},
+		{Name: "Channel", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", Line: 40},
 	}
-	want.Watches = []WatchConfig{{Name: "NATO", Query: "NATO OR OTAN", Line: 42}}
+	want.Watches = []WatchConfig{{Name: "NATO", Query: "NATO OR OTAN", Line: 43}}
 	want.warnings = cfg.warnings
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("config =\n%+v\nwant\n%+v", *cfg, *want)
 	}
-	if len(cfg.Warnings()) != 0 {
-		t.Errorf("unexpected warnings:\n%s", joinProblems(cfg.Warnings()))
+	// The one warning: paid broadcasts cost Stars.
+	if w := cfg.Warnings(); len(w) != 1 || !strings.Contains(w[0].String(), "telegram.allow_paid_broadcast") {
+		t.Errorf("warnings:\n%s\nwant only the paid broadcasts' cost", joinProblems(w))
 	}
 }
 

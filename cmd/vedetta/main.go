@@ -212,6 +212,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Endpoint:       cfg.Telegram.APIEndpoint,
 		Admins:         cfg.Telegram.Admins,
 		Allowed:        cfg.Telegram.AllowedChats,
+		PaidBroadcast:  cfg.Telegram.AllowPaidBroadcast,
 		DB:             db,
 		Catalogue:      cat,
 		Router:         router,
