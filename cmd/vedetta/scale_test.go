@@ -424,6 +424,9 @@ func (r feedRun) run(t *testing.T) feedResult {
 // changing each cycle, and reports the binary's peak RSS (docs/PERFORMANCE.md, "Memory").
 func TestScaleFeedsThroughTheBinary(t *testing.T) {
 	binary(t)
+	if !scaleFull() {
+		t.Parallel() // in CI the four share the wall time; full size runs one at a time
+	}
 	res := feedRun{feeds: 1000, hosts: 50, cycles: pick(2, 3), every: "@every 5s"}.run(t)
 	if res.notModified == 0 {
 		t.Error("no feed answered 304: the conditional GETs did not happen")
@@ -434,6 +437,9 @@ func TestScaleFeedsThroughTheBinary(t *testing.T) {
 // through the fake Bot API, and reports the binary's peak RSS.
 func TestScaleChatsThroughTheBinary(t *testing.T) {
 	binary(t)
+	if !scaleFull() {
+		t.Parallel() // in CI the four share the wall time; full size runs one at a time
+	}
 	res := feedRun{feeds: 50, hosts: 5, chats: 20, cycles: pick(2, 3), every: "@every 5s"}.run(t)
 	if res.sent == 0 {
 		t.Error("no alert was sent")
@@ -444,8 +450,11 @@ func TestScaleChatsThroughTheBinary(t *testing.T) {
 // 95% answering 304 (docs/PERFORMANCE.md, "10,000 sources"). Reduced: 2,000 on 200 hosts.
 func TestScale10000SourcesThroughTheBinary(t *testing.T) {
 	binary(t)
+	if !scaleFull() {
+		t.Parallel() // in CI the four share the wall time; full size runs one at a time
+	}
 	n := pick(2000, 10_000)
-	res := feedRun{feeds: n, hosts: n / 20, cycles: 3, every: pickEvery("@every 15s", "@every 1m"), scrape: true}.run(t)
+	res := feedRun{feeds: n, hosts: n / 20, cycles: pick(2, 3), every: pickEvery("@every 5s", "@every 1m"), scrape: true}.run(t)
 	if want := (res.cycle[1:]); len(want) == 0 {
 		t.Fatal("no timed cycle")
 	}
@@ -457,6 +466,9 @@ func TestScale10000SourcesThroughTheBinary(t *testing.T) {
 // a /watch takes to be answered (docs/PERFORMANCE.md, "100,000 chats"). Reduced: 10,000.
 func TestScaleChats100000ThroughTheBinary(t *testing.T) {
 	binary(t)
+	if !scaleFull() {
+		t.Parallel() // in CI the four share the wall time; full size runs one at a time
+	}
 	n := pick(10_000, 100_000)
 	farm := newFeedFarm(t, 10, 2, 20)
 	tg := bottest.New(t, bottest.Options{})
