@@ -250,7 +250,13 @@ func (r *Router) Record(src watch.Source, st watch.State, items []watch.Item, ma
 			return 0, err // nothing written: the poll fails, and its items come again
 		}
 	}
-	as := r.stories.assign(items)
+	var as []store.Assignment
+	if match {
+		// A source's first poll records its backlog as seen only: those items are matched to
+		// no chat, so they start no story either (assigning thousands of backlog items at
+		// start-up cost minutes of CPU at 10,000 sources, docs/PERFORMANCE.md).
+		as = r.stories.assign(items)
+	}
 	if _, err := r.db.RecordPollCounted(src.Name, st, items, hits, r.counts(items, match, hits, watchKeys, as), as...); err != nil {
 		return 0, err
 	}
