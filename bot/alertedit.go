@@ -175,16 +175,17 @@ func renderReported(tr *lang.Localizer, h *htmlText, p *store.AlertPart) {
 // resolveEdit gives an alert edit the message_id Telegram gave its alert. An alert that
 // has none was refused or dropped (the chat's messages go in order, so it was answered
 // before its edits): the edit's items go out as a new alert instead.
-func (s *Sender) resolveEdit(m *store.Message) {
+func (s *Sender) resolveEdit(m *store.Message) error {
 	id, err := s.db.AlertMessageID(m.ChatID, m.EditOf)
 	if err != nil {
-		s.log.Error("read alert message id", "chat_id", m.ChatID, "error", err)
+		return fmt.Errorf("read alert message id: %w", err)
 	}
 	if id != 0 {
 		m.EditID = id
-		return
+		return nil
 	}
 	s.asNewAlert(m)
+	return nil
 }
 
 // asNewAlert turns an alert edit into the new alert of its items (Fallback), which their

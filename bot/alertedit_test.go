@@ -274,3 +274,27 @@ func TestAnEditChangesOnlyItsStorysEntry(t *testing.T) {
 		t.Fatalf("the first story's entry changed:\nwas:\n%s\nnow:\n%s", sent, msgs[0].Text)
 	}
 }
+
+// TestAnEditOfARefusedAlertGoesAsANewAlert: an alert Telegram refused has no message to
+// edit, so the story's next item goes out as a new alert, which the item after it edits.
+func TestAnEditOfARefusedAlertGoesAsANewAlert(t *testing.T) {
+	r := newRig(t, bottest.Options{Limits: fastTelegram}, nil)
+	const chat = 71
+	r.addChats([]int64{chat}, "Merz", true, nil)
+	at := time.Now().Add(-2 * time.Hour)
+	r.tg.FailNext(chat, http.StatusBadRequest, 1)
+	r.tell(0, at)
+	if msgs := r.tg.Messages(chat); len(msgs) != 0 {
+		t.Fatalf("the refused alert was recorded: %+v", msgs)
+	}
+	r.tell(1, at)
+	msgs := r.tg.Messages(chat)
+	if len(msgs) != 1 || msgs[0].Edited || !strings.Contains(msgs[0].Text, "Merz") || edits(r.tg) != 0 {
+		t.Fatalf("the item after a refused alert: %d messages, %d edits", len(msgs), edits(r.tg))
+	}
+	r.tell(2, at)
+	msgs = r.tg.Messages(chat)
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "also reported by Reuters") {
+		t.Fatalf("the next item did not edit the new alert: %d messages\n%s", len(msgs), msgs[len(msgs)-1].Text)
+	}
+}

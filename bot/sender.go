@@ -532,10 +532,13 @@ func (s *Sender) Run(ctx context.Context) error {
 			go func() {
 				defer wg.Done()
 				start := time.Now()
+				var err error
 				if m.EditOf != 0 {
-					s.resolveEdit(&m) // alertedit.go
+					err = s.resolveEdit(&m) // alertedit.go; an error is retried like a network one
 				}
-				err := s.tp.send(sendCtx, &m)
+				if err == nil {
+					err = s.tp.send(sendCtx, &m)
+				}
 				results <- sendResult{msg: m, err: err, at: s.now(), took: time.Since(start)}
 			}()
 		}
