@@ -89,7 +89,7 @@ type Options struct {
 type Observer interface {
 	// Sent is told each send attempt's outcome: "ok", "retry_after" (429), "gone"
 	// (403 or chat not found), "migrated", "refused" (other 4xx), "parse_fallback" or
-	// "error" (5xx, network); kind is digest, alert, reply, notice or edit.
+	// "error" (5xx, network); kind is digest, alert, alert_edit, reply, notice or edit.
 	Sent(kind, result string, took time.Duration)
 }
 

@@ -305,7 +305,7 @@ func (b *Bot) sendAlerts(chats []*store.Chat) (taken []int64, err error) {
 			}
 		}
 		b.attachStories(ps)
-		return b.messages(c, "alert", renderAlerts(b.trFor(c), c, ps, loc, held, dropped))
+		return b.alertMessages(c, b.trFor(c), ps, loc, held, dropped)
 	})
 	if err != nil {
 		return nil, err

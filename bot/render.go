@@ -128,32 +128,62 @@ func clip(s string, n int) string {
 // splitMessages packs entries into messages of at most maxVisible visible characters and
 // maxRaw bytes, cutting only between entries. header starts the first message.
 func splitMessages(header *htmlText, entries []*htmlText, footer *htmlText) []string {
-	var out []string
-	cur := &htmlText{}
-	add := func(e *htmlText) {
-		if cur.visible > 0 && (cur.visible+e.visible+1 > maxVisible || cur.b.Len()+e.b.Len()+1 > maxRaw) {
-			out = append(out, cur.String())
-			cur = &htmlText{}
-		}
-		if cur.visible > 0 {
-			cur.text("\n")
-		}
-		cur.b.WriteString(e.String())
-		cur.visible += e.visible
-	}
+	var pieces []*htmlText
 	if header != nil {
-		add(header)
+		pieces = append(pieces, header)
 	}
-	for _, e := range entries {
-		add(e)
-	}
+	pieces = append(pieces, entries...)
 	if footer != nil {
-		add(footer)
+		pieces = append(pieces, footer)
 	}
-	if cur.visible > 0 {
-		out = append(out, cur.String())
+	var out []string
+	for _, group := range pack(pieces) {
+		out = append(out, joinPieces(pieces, group).String())
 	}
 	return out
+}
+
+// pack groups pieces into messages of at most maxVisible visible characters and maxRaw
+// bytes, joined by newlines (joinPieces), cutting only between pieces. It returns the
+// indices of each message's pieces.
+func pack(pieces []*htmlText) [][]int {
+	var out [][]int
+	var cur []int
+	visible, raw := 0, 0
+	for i, e := range pieces {
+		if visible > 0 && (visible+e.visible+1 > maxVisible || raw+e.b.Len()+1 > maxRaw) {
+			out = append(out, cur)
+			cur, visible, raw = nil, 0, 0
+		}
+		if visible > 0 {
+			visible, raw = visible+1, raw+1
+		}
+		cur = append(cur, i)
+		visible += e.visible
+		raw += e.b.Len()
+	}
+	if visible > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// joinPieces is one message made of the pieces at idx, a newline between two.
+func joinPieces(pieces []*htmlText, idx []int) *htmlText {
+	cur := &htmlText{}
+	for _, i := range idx {
+		cur.join(pieces[i].String(), pieces[i].visible)
+	}
+	return cur
+}
+
+// join appends a piece of HTML with its visible length, on a new line unless h is empty.
+func (h *htmlText) join(html string, visible int) {
+	if h.visible > 0 {
+		h.text("\n")
+	}
+	h.b.WriteString(html)
+	h.visible += visible
 }
 
 // story is one digest entry: an item, with the other sources that carried the same story.
@@ -465,12 +495,24 @@ func alertOrder(ps []store.Pending) []store.Pending {
 
 // renderAlerts renders instant alerts: one story per entry, in as few messages as fit.
 func renderAlerts(tr *lang.Localizer, c *store.Chat, ps []store.Pending, loc *time.Location, held bool, dropped int) []string {
+	var out []string
+	for _, m := range renderAlertParts(tr, c, ps, loc, held, dropped) {
+		out = append(out, m.html)
+	}
+	return out
+}
+
+// alertMessage is one alert message: its HTML and the parts it is made of, kept so that
+// later items of its stories can edit it (alertedit.go).
+type alertMessage struct {
+	html  string
+	parts []store.AlertPart
+}
+
+// renderAlertParts is renderAlerts with each message's parts.
+func renderAlertParts(tr *lang.Localizer, c *store.Chat, ps []store.Pending, loc *time.Location, held bool, dropped int) []alertMessage {
 	stories := groupStories(alertOrder(ps))
 	preferLang(stories, ps, tr.Code())
-	var entries []*htmlText
-	for _, s := range stories {
-		entries = append(entries, renderEntry(tr, c, s, loc, nil))
-	}
 	header := &htmlText{}
 	if held {
 		header.bold("🔔 " + tr.N("alerts.held", len(stories)))
@@ -483,5 +525,25 @@ func renderAlerts(tr *lang.Localizer, c *store.Chat, ps []store.Pending, loc *ti
 		}
 		header.bold("🔔 " + listSome(tr, labels))
 	}
-	return splitMessages(header, entries, droppedNote(tr, nil, dropped))
+	pieces := []*htmlText{header}
+	parts := []store.AlertPart{{}}
+	for _, s := range stories {
+		pieces = append(pieces, renderEntry(tr, c, s, loc, nil))
+		parts = append(parts, entryPart(s))
+	}
+	if footer := droppedNote(tr, nil, dropped); footer != nil {
+		pieces = append(pieces, footer)
+		parts = append(parts, store.AlertPart{})
+	}
+	var out []alertMessage
+	for _, group := range pack(pieces) {
+		m := alertMessage{html: joinPieces(pieces, group).String()}
+		for _, i := range group {
+			p := parts[i]
+			p.HTML, p.Visible = pieces[i].String(), pieces[i].visible
+			m.parts = append(m.parts, p)
+		}
+		out = append(out, m)
+	}
+	return out
 }

@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"encoding/json"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strconv"
 	"sync"
@@ -80,8 +82,8 @@ func (t telegramTransport) send(ctx context.Context, m *store.Message) error {
 		// as sends, so they take the same paced path.
 		p["message_id"] = strconv.Itoa(m.EditID)
 		p["reply_markup"] = m.Markup
-		if p["reply_markup"] == "" {
-			p["reply_markup"] = `{"inline_keyboard":[]}`
+		if p["reply_markup"] == "" && m.EditOf == 0 {
+			p["reply_markup"] = `{"inline_keyboard":[]}` // a button press's edit takes the buttons away
 		}
 		if m.HTML == "" {
 			_, err := t.api.MakeRequest("editMessageReplyMarkup", p)
@@ -104,8 +106,23 @@ func (t telegramTransport) send(ctx context.Context, m *store.Message) error {
 	if t.paid && method == "sendMessage" {
 		p["allow_paid_broadcast"] = "true"
 	}
-	_, err := t.api.MakeRequest(method, p)
+	resp, err := t.api.MakeRequest(method, p)
+	if err == nil && m.EditID == 0 {
+		m.Posted = postedID(resp.Result)
+	}
 	return err
+}
+
+// postedID is the message_id of the Message a send returned, 0 if it has none
+// (https://core.telegram.org/bots/api#message).
+func postedID(result json.RawMessage) int {
+	var msg struct {
+		MessageID int `json:"message_id"`
+	}
+	if json.Unmarshal(result, &msg) != nil {
+		return 0
+	}
+	return msg.MessageID
 }
 
 // Sender drains the outbox: each message was written to bbolt before it reaches the Sender
@@ -527,7 +544,13 @@ func (s *Sender) Run(ctx context.Context) error {
 			go func() {
 				defer wg.Done()
 				start := time.Now()
-				err := s.tp.send(sendCtx, &m)
+				var err error
+				if m.EditOf != 0 {
+					err = s.resolveEdit(&m) // alertedit.go; an error is retried like a network one
+				}
+				if err == nil {
+					err = s.tp.send(sendCtx, &m)
+				}
 				results <- sendResult{msg: m, err: err, at: s.now(), took: time.Since(start)}
 			}()
 		}
@@ -578,7 +601,7 @@ func (s *Sender) Run(ctx context.Context) error {
 // in one transaction (one fsync for them all), then each outcome is handled. It runs on the
 // Run goroutine only.
 func (s *Sender) handleAll(batch []sendResult, paces map[int64]*pace) {
-	var sent []uint64
+	var sent []store.Message
 	batch = slices.DeleteFunc(batch, func(r sendResult) bool {
 		if r.turn {
 			s.handleTurn(r, paceOf(paces, r.msg.ChatID))
@@ -590,10 +613,10 @@ func (s *Sender) handleAll(batch []sendResult, paces map[int64]*pace) {
 			batch[i].err = nil // an edit to what the message already shows: done
 		}
 		if batch[i].err == nil {
-			sent = append(sent, r.msg.ID)
+			sent = append(sent, r.msg)
 		}
 	}
-	if err := s.db.MarkSentCounted(s.now(), sent...); err != nil {
+	if err := s.db.Confirm(s.now(), sent); err != nil {
 		// They stay in the outbox and go out again after a restart: a repeat, not a loss.
 		s.log.Error("mark messages sent", "error", err, "count", len(sent))
 	}
@@ -690,6 +713,14 @@ func (s *Sender) handle(r sendResult, paces map[int64]*pace) {
 		m.HTML = plainText(m.HTML)
 		m.Plain = true
 		s.replaceHead(m)
+	case ae != nil && ae.code == http.StatusBadRequest && m.EditOf != 0:
+		// The alert message can no longer be edited (deleted, too old): its items go out
+		// as a new alert, which the story's next items edit (alertedit.go).
+		s.observe(r, "refused")
+		log.Warn("telegram refused to edit an alert, sending a new alert instead", "error", ae.desc)
+		s.asNewAlert(&m)
+		s.replaceHead(m)
+		s.sent(m.ChatID, paceOf(paces, m.ChatID), r.at)
 	case ae != nil && ae.code >= 400 && ae.code < 500:
 		// Any other refusal will not get better by retrying: drop it, loudly, so that one
 		// bad message does not block the chat.

@@ -308,15 +308,17 @@ func (db *DB) MarkSentCounted(at time.Time, ids ...uint64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketOutbox)
-		for _, id := range ids {
-			if err := b.Delete(u64(id)); err != nil {
-				return err
-			}
+	return db.bolt.Update(func(tx *bolt.Tx) error { return markSentCounted(tx, at, ids) })
+}
+
+func markSentCounted(tx *bolt.Tx, at time.Time, ids []uint64) error {
+	b := tx.Bucket(bucketOutbox)
+	for _, id := range ids {
+		if err := b.Delete(u64(id)); err != nil {
+			return err
 		}
-		return addCounts(tx, []Tally{{Key: KeySends, At: at, N: len(ids)}})
-	})
+	}
+	return addCounts(tx, []Tally{{Key: KeySends, At: at, N: len(ids)}})
 }
 
 // ErrNoWatch means the chat has no watch with that number (removed meanwhile).

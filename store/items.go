@@ -297,7 +297,8 @@ func (db *DB) Queued(chatIDs []int64, keep func(chatID int64, p *Pending) bool) 
 // Deliver moves batches into the outbox in one transaction: msgs[i] are the messages made
 // from batches[i], enqueued while the batch's entries are removed from the queue. An item is
 // thus either still queued or in the outbox, never lost and never both, and one disk sync
-// covers every chat. If any entry changed since Queued read it, nothing is written and the
+// covers every chat. A message's Alert is recorded with it (alerts.go). If any entry, or
+// an alert record an edit changes, changed since it was read, nothing is written and the
 // error is ErrChanged. It returns the enqueued messages.
 func (db *DB) Deliver(batches []Batch, msgs [][]Message) ([]Message, error) {
 	if len(batches) != len(msgs) {
@@ -319,6 +320,15 @@ func (db *DB) Deliver(batches []Batch, msgs [][]Message) ([]Message, error) {
 			out, err := enqueue(tx, db.now(), msgs[i])
 			if err != nil {
 				return err
+			}
+			for j := range out {
+				if out[j].Alert == nil {
+					continue
+				}
+				if err := putAlert(tx, db.now(), &out[j]); err != nil {
+					return err
+				}
+				out[j].Alert, out[j].FallbackAlert = nil, nil
 			}
 			if bt.Dropped > 0 { // told: count only what was dropped since
 				var ch Chat

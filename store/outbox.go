@@ -17,7 +17,7 @@ type Message struct {
 	HTML      string    `json:"html"`
 	Markup    string    `json:"markup,omitempty"`  // reply_markup JSON
 	EditID    int       `json:"edit_id,omitempty"` // edit this message of the chat instead of sending; HTML "" keeps its text
-	Kind      string    `json:"kind,omitempty"`    // digest, alert, reply, notice or edit
+	Kind      string    `json:"kind,omitempty"`    // digest, alert, alert_edit, reply, notice or edit
 	Plain     bool      `json:"plain,omitempty"`   // send without parse_mode (Telegram refused the HTML)
 	Created   time.Time `json:"created"`
 	Attempts  int       `json:"attempts,omitempty"`
@@ -27,6 +27,20 @@ type Message struct {
 	// (bot/trend.Spec), drawn when it is sent, so that the outbox keeps a few hundred bytes
 	// rather than the PNG and a restart loses no pending chart.
 	Chart json.RawMessage `json:"chart,omitempty"`
+
+	// EditOf makes the message an edit of the chat's alert message with this outbox id
+	// (alerts.go): the sender edits the message Telegram made of it, or, when there is none
+	// or Telegram refuses the edit, sends Fallback as a new alert instead.
+	EditOf   uint64 `json:"edit_of,omitempty"`
+	Fallback string `json:"fallback,omitempty"`
+
+	// Alert, when set, is written by Deliver with the message: a new alert's parts, or an
+	// edit's changed record; FallbackAlert is the parts of an edit's Fallback, kept in case
+	// it is sent (alerts.go). They are not part of the outbox record.
+	Alert         *Alert `json:"-"`
+	FallbackAlert *Alert `json:"-"`
+	// Posted is the message_id Telegram gave the message, set by the sender once sent.
+	Posted int `json:"-"`
 }
 
 // Enqueue writes messages to the outbox and returns them with their IDs set.
@@ -87,6 +101,25 @@ func (db *DB) MarkSent(ids ...uint64) error {
 			}
 		}
 		return nil
+	})
+}
+
+// Confirm removes messages Telegram has confirmed, counts them under KeySends in the hour
+// of at, and records the message_id of the alert messages that later items of their
+// stories may edit (alerts.go), all in one transaction.
+func (db *DB) Confirm(at time.Time, sent []Message) error {
+	if len(sent) == 0 {
+		return nil
+	}
+	ids := make([]uint64, len(sent))
+	for i := range sent {
+		ids[i] = sent[i].ID
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := markSentCounted(tx, at, ids); err != nil {
+			return err
+		}
+		return confirmAlerts(tx, sent)
 	})
 }
 

@@ -119,6 +119,17 @@ func (s *Server) migrateLocked(chatID, newID int64) (*chatState, *chatState) {
 	return old, st
 }
 
+// Delete removes one of the bot's messages from the chat, as a person deleting it
+// does: Messages no longer lists it, and editing it gets 400 "message to edit not
+// found".
+func (s *Server) Delete(chatID int64, messageID int) {
+	s.setChat(chatID, func(st *chatState) {
+		if i := st.findLocked(messageID); i >= 0 {
+			st.messages = append(st.messages[:i], st.messages[i+1:]...)
+		}
+	})
+}
+
 // FailNext makes the next n requests to the chat fail with the HTTP status
 // code: 500 as the Bot API's JSON "Internal Server Error", 502, 503 and 504
 // as a proxy's HTML page (not JSON), others as JSON with the status text.

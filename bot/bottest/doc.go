@@ -49,7 +49,8 @@
 //     StrictChats → 400 "chat not found", Migrate → 400 "group chat was
 //     upgraded to a supergroup chat" with parameters.migrate_to_chat_id; a
 //     second request to such a chat is a violation (the bot must deactivate
-//     or move it). FailNext scripts 500s and proxy 502s (an HTML body, not
+//     or move it). Delete removes a bot message as a person would: editing
+//     it then gets 400 "message to edit not found". FailNext scripts 500s and proxy 502s (an HTML body, not
 //     JSON); FloodNext scripts a 429.
 //   - getUpdates (§1.5): offset confirmation (negative offsets too), limit
 //     1-100, timeout clamped to 50 s, returns as soon as an update is

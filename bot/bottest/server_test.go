@@ -682,3 +682,54 @@ func TestJSONBodyAndWaitMessages(t *testing.T) {
 		t.Errorf("requests = %+v", r)
 	}
 }
+
+// TestEditsAreCheckedLikeSends: editMessageText is held to the rules of sendMessage (4,096
+// characters, HTML) and to the same rate limits; an edit to the same content is "not
+// modified", and an edit of a message a person deleted is "not found".
+func TestEditsAreCheckedLikeSends(t *testing.T) {
+	clk := newClock()
+	s := New(t, Options{Now: clk.Now})
+	bot := newBot(t, s)
+	sent, err := bot.Send(tgbotapi.NewMessage(9, "first"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(text string) error {
+		e := tgbotapi.NewEditMessageText(9, sent.MessageID, text)
+		e.ParseMode = "HTML"
+		_, err := bot.Send(e)
+		return err
+	}
+	refused := []struct{ name, text, want, violation string }{
+		{"4097 characters", strings.Repeat("ж", 4097), "Bad Request: message is too long", ViolationTooLong},
+		{"bad HTML", "x <br> y", "Bad Request: can't parse entities", ViolationHTML},
+	}
+	for _, tt := range refused {
+		if te := apiError(t, edit(tt.text)); te.Code != 400 || !strings.HasPrefix(te.Message, tt.want) {
+			t.Errorf("%s: %d %q, want 400 %q", tt.name, te.Code, te.Message, tt.want)
+		}
+		if v := s.ViolationsOf(tt.violation); len(v) != 1 {
+			t.Errorf("%s: violations %q, want one", tt.name, v)
+		}
+	}
+	if te := apiError(t, edit("first")); te.Code != 400 || !strings.Contains(te.Message, "message is not modified") {
+		t.Errorf("the same text: %d %q, want 400 message is not modified", te.Code, te.Message)
+	}
+	// The send and two edits used the burst of 3: a third edit is one too many.
+	for i := range 2 {
+		if err := edit("<b>edit</b> " + strconv.Itoa(i)); err != nil {
+			t.Fatalf("edit %d within the burst: %v", i, err)
+		}
+	}
+	if te := apiError(t, edit("one too many")); te.Code != 429 {
+		t.Fatalf("an edit over the burst: %d %q, want 429", te.Code, te.Message)
+	}
+	if m := s.Messages(9); len(m) != 1 || !m[0].Edited || m[0].Text != "edit 1" {
+		t.Fatalf("messages after the edits: %+v", m)
+	}
+	clk.Advance(time.Minute)
+	s.Delete(9, sent.MessageID)
+	if te := apiError(t, edit("gone")); te.Code != 400 || te.Message != "Bad Request: message to edit not found" {
+		t.Errorf("an edit of a deleted message: %d %q", te.Code, te.Message)
+	}
+}

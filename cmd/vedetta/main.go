@@ -311,7 +311,8 @@ func (p polledSources) Remove(name string) {
 }
 
 // pruneLoop keeps the database bounded: seen items and stories for store.retention, items
-// for /search for the search window, hourly counters for store.CountsRetention.
+// for /search for the search window, hourly counters for store.CountsRetention, alert
+// messages kept for edits for store.AlertEditWindow.
 func pruneLoop(ctx context.Context, db *store.DB, retention, searchWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -328,6 +329,11 @@ func pruneLoop(ctx context.Context, db *store.DB, retention, searchWindow time.D
 			log.Error("prune stories", "error", err)
 		} else if n > 0 {
 			log.Info("pruned stories", "stories", n)
+		}
+		if n, err := db.PruneAlerts(now.Add(-store.AlertEditWindow)); err != nil {
+			log.Error("prune alert messages", "error", err)
+		} else if n > 0 {
+			log.Info("pruned alert messages", "alerts", n)
 		}
 		select {
 		case <-ctx.Done():
