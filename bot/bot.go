@@ -69,6 +69,9 @@ type Options struct {
 	// AlertWindow after the chat's last wake-up, at most 10 AlertWindows after its first.
 	// Zero: DefaultAlertWindow; negative: no window, each commit's alerts go out at once.
 	AlertWindow time.Duration
+	// PaidBroadcast sends with allow_paid_broadcast and, when Limits is zero, paces with
+	// PaidBroadcastLimits (config telegram.allow_paid_broadcast; off by default).
+	PaidBroadcast bool
 	// Commands bounds the commands of one chat; zero fields take DefaultCommandLimits'.
 	Commands CommandLimits
 	// Observer is told about deliveries and matches (metrics). May be nil.
@@ -102,7 +105,7 @@ type Bot struct {
 	tp        transport
 	api       *tgbotapi.BotAPI // nil in console mode
 	name      string           // the bot's username, for /cmd@name
-	sched     *cron.Cron
+	sched     *schedule.Timers // digests: one heap, however many chats (schedule.Timers)
 
 	mu      sync.Mutex
 	digests map[int64]cron.EntryID
@@ -144,6 +147,9 @@ func New(opts Options) (*Bot, error) {
 	}
 	if opts.Limits == (Limits{}) {
 		opts.Limits = TelegramLimits
+		if opts.PaidBroadcast {
+			opts.Limits = PaidBroadcastLimits
+		}
 	}
 	if opts.AlertWindow == 0 {
 		opts.AlertWindow = DefaultAlertWindow
@@ -172,7 +178,7 @@ func New(opts Options) (*Bot, error) {
 	b.sender.observer = b.opts.Observer
 	b.sender.onGone = b.chatGone
 	b.sender.onMigrate = b.migrate
-	b.sched = schedule.NewCron(opts.Log.With("component", "digest"))
+	b.sched = schedule.NewTimers(opts.Log.With("component", "digest"), nil)
 	return b, nil
 }
 
@@ -195,7 +201,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 		b.api = api
 		b.name = api.Self.UserName
-		b.tp = telegramTransport{api: api, endpoint: b.opts.Endpoint}
+		b.tp = telegramTransport{api: api, endpoint: b.opts.Endpoint, paid: b.opts.PaidBroadcast}
 		b.setLastOK()
 		b.log.Info("connected to telegram", "bot", b.name)
 		b.publishCommands()
@@ -208,10 +214,12 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.sender.limits = Limits{Off: true} // the console has no limits
 	}
 
+	start := time.Now()
 	if err := b.scheduleAllDigests(); err != nil {
 		return err
 	}
 	b.sched.Start()
+	b.log.Info("digests scheduled", "chats", b.sched.Len(), "took", time.Since(start).Round(time.Millisecond))
 	if b.ownRouter {
 		b.wg.Add(1)
 		go func() { defer b.wg.Done(); b.router.Run(ctx) }()

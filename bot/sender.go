@@ -39,6 +39,14 @@ var TelegramLimits = Limits{PerChat: time.Second, PerGroup: 3 * time.Second, Glo
 // PerGroup gaps. Alerts, digests and notices leave ReplyBurst of them to replies.
 const groupWindow = 20
 
+// PaidBroadcastLimits are the limits with paid broadcasts (config telegram.allow_paid_broadcast):
+// sendMessage with allow_paid_broadcast goes "up to 1000 messages per second, ignoring
+// broadcasting limits for a fee of 0.1 Telegram Stars per message"
+// (https://core.telegram.org/bots/api#sendmessage; the bot must have paid broadcasts
+// enabled and the Stars, https://core.telegram.org/bots/faq#how-can-i-message-all-of-my-bot-39s-subscribers-at-once).
+// The limits of each chat and group stay.
+var PaidBroadcastLimits = Limits{PerChat: time.Second, PerGroup: 3 * time.Second, Global: time.Second / 1000, ReplyBurst: 2}
+
 // catchUp is how much lateness of the global pacing later sends make up: without it every
 // late wake-up would lower the rate below the limit for good.
 const catchUp = 100 * time.Millisecond
@@ -54,6 +62,7 @@ type transport interface {
 type telegramTransport struct {
 	api      *tgbotapi.BotAPI
 	endpoint string // the Bot API endpoint format, for sendPhoto's upload
+	paid     bool   // sendMessage with allow_paid_broadcast (PaidBroadcastLimits)
 }
 
 func (t telegramTransport) send(ctx context.Context, m *store.Message) error {
@@ -91,6 +100,9 @@ func (t telegramTransport) send(ctx context.Context, m *store.Message) error {
 	}
 	if m.Markup != "" {
 		p["reply_markup"] = m.Markup
+	}
+	if t.paid && method == "sendMessage" {
+		p["allow_paid_broadcast"] = "true"
 	}
 	_, err := t.api.MakeRequest(method, p)
 	return err

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -64,7 +65,7 @@ func TestAUkrainianTrendIsCaptionedWithUkrainianPluralsAndDates(t *testing.T) {
 	now := time.Now()
 	var items []watch.Item
 	for i := range 5 {
-		items = append(items, watch.Item{ID: "n" + string(rune('a'+i)), Title: "Саміт NATO, новина " + string(rune('A'+i)), Published: now.Add(-time.Duration(i+1) * time.Minute)})
+		items = append(items, watch.Item{ID: "n" + string(rune('a'+i)), Title: fmt.Sprintf("Саміт NATO, новина %d", 101+i), Published: now.Add(-time.Duration(i+1) * time.Minute)})
 	}
 	h.publish("Українська правда", items...)
 	h.publish("ANSA", watch.Item{ID: "z1", Title: "Zelensky a Roma", Published: now.Add(-time.Hour)},
@@ -142,7 +143,7 @@ func TestAUkrainianSurgeAlertAndStatsChartSpeakUkrainian(t *testing.T) {
 	}
 	var items []watch.Item
 	for i := range 15 {
-		items = append(items, watch.Item{ID: string(rune('a' + i)), Title: "Саміт NATO, оновлення " + string(rune('a'+i)), URL: "https://example.org/" + string(rune('a'+i)), Published: now})
+		items = append(items, watch.Item{ID: string(rune('a' + i)), Title: fmt.Sprintf("Саміт NATO, оновлення %d", 101+i), URL: "https://example.org/" + string(rune('a'+i)), Published: now})
 	}
 	h.publish("ANSA", items...)
 	h.bot.CheckSurges()

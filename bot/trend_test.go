@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"strings"
 	"testing"
@@ -196,7 +197,7 @@ func TestASurgeIsToldOnceInSixHoursWithItsChartAndStories(t *testing.T) {
 	// Fifteen items now: 7.5 times the usual.
 	var items []watch.Item
 	for i := range 15 {
-		items = append(items, watch.Item{ID: string(rune('a' + i)), Title: "NATO summit, update " + string(rune('a'+i)), URL: "https://example.org/" + string(rune('a'+i)), Published: now})
+		items = append(items, watch.Item{ID: string(rune('a' + i)), Title: fmt.Sprintf("NATO summit, update %d", 101+i), URL: "https://example.org/" + string(rune('a'+i)), Published: now})
 	}
 	h.publish("ANSA", items...)
 	h.bot.CheckSurges()

@@ -43,6 +43,10 @@ type Config struct {
 		APIEndpoint  string // fmt format with two %s: token, method
 		Admins       []int64
 		AllowedChats []int64 // empty: anyone may use the bot
+		// AllowPaidBroadcast sends with allow_paid_broadcast, at up to
+		// bot.PaidBroadcastLimits' rate, each message over the free 30 a second paid in
+		// Telegram Stars (https://core.telegram.org/bots/api#sendmessage).
+		AllowPaidBroadcast bool
 	}
 	Store struct {
 		Path      string

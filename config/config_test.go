@@ -154,6 +154,8 @@ func TestParseConfigReportsEachKindOfProblem(t *testing.T) {
 			key: "telegram.admins[1]", line: 2, msg: "not a numeric Telegram id"},
 		{name: "negative admin id", yaml: "telegram:\n  admins:\n    - 123\n    - -100200\n",
 			key: "telegram.admins[1]", line: 4, msg: "not a user id"},
+		{name: "paid broadcast is a yes or no", yaml: "telegram:\n  allow_paid_broadcast: sometimes\n",
+			key: "telegram.allow_paid_broadcast", line: 2, msg: "sometimes"},
 		{name: "zero chat id", yaml: "telegram:\n  allowed_chats: [0]\n",
 			key: "telegram.allowed_chats[0]", line: 2, msg: "0 is not a chat id"},
 		{name: "admins that are not a list", yaml: "telegram:\n  admins: 123\n",
@@ -369,6 +371,7 @@ func TestParseConfigReadsEveryKey(t *testing.T) {
   api_endpoint: http://127.0.0.1:8081/bot%s/%s
   admins: [11, 22]
   allowed_chats: [-1001234, 33]
+  allow_paid_broadcast: true
 store:
   path: /var/lib/vedetta/v.db
   retention: 48h
@@ -420,6 +423,7 @@ ui:
 	want.Telegram.APIEndpoint = "http://127.0.0.1:8081/bot%s/%s"
 	want.Telegram.Admins = []int64{11, 22}
 	want.Telegram.AllowedChats = []int64{-1001234, 33}
+	want.Telegram.AllowPaidBroadcast = true
 	want.Store.Path = "/var/lib/vedetta/v.db"
 	want.Store.Retention = 48 * time.Hour
 	want.Fetch.Timeout = 3 * time.Second
@@ -440,18 +444,19 @@ ui:
 	want.Log.Format = "json"
 	want.UI.Language = "it"
 	want.Sources = []SourceConfig{
-		{Name: "Feed", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", FullText: article.Always, Line: 32},
-		{Name: "X account", Kind: watch.KindXUser, Target: "NATO", FullText: article.Never, Line: 36},
-		{Name: "X search", Kind: watch.KindXSearch, Target: "NATO lang:it -is:retweet", FullText: article.Never, Line: 38},
-		{Name: "Channel", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", FullText: article.Never, Line: 40},
+		{Name: "Feed", Kind: watch.KindFeed, Target: "https://a.example/rss", Schedule: "CRON_TZ=Europe/Kyiv 0 9 * * *", FullText: article.Always, Line: 33},
+		{Name: "X account", Kind: watch.KindXUser, Target: "NATO", FullText: article.Never, Line: 37},
+		{Name: "X search", Kind: watch.KindXSearch, Target: "NATO lang:it -is:retweet", FullText: article.Never, Line: 39},
+		{Name: "Channel", Kind: watch.KindTelegram, Target: "V_Zelenskiy_official", FullText: article.Never, Line: 41},
 	}
-	want.Watches = []WatchConfig{{Name: "NATO", Query: "NATO OR OTAN", Line: 43}}
+	want.Watches = []WatchConfig{{Name: "NATO", Query: "NATO OR OTAN", Line: 44}}
 	want.warnings = cfg.warnings
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("config =\n%+v\nwant\n%+v", *cfg, *want)
 	}
-	if len(cfg.Warnings()) != 0 {
-		t.Errorf("unexpected warnings:\n%s", joinProblems(cfg.Warnings()))
+	// The one warning: paid broadcasts cost Stars.
+	if w := cfg.Warnings(); len(w) != 1 || !strings.Contains(w[0].String(), "telegram.allow_paid_broadcast") {
+		t.Errorf("warnings:\n%s\nwant only the paid broadcasts' cost", joinProblems(w))
 	}
 }
 

@@ -55,6 +55,15 @@ var options = []option{
 		}},
 	{key: "telegram.admins", parse: func(l *loader, v *yaml.Node, k, _ string) { l.cfg.Telegram.Admins = l.ids(v, k, true) }},
 	{key: "telegram.allowed_chats", parse: func(l *loader, v *yaml.Node, k, _ string) { l.cfg.Telegram.AllowedChats = l.ids(v, k, false) }},
+	{key: "telegram.allow_paid_broadcast",
+		parse: func(l *loader, v *yaml.Node, k, _ string) {
+			l.boolean(v, k, &l.cfg.Telegram.AllowPaidBroadcast)
+			if l.cfg.Telegram.AllowPaidBroadcast {
+				// https://core.telegram.org/bots/api#sendmessage, https://core.telegram.org/bots/faq
+				l.warn(v.Line, k, "paid broadcasts: every message over the free 30 a second costs 0.1 Telegram Stars",
+					"paid broadcasts must be enabled for the bot, with a Stars balance; docs/PERFORMANCE.md has the arithmetic")
+			}
+		}},
 
 	{key: "store.path", def: func(c *Config) { c.Store.Path = defaultStorePath },
 		parse: func(l *loader, v *yaml.Node, k, hint string) {

@@ -12,24 +12,26 @@ import (
 	"github.com/vedetta/vedetta/watch/match"
 )
 
-// chats10000 is a store with 10,000 chats of 5 watches each (catalogue names and plain terms
-// mixed, as chats write them).
-func chats10000(b *testing.B) *store.DB {
+// chatsWithWatches is a store with n chats of 5 watches each (catalogue names and plain
+// terms mixed, as chats write them; 500 distinct plain terms).
+func chatsWithWatches(b *testing.B, n int) *store.DB {
 	db := storetest.Open(b, nil)
 	queries := []string{"NATO", "Zelensky", "ucrain* AND Kyiv", `"Alleanza Atlantica" OR OTAN`, "Lavrov -sport"}
-	for c := range 10_000 {
-		_, err := db.UpdateChat(int64(c+1), true, func(ch *store.Chat) error {
-			for w, q := range queries {
-				ch.Watches = append(ch.Watches, store.Watch{ID: w + 1, Query: fmt.Sprintf("%s OR term%d", q, c%500)})
-			}
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
+	chats := make([]*store.Chat, 0, n)
+	for c := range n {
+		ch := &store.Chat{ID: int64(c + 1), NextID: len(queries) + 1}
+		for w, q := range queries {
+			ch.Watches = append(ch.Watches, store.Watch{ID: w + 1, Query: fmt.Sprintf("%s OR term%d", q, c%500)})
 		}
+		chats = append(chats, ch)
+	}
+	if err := db.PutChats(chats); err != nil {
+		b.Fatal(err)
 	}
 	return db
 }
+
+func chats10000(b *testing.B) *store.DB { return chatsWithWatches(b, 10_000) }
 
 // BenchmarkRebuild10000Chats is the start-up (full) build of the index: 50,000 watches.
 func BenchmarkRebuild10000Chats(b *testing.B) {
@@ -55,6 +57,65 @@ func BenchmarkUpdateOneChatOf10000(b *testing.B) {
 		r.Changed(42)
 		if err := r.Update(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRebuild100000Chats is the start-up build at 100,000 chats × 5 watches
+// (500,000 watches); the store is built once, outside the timing.
+func BenchmarkRebuild100000Chats(b *testing.B) {
+	r, err := route.New(route.Options{DB: chatsWithWatches(b, 100_000), Catalogue: match.Builtin()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := r.Rebuild(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUpdateOneChatOf100000 is what one /watch costs at 100,000 chats.
+func BenchmarkUpdateOneChatOf100000(b *testing.B) {
+	r, err := route.New(route.Options{DB: chatsWithWatches(b, 100_000), Catalogue: match.Builtin()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		r.Changed(42)
+		if err := r.Update(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRecordStoryFor100000Chats is one story that matches every one of 100,000 chats:
+// matched, routed and written as 100,000 queue entries (store.RecordPoll) in one
+// transaction. One op is one poll with that one new item.
+func BenchmarkRecordStoryFor100000Chats(b *testing.B) {
+	db := storetest.Open(b, nil)
+	chats := make([]*store.Chat, 0, 100_000)
+	for c := range 100_000 {
+		chats = append(chats, &store.Chat{ID: int64(c + 1), NextID: 2, Watches: []store.Watch{{ID: 1, Query: "NATO", Alert: c%2 == 0}}})
+	}
+	if err := db.PutChats(chats); err != nil {
+		b.Fatal(err)
+	}
+	r, err := route.New(route.Options{DB: db, Catalogue: match.Builtin()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := watch.Source{Name: "wire", Kind: watch.KindFeed, Target: "http://wire.example/rss"}
+	n := 0
+	for b.Loop() {
+		n++
+		it := watch.Item{Source: src.Name, ID: fmt.Sprintf("story-%d", n), Title: "NATO summit opens in The Hague", Text: "Allies meet.", URL: fmt.Sprintf("https://wire.example/%d", n)}
+		matched, err := r.Record(src, watch.State{Primed: true}, []watch.Item{it}, true)
+		if err != nil || matched != 1 {
+			b.Fatalf("Record = %d, %v", matched, err)
+		}
+		if len(r.TakeMatched()) != 100_000 {
+			b.Fatal("not every chat was woken")
 		}
 	}
 }

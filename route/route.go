@@ -83,6 +83,7 @@ func New(opts Options) (*Router, error) {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	r := &Router{opts: opts, db: opts.DB, log: opts.Log, wake: make(chan struct{}, 1), pending: map[int64]bool{}, woken: map[int64]bool{}, matched: make(chan struct{}, 1)}
+	start := time.Now()
 	if err := r.Rebuild(); err != nil {
 		return nil, err
 	}
@@ -94,6 +95,8 @@ func New(opts Options) (*Router, error) {
 		return nil, err
 	}
 	r.stories = st
+	ix := r.index.Load().main.ix
+	r.log.Info("match index built", "watches", ix.Len(), "terms", ix.Terms(), "took", time.Since(start).Round(time.Millisecond))
 	return r, nil
 }
 
@@ -122,11 +125,20 @@ func (r *Router) rebuildLocked() error {
 
 // compile builds one index over the chats' watches.
 func (r *Router) compile(chats []*store.Chat) (compiled, error) {
-	var ws []match.Watch
-	var refs []ref
+	n := 0
+	for _, c := range chats {
+		n += len(c.Watches)
+	}
+	ws, refs := make([]match.Watch, 0, n), make([]ref, 0, n)
+	checked := map[string]error{} // each distinct query is checked once
 	for _, c := range chats {
 		for _, w := range c.Watches {
-			if match.Check(w.Query, r.opts.Catalogue) != nil {
+			err, ok := checked[w.Query]
+			if !ok {
+				err = match.Check(w.Query, r.opts.Catalogue)
+				checked[w.Query] = err
+			}
+			if err != nil {
 				r.log.Warn("skipping a watch the catalogue no longer understands", "chat_id", c.ID, "query", w.Query)
 				continue
 			}
@@ -233,7 +245,10 @@ func (r *Router) Record(src watch.Source, st watch.State, items []watch.Item, ma
 	matchedItems := 0
 	watchKeys := make([][]string, len(items))
 	if match {
-		hits, matchedItems = r.route(src, items, watchKeys)
+		var err error
+		if hits, matchedItems, err = r.route(src, items, watchKeys); err != nil {
+			return 0, err // nothing written: the poll fails, and its items come again
+		}
 	}
 	as := r.stories.assign(items)
 	if _, err := r.db.RecordPollCounted(src.Name, st, items, hits, r.counts(items, match, hits, watchKeys, as), as...); err != nil {
@@ -279,11 +294,35 @@ func (ix *indexes) match(title, text string) (refs []ref, terms [][]string) {
 // route matches items and turns the hits into per-chat entries. watchKeys[n] gets the
 // counter keys of the watches items[n] matches in chats that follow the source, whether
 // or not they receive deliveries now.
-func (r *Router) route(src watch.Source, items []watch.Item, watchKeys [][]string) (hits []store.Hit, matchedItems int) {
+func (r *Router) route(src watch.Source, items []watch.Item, watchKeys [][]string) (hits []store.Hit, matchedItems int, err error) {
 	cur := r.index.Load()
-	chats := map[int64]*store.Chat{}
+	type matched struct {
+		refs  []ref
+		terms [][]string
+	}
+	all := make([]matched, len(items))
+	var ids []int64
+	need := map[int64]bool{}
+	for i, it := range items {
+		all[i].refs, all[i].terms = cur.match(it.Title, it.Body()) // feed text and article (watch.Item.Body)
+		for _, rf := range all[i].refs {
+			if !need[rf.chatID] {
+				need[rf.chatID] = true
+				ids = append(ids, rf.chatID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, 0, nil
+	}
+	// Every chat the items matched, in one read: a story that matches 100,000 chats reads
+	// them in one transaction (docs/PERFORMANCE.md).
+	chats, err := r.db.ChatsByID(ids)
+	if err != nil {
+		return nil, 0, fmt.Errorf("read the matched chats: %w", err)
+	}
 	for n, it := range items {
-		found, foundTerms := cur.match(it.Title, it.Body()) // feed text and article (watch.Item.Body)
+		found, foundTerms := all[n].refs, all[n].terms
 		if len(found) == 0 {
 			continue
 		}
@@ -291,11 +330,7 @@ func (r *Router) route(src watch.Source, items []watch.Item, watchKeys [][]strin
 		per := map[int64]*store.Hit{}
 		var order []int64
 		for k, rf := range found {
-			c, seen := chats[rf.chatID]
-			if !seen {
-				c, _ = r.db.Chat(rf.chatID)
-				chats[rf.chatID] = c
-			}
+			c := chats[rf.chatID]
 			if c == nil || !c.Follows(src.Name) {
 				continue
 			}
@@ -325,7 +360,7 @@ func (r *Router) route(src watch.Source, items []watch.Item, watchKeys [][]strin
 			hits = append(hits, *per[id])
 		}
 	}
-	return hits, matchedItems
+	return hits, matchedItems, nil
 }
 
 // Match returns the watches, as (chat, watch) ids, that an item with this title and text

@@ -1,7 +1,8 @@
 // Package schedule is the one home of Vedetta's schedule rules: it parses and checks the
 // cron specs sources are polled on, the digest schedules of chats ("08:00,20:00", cron specs,
 // descriptors, "off") with their daylight-saving behaviour, and quiet hours; and it makes the
-// scheduler every job runs on. `vedetta check`, the poller and the bot all call it, so a
+// schedulers jobs run on: robfig/cron for the sources (NewCron), and Timers, one heap, for
+// the digests of any number of chats. `vedetta check`, the poller and the bot all call it, so a
 // schedule one accepts the others accept too.
 package schedule
 
@@ -13,6 +14,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -117,7 +120,41 @@ func Source(spec string) (cron.Schedule, error) {
 // zone is the chat's: a CRON_TZ= prefix is refused. Digests more frequent than
 // MinDigestInterval are refused.
 func Digest(spec string, loc *time.Location) (cron.Schedule, error) {
-	spec = strings.TrimSpace(spec)
+	key := digestKey{strings.TrimSpace(spec), loc}
+	if v, ok := digests.Load(key); ok {
+		d := v.(parsedDigest)
+		return d.s, d.err
+	}
+	s, err := parseDigest(key.spec, loc)
+	if digestsLen.Load() < maxCachedDigests {
+		digestsLen.Add(1)
+		digests.Store(key, parsedDigest{s, err})
+	}
+	return s, err
+}
+
+// Parsed digest schedules by spec and zone: at start-up the bot schedules every chat's
+// digest, and 100,000 chats share a few specs ("08:00", the default); checkInterval alone
+// walks 48 runs of each. Schedules are values nobody changes once parsed, so chats share
+// them. The cache stops growing at maxCachedDigests distinct specs.
+var (
+	digests    sync.Map // digestKey → parsedDigest
+	digestsLen atomic.Int64
+)
+
+const maxCachedDigests = 10_000
+
+type digestKey struct {
+	spec string
+	loc  *time.Location
+}
+
+type parsedDigest struct {
+	s   cron.Schedule
+	err error
+}
+
+func parseDigest(spec string, loc *time.Location) (cron.Schedule, error) {
 	if spec == "" || strings.EqualFold(spec, "off") {
 		return nil, nil
 	}

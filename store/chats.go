@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -212,4 +213,45 @@ func deletePrefix(b *bolt.Bucket, prefix []byte) error {
 		}
 	}
 	return nil
+}
+
+// PutChats writes chats in one transaction, replacing any chat of the same id: a bulk
+// import (load tests build 100,000 chats with it in one disk sync instead of 100,000).
+func (db *DB) PutChats(chats []*Chat) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketChats)
+		for _, c := range chats {
+			if c.Created.IsZero() {
+				c.Created = db.now().UTC()
+			}
+			if err := putJSON(b, i64(c.ID), c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ChatsByID returns the registered chats among ids, read in one transaction; ids that are
+// not registered are left out. The router reads every chat a story matched with it: one
+// transaction for 100,000 chats instead of 100,000.
+func (db *DB) ChatsByID(ids []int64) (map[int64]*Chat, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids) // in key order: the cursor moves forward only
+	out := make(map[int64]*Chat, len(ids))
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketChats)
+		for _, id := range ids {
+			var c Chat
+			ok, err := getJSON(b, i64(id), &c)
+			if err != nil {
+				return err
+			}
+			if ok {
+				out[id] = &c
+			}
+		}
+		return nil
+	})
+	return out, err
 }

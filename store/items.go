@@ -85,6 +85,11 @@ func (db *DB) Unseen(items []watch.Item) ([]watch.Item, error) {
 // source's state, the new items marked seen and kept for /search, and the matches queued
 // for their chats. Items that are already seen (say, by a poll that raced this one) are
 // skipped together with their hits. It returns how many items were new.
+//
+// Polls that record at the same time share one transaction and one disk sync (bbolt's
+// DB.Batch): 10,000 sources answering 304 in one cycle are a few hundred writes, not
+// 10,000 (docs/PERFORMANCE.md). Batch may run the function again, alone, when another in
+// the batch fails, so it starts from its arguments each time.
 func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits []Hit, stories ...Assignment) (int, error) {
 	return db.RecordPollCounted(source, st, items, hits, PollCounts{}, stories...)
 }
@@ -92,12 +97,13 @@ func (db *DB) RecordPoll(source string, st watch.State, items []watch.Item, hits
 // RecordPollCounted is RecordPoll that also adds the poll's tallies to the hourly counters
 // (counts.go) in the same transaction: counts.Items[i] only if items[i] is new. The new
 // items' stories, when given, are recorded in the same transaction too (stories.go).
-func (db *DB) RecordPollCounted(source string, st watch.State, items []watch.Item, hits []Hit, counts PollCounts, stories ...Assignment) (int, error) {
+func (db *DB) RecordPollCounted(source string, state watch.State, items []watch.Item, hits []Hit, counts PollCounts, stories ...Assignment) (int, error) {
 	now := db.now().UTC()
 	fresh := 0
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.bolt.Batch(func(tx *bolt.Tx) error {
 		fresh = 0
 		isNew := make([]bool, len(items))
+		st := state
 		seen, stored := tx.Bucket(bucketSeen), tx.Bucket(bucketItems)
 		// Items are keyed by time, so they are appended in order: fill pages instead of
 		// splitting them half full (bbolt's default), which halves the items' disk cost.
@@ -156,6 +162,7 @@ func (db *DB) RecordPollCounted(source string, st watch.State, items []watch.Ite
 		st.Items += fresh
 		return saveState(tx, source, st)
 	})
+	db.releaseMapped()
 	return fresh, err
 }
 

@@ -17,11 +17,15 @@ type Limits struct {
 	PerChatBurst      int     // messages a chat may receive at once (default 3)
 	PerGroupPerMinute int     // messages per minute per chat with id < 0 (default 20)
 	Global            float64 // messages per second overall, also the global burst (default 30)
-	Off               bool    // no rate limits at all, e.g. for throughput benchmarks
+	// PaidGlobal is the overall rate of sends with allow_paid_broadcast=true, also their
+	// burst (default 1000: "up to 1000 messages per second",
+	// https://core.telegram.org/bots/api#sendmessage); they do not count toward Global.
+	PaidGlobal float64
+	Off        bool // no rate limits at all, e.g. for throughput benchmarks
 }
 
 // DefaultLimits are Telegram's documented limits.
-var DefaultLimits = Limits{PerChat: 1, PerChatBurst: 3, PerGroupPerMinute: 20, Global: 30}
+var DefaultLimits = Limits{PerChat: 1, PerChatBurst: 3, PerGroupPerMinute: 20, Global: 30, PaidGlobal: 1000}
 
 func (l Limits) withDefaults() Limits {
 	if l.PerChat <= 0 {
@@ -35,6 +39,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.Global <= 0 {
 		l.Global = DefaultLimits.Global
+	}
+	if l.PaidGlobal <= 0 {
+		l.PaidGlobal = DefaultLimits.PaidGlobal
 	}
 	return l
 }
@@ -132,8 +139,12 @@ func (s *Server) rateLimitLocked(c *call, st *chatState) (result, bool) {
 			}
 		}
 	}
-	if w := s.global.wait(c.at, l.Global, int(math.Ceil(l.Global))); w > wait {
-		wait, why = w, fmt.Sprintf("over %g msg/s overall", l.Global)
+	global, rate := &s.global, l.Global
+	if c.params.Get("allow_paid_broadcast") == "true" {
+		global, rate = &s.paid, l.PaidGlobal
+	}
+	if w := global.wait(c.at, rate, int(math.Ceil(rate))); w > wait {
+		wait, why = w, fmt.Sprintf("over %g msg/s overall", rate)
 	}
 	if wait > 0 {
 		n := ceilSeconds(wait)
@@ -142,7 +153,7 @@ func (s *Server) rateLimitLocked(c *call, st *chatState) (result, bool) {
 		return tooMany(n), true
 	}
 	st.bucket.tokens--
-	s.global.tokens--
+	global.tokens--
 	if st.ID < 0 {
 		st.minute = append(st.minute, c.at)
 	}

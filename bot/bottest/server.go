@@ -62,6 +62,7 @@ type Server struct {
 	chats      map[int64]*chatState
 	users      map[int64]User
 	global     bucket
+	paid       bucket // sends with allow_paid_broadcast
 	updates    []queued
 	nextUpdate int
 	poller     *poller

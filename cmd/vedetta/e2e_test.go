@@ -29,6 +29,9 @@ func binary(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("end-to-end test builds the binary; skipped with -short")
 	}
+	if bin := os.Getenv("VEDETTA_BINARY"); bin != "" {
+		return bin // a binary built elsewhere, e.g. an earlier commit's (docs/PERFORMANCE.md)
+	}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "vedetta-e2e-")
 		if err != nil {
@@ -36,7 +39,11 @@ func binary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "vedetta")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		args := []string{"build", "-o", binPath}
+		if tags := os.Getenv("VEDETTA_BUILD_TAGS"); tags != "" {
+			args = append(args, "-tags", tags) // pprof: docs/PERFORMANCE.md
+		}
+		out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}

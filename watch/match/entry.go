@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 )
 
 // Entry is a catalogue figure or topic: /watch NAME expands NAME into Query.
@@ -19,8 +20,9 @@ type Entry struct {
 // Catalogue is a set of named queries: the built-in one, plus config `watches`.
 // It is immutable; With returns a new one.
 type Catalogue struct {
-	byKey   map[string]int // normalised name → index in entries
-	entries []Entry        // sorted by name
+	byKey    map[string]int // normalised name → index in entries
+	entries  []Entry        // sorted by name
+	expanded sync.Map       // normalised name → expansion, filled by expand
 }
 
 // catalogueKey is the lookup form of a name: "Von der Leyen", "von-der-leyen" and

@@ -73,15 +73,42 @@ type cnode struct {
 // Compile builds one index over all watches. A watch whose query does not parse makes an
 // error naming its key; callers Check queries before storing them.
 func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
-	ix := &Index{}
+	ix := &Index{watches: make([]cwatch, 0, len(ws))}
 	byKey := map[string]int32{}
+	// Many chats watch the same query ("NATO"): each distinct query is parsed and built
+	// once, and its watches share the compiled tree, so the work grows with the distinct
+	// queries, not with the watches.
+	type built struct {
+		root  cnode
+		terms []wterm
+		ids   []int32 // every term it uses, NOT included
+	}
+	byQuery := map[string]*built{}
 	for wi, w := range ws {
+		if b := byQuery[w.Query]; b != nil {
+			for _, id := range b.ids {
+				t := &ix.terms[id]
+				if len(t.watches) == 0 || t.watches[len(t.watches)-1] != int32(wi) {
+					t.watches = append(t.watches, int32(wi))
+				}
+			}
+			ix.watches = append(ix.watches, cwatch{key: w.Key, index: wi, root: b.root, terms: b.terms})
+			continue
+		}
 		n, err := parseQuery(w.Query, cat)
 		if err != nil {
 			return nil, fmt.Errorf("compile watch %s: %w", w.Key, err)
 		}
 		cw := cwatch{key: w.Key, index: wi}
 		seen := map[int32]bool{}
+		var ids []int32
+		used := map[int32]bool{}
+		use := func(id int32) {
+			if !used[id] {
+				used[id] = true
+				ids = append(ids, id)
+			}
+		}
 		var build func(n *node, negated bool) cnode
 		build = func(n *node, negated bool) cnode {
 			switch n.kind {
@@ -97,6 +124,7 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 				if len(t.watches) == 0 || t.watches[len(t.watches)-1] != int32(wi) {
 					t.watches = append(t.watches, int32(wi))
 				}
+				use(id)
 				if !negated && !seen[id] {
 					seen[id] = true
 					cw.terms = append(cw.terms, wterm{id, n.term.typed})
@@ -111,6 +139,7 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 				if len(t.watches) == 0 || t.watches[len(t.watches)-1] != int32(wi) {
 					t.watches = append(t.watches, int32(wi))
 				}
+				use(id)
 				if !negated && !seen[id] {
 					seen[id] = true
 					cw.terms = append(cw.terms, wterm{term: id})
@@ -127,6 +156,7 @@ func Compile(ws []Watch, cat *Catalogue) (*Index, error) {
 		}
 		cw.root = build(n, false)
 		ix.watches = append(ix.watches, cw)
+		byQuery[w.Query] = &built{root: cw.root, terms: cw.terms, ids: ids}
 	}
 	var exact, prefix []string
 	var exactHeads, prefixHeads [][]int32

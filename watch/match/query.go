@@ -381,7 +381,7 @@ func (p *parser) parseUnary() (*node, error) {
 	case lWord, lPhrase:
 		if n, e, ok := p.longestName(); ok {
 			p.i += n
-			return expandEntry(e)
+			return p.cat.expand(e)
 		}
 		p.i++
 		return p.termOrRef(l)
@@ -425,7 +425,7 @@ func (p *parser) longestName() (int, Entry, bool) {
 func (p *parser) termOrRef(l lexeme) (*node, error) {
 	if p.expand && !strings.HasSuffix(l.text, "*") {
 		if e, ok := p.cat.Lookup(l.text); ok {
-			return expandEntry(e)
+			return p.cat.expand(e)
 		}
 	}
 	typed := l.text
@@ -439,13 +439,31 @@ func (p *parser) termOrRef(l lexeme) (*node, error) {
 	return &node{kind: nTerm, term: t}, nil
 }
 
-// expandEntry parses a catalogue entry's query; names inside it are terms, not references.
-func expandEntry(e Entry) (*node, error) {
+// expand parses a catalogue entry's query; names inside it are terms, not references.
+// Each entry is parsed once per catalogue and the tree shared (trees are never changed
+// once parsed): 100,000 chats watching NATO expand NATO's hundreds of spellings once, not
+// 100,000 times (docs/PERFORMANCE.md).
+func (c *Catalogue) expand(e Entry) (*node, error) {
+	key := catalogueKey(e.Name)
+	if v, ok := c.expanded.Load(key); ok {
+		x := v.(expansion)
+		return x.n, x.err
+	}
+	var x expansion
 	sub, err := parse(e.Query, nil, false)
 	if err != nil {
-		return nil, fmt.Errorf("catalogue entry %s: %w", e.Name, err)
+		x.err = fmt.Errorf("catalogue entry %s: %w", e.Name, err)
+	} else {
+		x.n = &node{kind: nRef, name: e.Name, ent: e.ent, kids: []*node{sub}}
 	}
-	return &node{kind: nRef, name: e.Name, ent: e.ent, kids: []*node{sub}}, nil
+	c.expanded.Store(key, x)
+	return x.n, x.err
+}
+
+// expansion is a catalogue entry's parsed query, or why it does not parse.
+type expansion struct {
+	n   *node
+	err error
 }
 
 // newTerm normalises the words of a term. pos is the term's position, for errors.
@@ -532,7 +550,7 @@ func parse(q string, cat *Catalogue, expand bool) (*node, error) {
 		// The whole query may be a catalogue name with spaces: /watch von der Leyen.
 		if isPlainWords(q) {
 			if e, ok := cat.Lookup(q); ok {
-				return expandEntry(e)
+				return cat.expand(e)
 			}
 		}
 	}

@@ -11,6 +11,10 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
+	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -63,6 +67,9 @@ type Options struct {
 	// Classify sorts a reader's error into the kind /sources shows (source.Classify), with
 	// the HTTP status of a watch.FailStatus; nil: every failure is watch.FailUnknown.
 	Classify func(error) (watch.Failure, int)
+	// Workers bounds the polls that run at once, scheduled ones and PollAll's apart;
+	// 0 = DefaultWorkers.
+	Workers int
 	// Observe is told the outcome of every poll (metrics). May be nil.
 	Observe func(o Observation)
 	Log     *slog.Logger
@@ -105,6 +112,10 @@ const (
 	backoffMax = 6 * time.Hour
 )
 
+// DefaultWorkers is PollAll's concurrency when Options.Workers is 0: four times the
+// fetcher's default concurrency (watch/fetch.DefaultConcurrency).
+const DefaultWorkers = 32
+
 // Poller schedules and polls the sources.
 type Poller struct {
 	opts    Options
@@ -114,7 +125,9 @@ type Poller struct {
 	entries map[string]cron.EntryID
 	sources map[string]watch.Source
 	running sync.Map // source name -> *sync.Mutex: one poll of a source at a time
-	ctx     context.Context
+	due     *queue   // sources whose schedule fired, for the workers
+	stop    context.CancelFunc
+	workers sync.WaitGroup
 	started bool // between Start and Stop (health checks)
 }
 
@@ -129,11 +142,14 @@ func New(opts Options) *Poller {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 2 * time.Minute
 	}
+	if opts.Workers <= 0 {
+		opts.Workers = DefaultWorkers
+	}
 	if opts.FailingAfter <= 0 {
 		opts.FailingAfter = 6 * time.Hour
 	}
 	c := schedule.NewCron(opts.Log.With("component", "cron"))
-	return &Poller{opts: opts, log: opts.Log, cron: c, entries: map[string]cron.EntryID{}, sources: map[string]watch.Source{}}
+	return &Poller{opts: opts, log: opts.Log, cron: c, entries: map[string]cron.EntryID{}, sources: map[string]watch.Source{}, due: newQueue()}
 }
 
 // Add schedules a source (replacing one of the same name).
@@ -154,15 +170,9 @@ func (p *Poller) Add(src watch.Source) error {
 	if id, ok := p.entries[src.Name]; ok {
 		p.cron.Remove(id)
 	}
-	p.entries[src.Name] = p.cron.Schedule(sched, cron.FuncJob(func() { p.Poll(p.jobContext(), src.Name) }))
+	p.entries[src.Name] = p.cron.Schedule(sched, cron.FuncJob(func() { p.due.push(src) }))
 	p.sources[src.Name] = src
 	return nil
-}
-
-func (p *Poller) jobContext() context.Context {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.ctx
 }
 
 // Remove unschedules a source.
@@ -195,13 +205,39 @@ func (p *Poller) Source(name string) (watch.Source, bool) {
 	return s, ok
 }
 
-// Start starts the schedule; scheduled polls run under ctx.
+// Start starts the schedule; scheduled polls run under ctx, Options.Workers at a time.
 func (p *Poller) Start(ctx context.Context) {
+	// Stop ends the workers' wait for names, not the polls they run: those finish.
+	quit, stop := context.WithCancel(context.WithoutCancel(ctx))
 	p.mu.Lock()
-	p.ctx = ctx
+	p.stop = stop
 	p.started = true
 	p.mu.Unlock()
+	for range p.opts.Workers {
+		p.workers.Add(1)
+		go func() {
+			defer p.workers.Done()
+			for {
+				name, ok := p.due.pop(ctx, quit)
+				if !ok {
+					return
+				}
+				p.runDue(ctx, name)
+			}
+		}()
+	}
 	p.cron.Start()
+}
+
+// runDue polls a source whose schedule fired. A panicking reader is logged and its source
+// polled again next time, as cron's Recover did when jobs ran on cron's goroutines.
+func (p *Poller) runDue(ctx context.Context, name string) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.log.Error("poll panicked", "source", name, "error", fmt.Sprint(r), "stack", string(debug.Stack()))
+		}
+	}()
+	p.Poll(ctx, name)
 }
 
 // Running reports whether the schedule runs: Start was called and Stop was not.
@@ -215,26 +251,82 @@ func (p *Poller) Running() bool {
 func (p *Poller) Stop(ctx context.Context) {
 	p.mu.Lock()
 	p.started = false
+	stop := p.stop
 	p.mu.Unlock()
-	done := p.cron.Stop()
+	<-p.cron.Stop().Done() // the jobs only queue names: they end at once
+	done := make(chan struct{})
+	go func() {
+		p.workers.Wait()
+		close(done)
+	}()
+	if stop != nil {
+		stop() // workers take no new name and return once their poll is done
+	}
 	select {
-	case <-done.Done():
+	case <-done:
 	case <-ctx.Done():
 	}
 }
 
-// PollAll polls every source now, concurrently, and waits. Sources in back-off are skipped
-// unless force is set.
+// PollAll polls every source now, Options.Workers at a time, and waits. Sources in
+// back-off are skipped unless force is set.
+//
+// It runs at start-up, when every source of a new database returns its whole backlog: with
+// one goroutine per source, every parsed document waited for its write at once (the peak
+// memory of docs/PERFORMANCE.md). A few workers keep the fetcher busy (they outnumber its
+// slots) while the items in memory stay those of a few polls; sources are taken host by
+// host in turn, so that workers seldom wait on the fetcher's per-host limit together.
 func (p *Poller) PollAll(ctx context.Context, force bool) {
+	next := make(chan string)
 	var wg sync.WaitGroup
-	for _, s := range p.Sources() {
+	for range p.opts.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p.poll(ctx, s.Name, force)
+			for name := range next {
+				p.poll(ctx, name, force)
+			}
 		}()
 	}
+	for _, name := range interleaveHosts(p.Sources()) {
+		select {
+		case next <- name:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(next)
 	wg.Wait()
+}
+
+// interleaveHosts orders sources one per host in turn (a feed's host, else its kind:
+// every X source reads one API), in name order within a host.
+func interleaveHosts(srcs []watch.Source) []string {
+	byHost := map[string][]string{}
+	var hosts []string
+	slices.SortFunc(srcs, func(a, b watch.Source) int { return strings.Compare(a.Name, b.Name) })
+	for _, s := range srcs {
+		h := string(s.Kind)
+		if u, err := url.Parse(s.Target); err == nil && u.Host != "" {
+			h = strings.ToLower(u.Host)
+		}
+		if byHost[h] == nil {
+			hosts = append(hosts, h)
+		}
+		byHost[h] = append(byHost[h], s.Name)
+	}
+	out := make([]string, 0, len(srcs))
+	for len(out) < len(srcs) {
+		for _, h := range hosts {
+			if names := byHost[h]; len(names) > 0 {
+				out = append(out, names[0])
+				byHost[h] = names[1:]
+			}
+		}
+	}
+	return out
 }
 
 // Poll polls the named source now unless it is backing off; it returns the number of new

@@ -1,0 +1,36 @@
+package store
+
+import (
+	"syscall"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// dropEvery is how often, at most, the process lets go of the database pages it has mapped.
+const dropEvery = time.Second
+
+// releaseMapped lets go of the pages of the database file that this process has read
+// through bbolt's memory map: madvise(MADV_DONTNEED) on a shared file mapping drops the
+// process's page-table entries and keeps the pages in the kernel's page cache, so the next
+// read of a page is a minor fault, with no disk read (madvise(2)). bbolt writes
+// copy-on-write, to new pages each commit, so the pages a process has read through the map
+// grow towards the file's size; this keeps the resident set to what is in use, as a
+// database that reads with pread into a small cache of its own would count it
+// (docs/PERFORMANCE.md, "Memory"). It runs at most once per dropEvery, inside a read
+// transaction: bbolt re-maps only once every read transaction has ended, so the range is
+// the database's mapping throughout.
+func (db *DB) releaseMapped() {
+	now := time.Now().UnixNano()
+	last := db.lastDrop.Load()
+	if now-last < int64(dropEvery) || !db.lastDrop.CompareAndSwap(last, now) {
+		return
+	}
+	db.bolt.View(func(tx *bolt.Tx) error {
+		data, size := db.bolt.Info().Data, tx.Size()
+		if data != 0 && size > 0 {
+			syscall.Syscall(syscall.SYS_MADVISE, data, uintptr(size), syscall.MADV_DONTNEED)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vedetta/vedetta/watch"
+)
+
+// mappedKB is the resident part of this process's mapping of path (/proc/self/smaps).
+func mappedKB(t *testing.T, path string) int {
+	raw, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		t.Skipf("no /proc/self/smaps: %v", err)
+	}
+	kb, in := 0, false
+	for line := range strings.SplitSeq(string(raw), "\n") {
+		if f := strings.Fields(line); len(f) > 0 && strings.Contains(f[0], "-") && len(f) >= 5 {
+			in = len(f) == 6 && f[5] == path
+			continue
+		}
+		if v, ok := strings.CutPrefix(line, "Rss:"); ok && in {
+			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+			kb += n
+		}
+	}
+	return kb
+}
+
+func TestReleaseMappedLetsGoOfTheFilesPages(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for p := range 50 {
+		var items []watch.Item
+		for i := range 100 {
+			items = append(items, watch.Item{Source: "wire", ID: fmt.Sprintf("%d-%d", p, i), Title: "A title long enough", Text: strings.Repeat("text ", 100)})
+		}
+		db.lastDrop.Store(time.Now().UnixNano()) // no release while filling
+		if _, err := db.RecordPoll("wire", watch.State{}, items, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Read every item through the map.
+	if err := db.RecentItems(time.Time{}, func(watch.Item) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	before := mappedKB(t, path)
+	db.lastDrop.Store(0)
+	db.releaseMapped()
+	after := mappedKB(t, path)
+	if before < 1024 || after > before/4 {
+		t.Fatalf("resident pages of the database file: %d kB after reading it, %d kB after releaseMapped; want most let go", before, after)
+	}
+	// The data is all still there.
+	n := 0
+	db.RecentItems(time.Time{}, func(watch.Item) bool { n++; return true })
+	if n != 5000 {
+		t.Fatalf("read %d items after releaseMapped, want 5000", n)
+	}
+}

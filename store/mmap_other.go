@@ -1,0 +1,7 @@
+//go:build !linux
+
+package store
+
+// releaseMapped is a no-op where madvise's effect on a shared mapping is not the one
+// store/mmap_linux.go relies on.
+func (db *DB) releaseMapped() {}
