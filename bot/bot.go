@@ -327,7 +327,11 @@ func (b *Bot) SourceHealth(src watch.Source, st watch.State, failing bool) {
 			if st.LastSuccess.IsZero() {
 				since = tr.T("notice.never")
 			}
-			return tr.T("notice.source_failing", "Source", src.Name, "Since", since, "Error", st.LastError)
+			why := st.LastError // administrators read the failure's own text, after its kind
+			if st.Failure != "" {
+				why = failure(tr, st) + " (" + st.LastError + ")"
+			}
+			return tr.T("notice.source_failing", "Source", src.Name, "Since", since, "Error", why)
 		})
 	} else {
 		b.notifyAdmins(func(tr *lang.Localizer) string { return tr.T("notice.source_works", "Source", src.Name) })

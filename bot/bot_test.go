@@ -528,8 +528,8 @@ func TestSourcesSayAFeedWasTruncatedOrCapped(t *testing.T) {
 		maxItems   int
 		want       string
 	}{
-		{"truncated", whole[:len(whole)-40], 0, "the feed was truncated: read the 4 items before the cut"},
-		{"capped", whole, 2, "3 items over the per-poll cap of 2 were not recorded"},
+		{"truncated", whole[:len(whole)-40], 0, "the feed was cut short: the items before the cut were read"},
+		{"capped", whole, 2, "3 items over the per-poll cap were not recorded"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, tc.body) }))

@@ -89,7 +89,11 @@ func (b *Bot) handleDocument(ctx context.Context, in incoming, doc *tgbotapi.Doc
 	default:
 		msg := in.tr.N("opml.imported", added, "File", doc.FileName)
 		if len(skipped) > 0 {
-			msg += " " + in.tr.N("opml.skipped", len(skipped), "List", clip(strings.Join(skipped, "; "), 1500))
+			reasons := make([]string, len(skipped))
+			for i, s := range skipped {
+				reasons[i] = skipReason(in.tr, s)
+			}
+			msg += " " + in.tr.N("opml.skipped", len(skipped), "List", clip(strings.Join(reasons, "; "), 1500))
 		}
 		msg += " " + in.tr.T("opml.seen_note")
 		b.reply(in.chatID, in.threadID, msg)
@@ -98,7 +102,7 @@ func (b *Bot) handleDocument(ctx context.Context, in incoming, doc *tgbotapi.Doc
 
 // importOPML downloads a file a user sent (getFile, then GET on the file endpoint) and adds
 // its feeds as sources, each validated like /addsource.
-func (b *Bot) importOPML(ctx context.Context, tr *lang.Localizer, fileID string) (int, []string, error) {
+func (b *Bot) importOPML(ctx context.Context, tr *lang.Localizer, fileID string) (int, []source.Skip, error) {
 	f, err := b.api.GetFile(tgbotapi.FileConfig{FileID: fileID})
 	if err != nil {
 		return 0, nil, fmt.Errorf("get file: %w", err)
@@ -139,7 +143,7 @@ func (b *Bot) importOPML(ctx context.Context, tr *lang.Localizer, fileID string)
 		}
 		if err := b.opts.Sources.Add(src); err != nil {
 			b.db.DeleteSource(src.Name)
-			skipped = append(skipped, fmt.Sprintf("%s (%v)", src.Name, err))
+			skipped = append(skipped, source.Skip{Name: src.Name, Reason: source.SkipRefused, Detail: watch.RedactText(err.Error())})
 			continue
 		}
 		added++

@@ -73,7 +73,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, in incoming, arg string) error {
 	}
 	s, err := schedule.Digest(arg, b.chatLocation(c))
 	if err != nil {
-		return userErr(in.tr.T("schedule.bad", "Error", err))
+		return userErr(in.tr.T("schedule.bad", "Error", scheduleReason(in.tr, err)))
 	}
 	if s != nil && s.Next(b.now()).IsZero() {
 		return userErr(in.tr.T("schedule.never"))

@@ -41,11 +41,16 @@ func (b *Bot) sourceByNumber(tr *lang.Localizer, cmd, arg string) (watch.Source,
 	return srcs[n-1], nil
 }
 
-// health describes a source's state in a few words.
-func health(tr *lang.Localizer, st watch.State, now time.Time) string {
+// health describes a source's state in a few words. detail adds a failure's own text, in
+// English, for an administrator's private chat.
+func health(tr *lang.Localizer, st watch.State, now time.Time, detail bool) string {
 	switch {
 	case st.Failures > 0:
-		return tr.T("sources.failing", "Failures", st.Failures, "Error", clip(watch.RedactText(st.LastError), 120), "Next", st.NextAttempt.Format("15:04"))
+		why := failure(tr, st)
+		if detail && st.LastError != "" {
+			why += " (" + clip(watch.RedactText(st.LastError), 120) + ")"
+		}
+		return tr.T("sources.failing", "Failures", st.Failures, "Error", why, "Next", st.NextAttempt.Format("15:04"))
 	case st.LastSuccess.IsZero():
 		return tr.T("sources.not_polled")
 	case !st.Primed:
@@ -56,8 +61,8 @@ func health(tr *lang.Localizer, st watch.State, now time.Time) string {
 			// A new source must not flood chats with its backlog (docs/DELIVERY.md); say so.
 			s += " " + tr.N("sources.backlog", st.Backlog)
 		}
-		if st.Note != "" {
-			s += "; " + st.Note // the reader's word on its last poll: truncated, items over the cap
+		if note := readerNote(tr, st); note != "" {
+			s += "; " + note // the reader's word on its last poll: truncated, items over the cap
 		}
 		return s
 	}
@@ -100,6 +105,8 @@ func (b *Bot) renderSources(c *store.Chat) ([]string, string, error) {
 	if c != nil && len(c.Follow) > 0 {
 		header.text(" — " + tr.T("sources.follows_some"))
 	}
+	// The failures' own text is for administrators, in their private chat.
+	detail := c != nil && c.ID > 0 && b.isBotAdmin(c.ID)
 	var entries []*htmlText
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for i, s := range srcs {
@@ -115,7 +122,7 @@ func (b *Bot) renderSources(c *store.Chat) ([]string, string, error) {
 		}
 		h.text(fmt.Sprintf("%d. %s", i+1, mark))
 		h.bold(s.Name)
-		h.text(fmt.Sprintf(" (%s) — %s", s.Kind, health(tr, st, b.now())))
+		h.text(fmt.Sprintf(" (%s) — %s", s.Kind, health(tr, st, b.now(), detail)))
 		h.text(fullTextNote(tr, s, st))
 		if s.Kind == watch.KindXUser || s.Kind == watch.KindXSearch {
 			used := 0

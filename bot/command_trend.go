@@ -47,7 +47,7 @@ func (b *Bot) cmdTrend(ctx context.Context, in incoming, arg string) error {
 		pts, kept = trend.PointsFromCounts(cs), store.CountsRetention
 	} else {
 		if err := match.Check(query, b.opts.Catalogue); err != nil {
-			return userErr(in.tr.T("trend.bad_query", "Error", err))
+			return userErr(in.tr.T("trend.bad_query", "Error", queryReason(in.tr, err)))
 		}
 		if pts, err = b.scanTrend(in.tr, query, now); err != nil {
 			return err
@@ -107,7 +107,7 @@ func (b *Bot) trendKey(c *store.Chat, query string) (title, key string) {
 func (b *Bot) scanTrend(tr *lang.Localizer, query string, now time.Time) ([]trend.Point, error) {
 	ix, err := match.Compile([]match.Watch{{Query: query}}, b.opts.Catalogue)
 	if err != nil {
-		return nil, userErr(tr.T("trend.bad_query", "Error", err))
+		return nil, userErr(tr.T("trend.bad_query", "Error", queryReason(tr, err)))
 	}
 	var pts []trend.Point
 	var items []watch.Item

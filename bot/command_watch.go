@@ -33,7 +33,7 @@ func (b *Bot) addWatch(in incoming, query string, alert bool) error {
 		return userErr(in.tr.T("watch.ask", "Verb", verb))
 	}
 	if err := match.Check(query, b.opts.Catalogue); err != nil {
-		return userErr(in.tr.T("watch.bad_query", "Error", err, "Verb", verb))
+		return userErr(in.tr.T("watch.bad_query", "Error", queryReason(in.tr, err), "Verb", verb))
 	}
 	var added store.Watch
 	c, err := b.db.UpdateChat(in.chatID, true, func(c *store.Chat) error {
@@ -57,7 +57,7 @@ func (b *Bot) addWatch(in incoming, query string, alert bool) error {
 		return err
 	}
 	b.router.Changed(in.chatID)
-	desc := match.Describe(query, b.opts.Catalogue)
+	desc := match.DescribeWith(query, b.opts.Catalogue, queryOperators(in.tr))
 	when := in.tr.T("watch.when_digest")
 	if alert {
 		when = in.tr.T("watch.when_alert")
@@ -188,11 +188,11 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 		return userErr(in.tr.T("search.ask"))
 	}
 	if err := match.Check(arg, b.opts.Catalogue); err != nil {
-		return userErr(in.tr.T("search.bad_query", "Error", err))
+		return userErr(in.tr.T("search.bad_query", "Error", queryReason(in.tr, err)))
 	}
 	ix, err := match.Compile([]match.Watch{{Query: arg}}, b.opts.Catalogue)
 	if err != nil {
-		return userErr(in.tr.T("search.bad_query", "Error", err))
+		return userErr(in.tr.T("search.bad_query", "Error", queryReason(in.tr, err)))
 	}
 	c, _ := b.db.Chat(in.chatID)
 	loc := time.UTC
@@ -244,12 +244,8 @@ func (b *Bot) cmdSearch(ctx context.Context, in incoming, arg string) error {
 func (b *Bot) cmdCatalogue(ctx context.Context, in incoming, arg string) error {
 	if arg != "" {
 		// A name of the catalogue: what it matches, what confirms it and what it excludes.
-		if s, ok := b.opts.Catalogue.Explain(arg); ok {
-			name, rest, _ := strings.Cut(s, "\n")
-			h := &htmlText{}
-			h.bold(name)
-			h.text("\n" + strings.TrimSpace(rest))
-			return b.replyHTML(in.chatID, in.threadID, h.String(), "")
+		if x, ok := b.opts.Catalogue.Explain(arg); ok {
+			return b.replyHTML(in.chatID, in.threadID, renderExplanation(in.tr, x).String(), "")
 		}
 	}
 	entries := b.opts.Catalogue.Entries()
@@ -259,13 +255,14 @@ func (b *Bot) cmdCatalogue(ctx context.Context, in incoming, arg string) error {
 	var lines []*htmlText
 	filter := strings.ToLower(arg)
 	for _, e := range entries {
-		if filter != "" && !strings.Contains(strings.ToLower(e.Name+" "+e.Description), filter) {
+		desc := entryDescription(in.tr, e.Name, e.Description)
+		if filter != "" && !strings.Contains(strings.ToLower(e.Name+" "+e.Description+" "+desc), filter) {
 			continue
 		}
 		h := &htmlText{}
 		h.bold(e.Name)
-		if e.Description != "" {
-			h.text(" — " + e.Description)
+		if desc != "" {
+			h.text(" — " + desc)
 		}
 		lines = append(lines, h)
 	}

@@ -78,3 +78,28 @@ func TestBrokenOPMLGetsAClearReason(t *testing.T) {
 		t.Fatalf("broken file answered %q", r.Text)
 	}
 }
+
+// TestAnUkrainianAdministratorReadsWhyFeedsWereSkipped: the reasons an import skips a feed
+// are in the chat's language.
+func TestAnUkrainianAdministratorReadsWhyFeedsWereSkipped(t *testing.T) {
+	h := newHarness(t, func(o *bot.Options) { o.NewSource = feedSource })
+	adminChat := bottest.Chat{ID: admin.ID, Type: "private"}
+	ukAdmin := bottest.User{ID: admin.ID, FirstName: "Admin", LanguageCode: "uk"}
+	h.ask(adminChat, ukAdmin, "/start")
+	file := []byte(`<opml version="2.0"><body>` +
+		`<outline title="Нова" xmlUrl="https://example.org/rss"/>` +
+		`<outline title="ANSA" xmlUrl="https://example.org/ansa"/>` +
+		`</body></opml>`)
+	for i, want := range [][]string{
+		{"Імпортовано 1 стрічку з feeds.opml.", "Пропущено (1): ANSA (назва вже зайнята)"},
+		{"Імпортовано 0 стрічок з feeds.opml.", "Пропущено (2): https://example.org/rss (уже є серед джерел); ANSA (назва вже зайнята)"},
+	} {
+		h.tg.SendFile(adminChat, ukAdmin, "feeds.opml", file, "")
+		r := h.tg.WaitMessages(t, adminChat.ID, 2+i, wait)[1+i]
+		for _, w := range want {
+			if !strings.Contains(r.Text, w) {
+				t.Fatalf("import %d answered:\n%s\nwant %q", i+1, r.Text, w)
+			}
+		}
+	}
+}

@@ -21,12 +21,58 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// Error is a schedule that cannot be used: Msg says why, Hint how to write it.
+// Error is a schedule that cannot be used: Msg says why, Hint how to write it, in English
+// (for logs and `vedetta check`). Code and Args say why for a program, so that the bot can
+// say it in the chat's language (docs/LANGUAGES.md).
 type Error struct {
 	Spec string
 	Msg  string
 	Hint string
+	Code Code
+	Args []string // what the Code names, as the comments of the codes say
 }
+
+// Code is why a schedule cannot be used, for a program: a translation is keyed by it.
+type Code string
+
+// The codes of an Error; Args holds what the comment names.
+const (
+	CodeTimesNotCron    Code = "times_not_cron"    // a source's schedule written as times of day; Args: the cron spec to write
+	CodeNever           Code = "never"             // no such date: it never fires
+	CodeNotATime        Code = "not_a_time"        // Args: the part that is not a time of day
+	CodeTooManyTimes    Code = "too_many_times"    // Args: the most times of day
+	CodeZonePrefix      Code = "zone_prefix"       // a digest schedule with CRON_TZ=
+	CodeTooOften        Code = "too_often"         // Args: MinDigestInterval in minutes
+	CodeEmpty           Code = "empty"             // nothing to parse
+	CodeZoneWithoutSpec Code = "zone_without_spec" // CRON_TZ= with no schedule after it
+	CodeUnparsable      Code = "unparsable"        // anything else the cron parser refuses
+	CodeFieldCount      Code = "field_count"       // Args: how many fields it has (not 5 or 6)
+	CodeSeconds         Code = "seconds"           // 6 fields; Args: the spec without the seconds
+	CodeDescriptor      Code = "descriptor"        // Args: the unknown @descriptor
+	CodeEvery           Code = "every"             // Args: what follows @every, not a duration
+	CodeField           Code = "field"             // Args: the field (a Field), its value, its least and greatest
+	CodeZone            Code = "zone"              // Args: the unknown time zone
+)
+
+// Codes lists every Code an Error may carry (for a test that each has a translation).
+var Codes = []Code{CodeTimesNotCron, CodeNever, CodeNotATime, CodeTooManyTimes, CodeZonePrefix, CodeTooOften,
+	CodeEmpty, CodeZoneWithoutSpec, CodeUnparsable, CodeFieldCount, CodeSeconds, CodeDescriptor, CodeEvery,
+	CodeField, CodeZone}
+
+// The five fields of a cron spec, in order, as CodeField names them.
+const (
+	FieldMinute     = "minute"
+	FieldHour       = "hour"
+	FieldDayOfMonth = "day_of_month"
+	FieldMonth      = "month"
+	FieldDayOfWeek  = "day_of_week"
+)
+
+// fields are the cron fields with their ranges (robfig/cron's standard parser).
+var fields = []struct {
+	name     string
+	min, max int
+}{{FieldMinute, 0, 59}, {FieldHour, 0, 23}, {FieldDayOfMonth, 1, 31}, {FieldMonth, 1, 12}, {FieldDayOfWeek, 0, 6}}
 
 func (e *Error) Error() string { return e.Msg }
 
@@ -53,14 +99,14 @@ var (
 func Source(spec string) (cron.Schedule, error) {
 	spec = strings.TrimSpace(spec)
 	if reClockList.MatchString(spec) {
-		return nil, &Error{spec, fmt.Sprintf("%q is a list of times, not a cron spec", spec), fmt.Sprintf("write %q", clockToCron(spec))}
+		return nil, &Error{spec, fmt.Sprintf("%q is a list of times, not a cron spec", spec), fmt.Sprintf("write %q", clockToCron(spec)), CodeTimesNotCron, []string{clockToCron(spec)}}
 	}
 	s, err := parseCron(spec)
 	if err != nil {
 		return nil, err
 	}
 	if s.Next(time.Now()).IsZero() {
-		return nil, &Error{spec, fmt.Sprintf("cron spec %q never runs (no such date)", spec), CronHint}
+		return nil, &Error{spec, fmt.Sprintf("cron spec %q never runs (no such date)", spec), CronHint, CodeNever, nil}
 	}
 	return s, nil
 }
@@ -118,20 +164,20 @@ func parseDigest(spec string, loc *time.Location) (cron.Schedule, error) {
 		for p := range strings.SplitSeq(spec, ",") {
 			m := reClock.FindStringSubmatch(strings.TrimSpace(p))
 			if m == nil {
-				return nil, &Error{spec, fmt.Sprintf("%q is not a time of day like 08:00", strings.TrimSpace(p)), DigestHint}
+				return nil, &Error{spec, fmt.Sprintf("%q is not a time of day like 08:00", strings.TrimSpace(p)), DigestHint, CodeNotATime, []string{strings.TrimSpace(p)}}
 			}
 			h, _ := strconv.Atoi(m[1])
 			mm, _ := strconv.Atoi(m[2])
 			minutes = append(minutes, h*60+mm)
 		}
 		if len(minutes) > maxDailyDigests {
-			return nil, &Error{spec, fmt.Sprintf("at most %d digests a day", maxDailyDigests), DigestHint}
+			return nil, &Error{spec, fmt.Sprintf("at most %d digests a day", maxDailyDigests), DigestHint, CodeTooManyTimes, []string{strconv.Itoa(maxDailyDigests)}}
 		}
 		slices.Sort(minutes)
 		s = wallClock{loc: loc, minutes: slices.Compact(minutes)}
 	} else {
 		if strings.Contains(spec, "TZ=") {
-			return nil, &Error{spec, "a digest schedule takes its zone from the chat, not from CRON_TZ", "drop the CRON_TZ= prefix; set the zone with /timezone in a chat, or digest.timezone for new chats"}
+			return nil, &Error{spec, "a digest schedule takes its zone from the chat, not from CRON_TZ", "drop the CRON_TZ= prefix; set the zone with /timezone in a chat, or digest.timezone for new chats", CodeZonePrefix, nil}
 		}
 		c, err := parseCron(spec)
 		if err != nil {
@@ -151,7 +197,7 @@ func checkInterval(spec string, s cron.Schedule) error {
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	next := s.Next(at)
 	if next.IsZero() {
-		return &Error{spec, fmt.Sprintf("schedule %q never fires (no such date)", spec), "e.g. 0 8 1 * * for the first of each month"}
+		return &Error{spec, fmt.Sprintf("schedule %q never fires (no such date)", spec), "e.g. 0 8 1 * * for the first of each month", CodeNever, nil}
 	}
 	for range 48 {
 		after := s.Next(next)
@@ -159,7 +205,7 @@ func checkInterval(spec string, s cron.Schedule) error {
 			break
 		}
 		if after.Sub(next) < MinDigestInterval {
-			return &Error{spec, fmt.Sprintf("schedule %q sends digests more often than every %s", spec, MinDigestInterval), "use alerts (/alert) for news at once, or e.g. @every 30m or @hourly"}
+			return &Error{spec, fmt.Sprintf("schedule %q sends digests more often than every %s", spec, MinDigestInterval), "use alerts (/alert) for news at once, or e.g. @every 30m or @hourly", CodeTooOften, []string{strconv.Itoa(int(MinDigestInterval.Minutes()))}}
 		}
 		next = after
 	}
@@ -253,28 +299,67 @@ func sameSlot(a, b time.Time, loc *time.Location) bool {
 // after it (robfig/cron issues #470 and #554), with errors that say how to fix the spec.
 func parseCron(spec string) (sched cron.Schedule, err error) {
 	if spec == "" {
-		return nil, &Error{spec, "empty schedule", CronHint}
+		return nil, &Error{spec, "empty schedule", CronHint, CodeEmpty, nil}
 	}
 	if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
 		if i := strings.IndexAny(spec, " \t"); i < 0 || strings.TrimSpace(spec[i:]) == "" {
-			return nil, &Error{spec, fmt.Sprintf("bad cron spec %q: time zone prefix without a schedule after it", spec), CronHint}
+			return nil, &Error{spec, fmt.Sprintf("bad cron spec %q: time zone prefix without a schedule after it", spec), CronHint, CodeZoneWithoutSpec, nil}
 		}
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			sched, err = nil, &Error{spec, fmt.Sprintf("bad cron spec %q: unparsable (%v)", spec, r), CronHint}
+			sched, err = nil, &Error{spec, fmt.Sprintf("bad cron spec %q: unparsable (%v)", spec, r), CronHint, CodeUnparsable, nil}
 		}
 	}()
 	sched, err = cron.ParseStandard(spec)
 	if err != nil {
 		hint := CronHint
-		if f := strings.Fields(spec); len(f) == 6 && !strings.HasPrefix(spec, "@") && !strings.Contains(f[0], "=") {
-			hint = "seconds are not supported: drop the first field, e.g. " + strconv.Quote(strings.Join(f[1:], " "))
+		code, args := cronCode(spec, err)
+		if code == CodeSeconds {
+			hint = "seconds are not supported: drop the first field, e.g. " + strconv.Quote(args[0])
 		}
 		why, _, _ := strings.Cut(err.Error(), ": [") // robfig/cron repeats the spec in brackets
-		return nil, &Error{spec, fmt.Sprintf("bad cron spec %q: %s", spec, why), hint}
+		return nil, &Error{spec, fmt.Sprintf("bad cron spec %q: %s", spec, why), hint, code, args}
 	}
 	return sched, nil
+}
+
+// cronCode says which rule a spec that robfig/cron refused breaks: its parser's errors are
+// English sentences, so the spec is looked at again rather than the sentence read.
+func cronCode(spec string, err error) (Code, []string) {
+	zone := ""
+	if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
+		i := strings.IndexAny(spec, " \t")
+		_, zone, _ = strings.Cut(spec[:i], "=")
+		spec = strings.TrimSpace(spec[i:])
+	}
+	if zone != "" {
+		if _, lerr := time.LoadLocation(zone); lerr != nil {
+			return CodeZone, []string{zone}
+		}
+	}
+	if d, ok := strings.CutPrefix(spec, "@"); ok {
+		if every, ok := strings.CutPrefix(d, "every "); ok {
+			return CodeEvery, []string{strings.TrimSpace(every)}
+		}
+		return CodeDescriptor, []string{"@" + d}
+	}
+	f := strings.Fields(spec)
+	switch {
+	case len(f) == 6:
+		return CodeSeconds, []string{strings.Join(f[1:], " ")}
+	case len(f) != 5:
+		return CodeFieldCount, []string{strconv.Itoa(len(f))}
+	}
+	// Parse each field alone, the others "*", to find the one that is wrong.
+	for i, fd := range fields {
+		one := []string{"*", "*", "*", "*", "*"}
+		one[i] = f[i]
+		if _, ferr := cron.ParseStandard(strings.Join(one, " ")); ferr != nil {
+			return CodeField, []string{fd.name, f[i], strconv.Itoa(fd.min), strconv.Itoa(fd.max)}
+		}
+	}
+	return CodeUnparsable, nil
 }
 
 // clockToCron turns "08:00,20:30" into the equivalent cron spec, for a hint.

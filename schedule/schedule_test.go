@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -200,6 +201,51 @@ func TestQuietHours(t *testing.T) {
 			q, end := QuietAt(tt.spec, tt.at)
 			if q != tt.quiet || !end.Equal(tt.endsAt) {
 				t.Fatalf("QuietAt(%q, %v) = %v, %v; want %v, %v", tt.spec, tt.at, q, end, tt.quiet, tt.endsAt)
+			}
+		})
+	}
+}
+
+// TestErrorsSayWhyForAProgram: each refusal carries the code and arguments the bot words in
+// the chat's language, while Error() stays the English `vedetta check` prints.
+func TestErrorsSayWhyForAProgram(t *testing.T) {
+	tests := []struct {
+		name, spec string
+		digest     bool
+		code       Code
+		args       []string
+	}{
+		{"25:00 is not a time of day", "25:00", true, CodeNotATime, []string{"25:00"}},
+		{"words are three fields", "every morning now", true, CodeFieldCount, []string{"3"}},
+		{"six fields name the spec without seconds", "0 0 8 * * *", true, CodeSeconds, []string{"0 8 * * *"}},
+		{"an hour out of range names the field and its range", "0 25 * * *", true, CodeField, []string{FieldHour, "25", "0", "23"}},
+		{"a month that is not a number", "0 8 1 jun-x *", true, CodeField, []string{FieldMonth, "jun-x", "1", "12"}},
+		{"an unknown descriptor", "@fortnightly", true, CodeDescriptor, []string{"@fortnightly"}},
+		{"@every without a duration", "@every often", true, CodeEvery, []string{"often"}},
+		{"a zone prefix in a digest", "CRON_TZ=UTC 0 8 * * *", true, CodeZonePrefix, nil},
+		{"a date that never comes", "0 8 31 2 *", true, CodeNever, nil},
+		{"too often", "* * * * *", true, CodeTooOften, []string{"5"}},
+		{"a list of times for a source", "08:00,20:00", false, CodeTimesNotCron, []string{"0 8,20 * * *"}},
+		{"an unknown zone for a source", "CRON_TZ=Mars/Olympus 0 8 * * *", false, CodeZone, []string{"Mars/Olympus"}},
+		{"an empty source schedule", "", false, CodeEmpty, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			if tt.digest {
+				_, err = Digest(tt.spec, time.UTC)
+			} else {
+				_, err = Source(tt.spec)
+			}
+			se, ok := errors.AsType[*Error](err)
+			if !ok {
+				t.Fatalf("%q: %v, want an *Error", tt.spec, err)
+			}
+			if se.Code != tt.code || !slices.Equal(se.Args, tt.args) {
+				t.Errorf("%q: code %q %q, want %q %q (%v)", tt.spec, se.Code, se.Args, tt.code, tt.args, err)
+			}
+			if !slices.Contains(Codes, se.Code) {
+				t.Errorf("%q: code %q is not in Codes", tt.spec, se.Code)
 			}
 		})
 	}

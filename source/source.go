@@ -284,29 +284,65 @@ func complete(ctx context.Context, d Deps, src watch.Source) (watch.Source, erro
 	return src, nil
 }
 
+// Skip is an OPML outline FromOPML did not add, and why.
+type Skip struct {
+	Name   string // the outline's URL, redacted, or the source's name
+	Reason SkipReason
+	Detail string // SkipRefused's error, redacted, in English
+}
+
+// SkipReason is why an outline was skipped, for a program: the bot words it in the chat's
+// language.
+type SkipReason string
+
+// The reasons FromOPML skips an outline.
+const (
+	SkipExisting  SkipReason = "existing"   // its URL is already a source
+	SkipRefused   SkipReason = "refused"    // not a feed URL, or New refused it: Detail says why
+	SkipNotFeed   SkipReason = "not_feed"   // it names an X account or a Telegram channel
+	SkipNameTaken SkipReason = "name_taken" // another source has its name
+)
+
+// SkipReasons lists every SkipReason (for a test that each has a translation).
+var SkipReasons = []SkipReason{SkipExisting, SkipRefused, SkipNotFeed, SkipNameTaken}
+
+// String is the skip in English, as the command line prints it.
+func (s Skip) String() string {
+	switch s.Reason {
+	case SkipExisting:
+		return s.Name + " (already a source)"
+	case SkipNotFeed:
+		return s.Name + " (an OPML outline is a feed; add other sources with /addsource)"
+	case SkipNameTaken:
+		return s.Name + " (name taken)"
+	}
+	return fmt.Sprintf("%s (%s)", s.Name, s.Detail)
+}
+
 // FromOPML turns an OPML file's outlines into feed sources, each built by newSource (New,
 // bound to its Deps and schedule, in the running bot and on the command line alike). It
 // skips, with a reason each, outlines that are not feed URLs, whose URL or name is already
 // taken (taken holds URLs and lower-cased names, and learns the added ones), and those
 // newSource refuses.
-func FromOPML(ctx context.Context, outlines []opml.Outline, taken map[string]bool, newSource func(ctx context.Context, spec, name string) (watch.Source, error)) (add []watch.Source, skipped []string) {
+func FromOPML(ctx context.Context, outlines []opml.Outline, taken map[string]bool, newSource func(ctx context.Context, spec, name string) (watch.Source, error)) (add []watch.Source, skipped []Skip) {
 	for _, o := range outlines {
+		shown := watch.RedactURL(o.URL)
 		if taken[o.URL] {
-			skipped = append(skipped, watch.RedactURL(o.URL)+" (already a source)")
+			skipped = append(skipped, Skip{Name: shown, Reason: SkipExisting})
 			continue
 		}
 		if _, err := FeedURL(o.URL); err != nil {
-			skipped = append(skipped, fmt.Sprintf("%s (%s)", watch.RedactURL(o.URL), watch.RedactText(err.Error())))
+			skipped = append(skipped, Skip{Name: shown, Reason: SkipRefused, Detail: watch.RedactText(err.Error())})
 			continue
 		}
 		src, err := newSource(ctx, o.URL, strings.TrimSpace(o.Title))
 		switch {
 		case err != nil:
-			skipped = append(skipped, fmt.Sprintf("%s (%s)", watch.RedactURL(o.URL), watch.RedactText(err.Error())))
+			skipped = append(skipped, Skip{Name: shown, Reason: SkipRefused, Detail: watch.RedactText(err.Error())})
 		case src.Kind != watch.KindFeed:
-			skipped = append(skipped, watch.RedactURL(o.URL)+" (an OPML outline is a feed; add other sources with /addsource)")
+			skipped = append(skipped, Skip{Name: shown, Reason: SkipNotFeed})
 		case taken[strings.ToLower(src.Name)]:
-			skipped = append(skipped, src.Name+" (name taken)")
+			skipped = append(skipped, Skip{Name: src.Name, Reason: SkipNameTaken})
 		default:
 			taken[strings.ToLower(src.Name)], taken[o.URL] = true, true
 			add = append(add, src)

@@ -2,6 +2,7 @@ package source_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,7 +126,11 @@ func TestFromOPMLTakesFeedsOnlyAndSkipsTakenOnes(t *testing.T) {
 	if len(add) != 1 || add[0].Name != "C" {
 		t.Fatalf("added %+v, want only C", add)
 	}
-	if len(skipped) != 4 {
-		t.Fatalf("skipped %q, want four reasons", skipped)
+	var reasons []source.SkipReason
+	for _, s := range skipped {
+		reasons = append(reasons, s.Reason)
+	}
+	if want := []source.SkipReason{source.SkipExisting, source.SkipNameTaken, source.SkipNotFeed, source.SkipExisting}; !slices.Equal(reasons, want) {
+		t.Fatalf("skipped %v, want the reasons %v", skipped, want)
 	}
 }

@@ -69,6 +69,28 @@ func (it Item) Body() string {
 	return it.Text + "\n\n" + it.Article
 }
 
+// Failure is the kind of a source's last failure, one a person can act on: the bot words it
+// in the chat's language, while State.LastError keeps the detail for administrators.
+type Failure string
+
+// The kinds of failure.
+const (
+	FailTimeout     Failure = "timeout"      // no complete answer in time
+	FailUnreachable Failure = "unreachable"  // connection refused or reset, no route, too many redirects
+	FailDNS         Failure = "dns"          // the host name does not resolve
+	FailStatus      Failure = "status"       // an HTTP error status: State.FailStatus
+	FailUnreadable  Failure = "unreadable"   // not a feed, malformed, no public channel page
+	FailTooLarge    Failure = "too_large"    // over fetch.max_body_bytes
+	FailBlocked     Failure = "blocked"      // the address guard: the host is not a public address
+	FailRateLimited Failure = "rate_limited" // 429, or X's rate limit or usage cap
+	FailBudget      Failure = "budget"       // the X monthly post budget is spent
+	FailUnknown     Failure = "unknown"      // anything else
+)
+
+// FailureKinds lists every Failure (for a test that each has a translation).
+var FailureKinds = []Failure{FailTimeout, FailUnreachable, FailDNS, FailStatus, FailUnreadable, FailTooLarge,
+	FailBlocked, FailRateLimited, FailBudget, FailUnknown}
+
 // State is a source's own bookkeeping, persisted by the caller between polls. Each reader
 // uses the fields it needs; the poller owns the health fields.
 type State struct {
@@ -92,7 +114,9 @@ type State struct {
 	Primed      bool      `json:"primed,omitempty"`  // the first poll recorded the backlog as seen
 	Backlog     int       `json:"backlog,omitempty"` // how many items that first poll recorded without sending
 	Failures    int       `json:"failures,omitempty"`
-	LastError   string    `json:"last_error,omitempty"`
+	LastError   string    `json:"last_error,omitempty"`  // redacted, in English: for administrators and logs
+	Failure     Failure   `json:"failure,omitempty"`     // LastError's kind, which /sources words in the chat's language
+	FailStatus  int       `json:"fail_status,omitempty"` // the HTTP status of a FailStatus
 	LastSuccess time.Time `json:"last_success,omitzero"`
 	LastAttempt time.Time `json:"last_attempt,omitzero"`
 	NextAttempt time.Time `json:"next_attempt,omitzero"`
@@ -102,7 +126,7 @@ type State struct {
 	// The last successful poll, as its reader saw it.
 	Truncated bool   `json:"truncated,omitempty"` // the body was cut short; the items before the cut were read
 	Dropped   int    `json:"dropped,omitempty"`   // items over the per-poll cap, not recorded
-	Note      string `json:"note,omitempty"`      // the two above in words, for /sources
+	Note      string `json:"note,omitempty"`      // the two above in English words, for logs
 
 	// Article pages of new items (the source's full_text policy, watch/article), counted since
 	// the source was added: read and matched; failed (timeout, error, no text); over the

@@ -126,7 +126,7 @@ func pipelineOnce(ctx context.Context, p pipeline) error {
 	if err != nil {
 		return err
 	}
-	pl := poll.New(poll.Options{Readers: p.readers, Sink: router, Articles: p.articles, FullText: source.Mode, Log: p.log})
+	pl := poll.New(poll.Options{Readers: p.readers, Sink: router, Articles: p.articles, FullText: source.Mode, Classify: source.Classify, Log: p.log})
 	for _, s := range p.sources {
 		// Every current item counts as new: no priming.
 		if err := db.SaveSourceState(s.Name, watch.State{Primed: true}); err != nil {

@@ -227,6 +227,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Health:          health,
 		Articles:        newArticles(cfg, log.With("component", "article")),
 		FullText:        source.Mode,
+		Classify:        source.Classify,
 		Observe:         met.Observe,
 		Log:             log,
 	})

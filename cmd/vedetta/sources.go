@@ -81,7 +81,7 @@ func feedOutlines(srcs []watch.Source) []opml.Outline {
 
 // importOPML adds the feeds of an OPML file as sources, with the checks of /addsource and
 // of an OPML file sent in chat, skipping the ones whose URL or name is already there.
-func importOPML(ctx context.Context, cfg *config.Config, db *store.DB, r io.Reader) (added int, skipped []string, err error) {
+func importOPML(ctx context.Context, cfg *config.Config, db *store.DB, r io.Reader) (added int, skipped []source.Skip, err error) {
 	outlines, err := opml.Parse(r)
 	if err != nil {
 		return 0, nil, err

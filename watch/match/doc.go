@@ -1,8 +1,8 @@
 // Package match decides which watches a news item matches. In the pipeline it sits after
 // fetch, parse and dedup and before the per-chat queue: the poller compiles every chat's
 // watches into one Index (Compile), rebuilding it in the background when watches change,
-// and calls Index.Match once per new item; the bot calls Check on /watch and shows the
-// *ParseError to the user; the digest renderer calls Snippet to show the matched words in
+// and calls Index.Match once per new item; the bot calls Check on /watch and words the
+// *ParseError's Code for the user in the chat's language; the digest renderer calls Snippet to show the matched words in
 // bold. The package is pure: no I/O, no goroutines, no global state beyond immutable tables.
 //
 // # Query language
@@ -77,8 +77,8 @@
 //     stop words, endings and letters (lang.go), only when a rule needs it.
 //
 // A user's own terms, and catalogue entries from config `watches`, keep the query language
-// exactly as written above. Catalogue.Explain renders what a name matches and excludes for
-// /catalogue NAME. The catalogue is dated (Reviewed); ReviewWarning says when it is more than
+// exactly as written above. Catalogue.Explain returns what a name matches and excludes, as
+// data the bot words for /catalogue NAME. The catalogue is dated (Reviewed); ReviewWarning says when it is more than
 // six months old, and docs/CATALOGUE.md how to review it. testdata/relevance.tsv holds 550
 // labelled headlines in ten languages, a fifth of them traps; TestRelevance prints precision
 // and recall per name.

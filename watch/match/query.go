@@ -35,11 +35,16 @@ var ErrTooManyTerms = errors.New("query too broad")
 var ErrEmptyQuery = errors.New("empty query")
 
 // ParseError reports a broken query. Error() reads like
-// `unexpected ')' at 14, expected a word, a "phrase" or '('`.
+// `unexpected ')' at 14, expected a word, a "phrase" or '('`: English, for logs and
+// `vedetta check`. Code, Args and Want say the same for a program, so that the bot can
+// say it in the chat's language (docs/LANGUAGES.md).
 type ParseError struct {
-	Pos      int    // 1-based rune position in the query
-	Msg      string // what is wrong: "unexpected ')'"
-	Expected string // what would have been right; may be empty
+	Pos      int      // 1-based rune position in the query
+	Msg      string   // what is wrong, in English: "unexpected ')'"
+	Expected string   // what would have been right, in English; may be empty
+	Code     Code     // what is wrong: CodeUnexpected
+	Args     []string // what the Code names, as typed: the token, the term, the prefix, the position of the '('
+	Want     Want     // what would have been right: WantParen; "" when Expected is empty
 }
 
 func (e *ParseError) Error() string {
@@ -48,6 +53,73 @@ func (e *ParseError) Error() string {
 		s += ", expected " + e.Expected
 	}
 	return s
+}
+
+// Code is what is wrong with a query, for a program: a translation is keyed by it.
+type Code string
+
+// The codes of a ParseError; Args holds what the comment names.
+const (
+	CodeUnterminatedPhrase Code = "unterminated_phrase" // a phrase without its closing quote
+	CodeStrayQuote         Code = "stray_quote"         // a closing quote without its opening one; Args: the quote
+	CodeUnexpectedEnd      Code = "unexpected_end"      // the query ends where more was needed
+	CodeUnexpected         Code = "unexpected"          // Args: the token, as typed
+	CodeTooDeep            Code = "too_deep"            // over 100 nested parentheses or negations
+	CodeMissingParen       Code = "missing_paren"       // Args: the position of the '(' left open
+	CodeEmptyPhrase        Code = "empty_phrase"        // ""
+	CodeStarInside         Code = "star_inside"         // uc*rain
+	CodeNoLetters          Code = "no_letters"          // Args: the term
+	CodePrefixTooShort     Code = "prefix_too_short"    // Args: the prefix, with its '*'
+	CodePrefixTooLong      Code = "prefix_too_long"     // Args: the prefix, with its '*'
+	CodeNotUTF8            Code = "not_utf8"            // the query is not valid UTF-8
+	CodeOnlyNegated        Code = "only_negated"        // -Renato: nothing to look for
+)
+
+// Codes lists every Code a ParseError may carry (for a test that each has a translation).
+var Codes = []Code{CodeUnterminatedPhrase, CodeStrayQuote, CodeUnexpectedEnd, CodeUnexpected, CodeTooDeep,
+	CodeMissingParen, CodeEmptyPhrase, CodeStarInside, CodeNoLetters, CodePrefixTooShort, CodePrefixTooLong,
+	CodeNotUTF8, CodeOnlyNegated}
+
+// Want is what a broken query needed where it broke, for a program.
+type Want string
+
+// The wants of a ParseError.
+const (
+	WantClosingQuote  Want = "closing_quote"  // a closing '"'
+	WantOpeningQuote  Want = "opening_quote"  // an opening quote before it
+	WantTerm          Want = "term"           // a word, a "phrase" or '('
+	WantTermOrEnd     Want = "term_or_end"    // a term, OR, or the end of the query
+	WantParen         Want = "paren"          // ')'
+	WantPhraseWords   Want = "phrase_words"   // words between the quotes
+	WantStarAtEnd     Want = "star_at_end"    // '*' only at the end of a word, as in ucrain*
+	WantWord          Want = "word"           // a word
+	WantLongerPrefix  Want = "longer_prefix"  // at least 2 letters before '*'
+	WantShorterPrefix Want = "shorter_prefix" // a shorter prefix
+	WantPositiveTerm  Want = "positive_term"  // at least one term that is not negated, as in NATO -Renato
+)
+
+// Wants lists every Want a ParseError may carry.
+var Wants = []Want{WantClosingQuote, WantOpeningQuote, WantTerm, WantTermOrEnd, WantParen, WantPhraseWords,
+	WantStarAtEnd, WantWord, WantLongerPrefix, WantShorterPrefix, WantPositiveTerm}
+
+// english is what each Want reads in Error().
+var english = map[Want]string{
+	WantClosingQuote:  `a closing '"'`,
+	WantOpeningQuote:  "an opening quote before it",
+	WantTerm:          `a word, a "phrase" or '('`,
+	WantTermOrEnd:     "a term, OR, or the end of the query",
+	WantParen:         "')'",
+	WantPhraseWords:   "words between the quotes",
+	WantStarAtEnd:     "'*' only at the end of a word, as in ucrain*",
+	WantWord:          "a word",
+	WantLongerPrefix:  "at least 2 letters before '*'",
+	WantShorterPrefix: "a shorter prefix",
+	WantPositiveTerm:  "at least one term that is not negated, as in NATO -Renato",
+}
+
+// parseErr makes a ParseError: msg is the English of code, want what was needed.
+func parseErr(pos int, code Code, msg string, want Want, args ...string) *ParseError {
+	return &ParseError{Pos: pos, Msg: msg, Expected: english[want], Code: code, Args: args, Want: want}
 }
 
 // Query node kinds.
@@ -154,7 +226,7 @@ func lex(q string) ([]lexeme, error) {
 				j++
 			}
 			if j == len(rs) {
-				return nil, &ParseError{Pos: pos, Msg: "unterminated phrase", Expected: `a closing '"'`}
+				return nil, parseErr(pos, CodeUnterminatedPhrase, "unterminated phrase", WantClosingQuote)
 			}
 			out = append(out, lexeme{lPhrase, string(rs[i+1 : j]), pos})
 			i = j + 1
@@ -167,7 +239,7 @@ func lex(q string) ([]lexeme, error) {
 				j++
 			}
 			if j == i { // a lone closing quote
-				return nil, &ParseError{Pos: pos, Msg: fmt.Sprintf("unexpected %q", string(r)), Expected: "an opening quote before it"}
+				return nil, parseErr(pos, CodeStrayQuote, fmt.Sprintf("unexpected %q", string(r)), WantOpeningQuote, string(r))
 			}
 			w := string(rs[i:j])
 			switch w {
@@ -200,8 +272,6 @@ type parser struct {
 	depth  int
 }
 
-const expectTerm = `a word, a "phrase" or '('`
-
 func (p *parser) peek() lexeme { return p.lx[p.i] }
 
 func describeLexeme(l lexeme) string {
@@ -214,11 +284,15 @@ func describeLexeme(l lexeme) string {
 	return "'" + l.text + "'"
 }
 
-func (p *parser) unexpected(l lexeme, expected string) error {
+func (p *parser) unexpected(l lexeme, want Want) error {
 	if l.kind == lEOF {
-		return &ParseError{Pos: l.pos, Msg: "unexpected end of query", Expected: expected}
+		return parseErr(l.pos, CodeUnexpectedEnd, "unexpected end of query", want)
 	}
-	return &ParseError{Pos: l.pos, Msg: "unexpected " + describeLexeme(l), Expected: expected}
+	typed := l.text
+	if l.kind == lPhrase {
+		typed = `"` + l.text + `"`
+	}
+	return parseErr(l.pos, CodeUnexpected, "unexpected "+describeLexeme(l), want, typed)
 }
 
 func (p *parser) parseOr() (*node, error) {
@@ -278,7 +352,7 @@ func (p *parser) parseUnary() (*node, error) {
 		p.depth++
 		defer func() { p.depth-- }()
 		if p.depth > 100 {
-			return nil, &ParseError{Pos: l.pos, Msg: "too deeply nested"}
+			return nil, parseErr(l.pos, CodeTooDeep, "too deeply nested", "")
 		}
 		kid, err := p.parseUnary()
 		if err != nil {
@@ -290,7 +364,7 @@ func (p *parser) parseUnary() (*node, error) {
 		p.depth++
 		defer func() { p.depth-- }()
 		if p.depth > 100 {
-			return nil, &ParseError{Pos: l.pos, Msg: "too deeply nested"}
+			return nil, parseErr(l.pos, CodeTooDeep, "too deeply nested", "")
 		}
 		n, err := p.parseOr()
 		if err != nil {
@@ -298,9 +372,9 @@ func (p *parser) parseUnary() (*node, error) {
 		}
 		if r := p.peek(); r.kind != lRParen {
 			if r.kind == lEOF {
-				return nil, &ParseError{Pos: r.pos, Msg: fmt.Sprintf("missing ')' for the '(' at %d", l.pos), Expected: "')'"}
+				return nil, parseErr(r.pos, CodeMissingParen, fmt.Sprintf("missing ')' for the '(' at %d", l.pos), WantParen, strconv.Itoa(l.pos))
 			}
-			return nil, p.unexpected(r, "')'")
+			return nil, p.unexpected(r, WantParen)
 		}
 		p.i++
 		return n, nil
@@ -312,7 +386,7 @@ func (p *parser) parseUnary() (*node, error) {
 		p.i++
 		return p.termOrRef(l)
 	}
-	return nil, p.unexpected(l, expectTerm)
+	return nil, p.unexpected(l, WantTerm)
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
@@ -399,7 +473,7 @@ func newTerm(typed, text string, pos int, phrase bool) (*qterm, error) {
 	if phrase {
 		fields = strings.Fields(text)
 		if len(fields) == 0 {
-			return nil, &ParseError{Pos: pos, Msg: "empty phrase", Expected: `words between the quotes`}
+			return nil, parseErr(pos, CodeEmptyPhrase, "empty phrase", WantPhraseWords)
 		}
 	}
 	for _, f := range fields {
@@ -410,7 +484,7 @@ func newTerm(typed, text string, pos int, phrase bool) (*qterm, error) {
 				if !phrase {
 					at += utf8.RuneCountInString(f[:star])
 				}
-				return nil, &ParseError{Pos: at, Msg: "'*' inside a word", Expected: "'*' only at the end of a word, as in ucrain*"}
+				return nil, parseErr(at, CodeStarInside, "'*' inside a word", WantStarAtEnd)
 			}
 			prefix = true
 			f = f[:star]
@@ -419,17 +493,17 @@ func newTerm(typed, text string, pos int, phrase bool) (*qterm, error) {
 		var buf []byte
 		buf, toks = normalize(buf, f, toks, true)
 		if len(toks) == 0 {
-			return nil, &ParseError{Pos: pos, Msg: fmt.Sprintf("term %s has no letters or digits", strconv.Quote(typed)), Expected: "a word"}
+			return nil, parseErr(pos, CodeNoLetters, fmt.Sprintf("term %s has no letters or digits", strconv.Quote(typed)), WantWord, typed)
 		}
 		for k, tk := range toks {
 			w := tword{text: string(buf[tk.start:tk.end]), acronym: isAcronym(f[tk.src:tk.srcEnd])}
 			if prefix && k == len(toks)-1 {
 				w.prefix = true
 				if utf8.RuneCountInString(w.text) < minPrefixRunes {
-					return nil, &ParseError{Pos: pos, Msg: fmt.Sprintf("prefix %s is too short", strconv.Quote(f+"*")), Expected: "at least 2 letters before '*'"}
+					return nil, parseErr(pos, CodePrefixTooShort, fmt.Sprintf("prefix %s is too short", strconv.Quote(f+"*")), WantLongerPrefix, f+"*")
 				}
 				if len(w.text) > maxPrefixBytes {
-					return nil, &ParseError{Pos: pos, Msg: fmt.Sprintf("prefix %s is too long", strconv.Quote(f+"*")), Expected: "a shorter prefix"}
+					return nil, parseErr(pos, CodePrefixTooLong, fmt.Sprintf("prefix %s is too long", strconv.Quote(f+"*")), WantShorterPrefix, f+"*")
 				}
 			}
 			t.words = append(t.words, w)
@@ -470,7 +544,7 @@ func parse(q string, cat *Catalogue, expand bool) (*node, error) {
 		return nil, ErrEmptyQuery
 	}
 	if !utf8.ValidString(q) {
-		return nil, &ParseError{Pos: 1, Msg: "the query is not valid UTF-8"}
+		return nil, parseErr(1, CodeNotUTF8, "the query is not valid UTF-8", "")
 	}
 	if expand {
 		// The whole query may be a catalogue name with spaces: /watch von der Leyen.
@@ -490,7 +564,7 @@ func parse(q string, cat *Catalogue, expand bool) (*node, error) {
 		return nil, err
 	}
 	if l := p.peek(); l.kind != lEOF {
-		return nil, p.unexpected(l, "a term, OR, or the end of the query")
+		return nil, p.unexpected(l, WantTermOrEnd)
 	}
 	return n, nil
 }
@@ -505,7 +579,7 @@ func parseQuery(q string, cat *Catalogue) (*node, error) {
 		return nil, fmt.Errorf("%w: over %d spellings once its catalogue names are expanded; name each entry once, or split the query into several watches", ErrTooManyTerms, MaxTerms)
 	}
 	if evalEmpty(n) {
-		return nil, &ParseError{Pos: 1, Msg: "the query matches items that contain none of its terms", Expected: "at least one term that is not negated, as in NATO -Renato"}
+		return nil, parseErr(1, CodeOnlyNegated, "the query matches items that contain none of its terms", WantPositiveTerm)
 	}
 	return n, nil
 }
@@ -562,12 +636,24 @@ func Check(query string, cat *Catalogue) error {
 // `NATO ucraina -Renato` reads "NATO AND ucraina AND NOT Renato". A query that does not
 // parse is returned as it is.
 func Describe(query string, cat *Catalogue) string {
+	return DescribeWith(query, cat, QueryOperators)
+}
+
+// Operators are the words Describe joins the terms of a query with.
+type Operators struct{ And, Or, Not string }
+
+// QueryOperators are the operators as a query writes them.
+var QueryOperators = Operators{And: "AND", Or: "OR", Not: "NOT"}
+
+// DescribeWith is Describe with the operators in other words: the bot's, in the chat's
+// language ("NATO E ucraina E NON Renato").
+func DescribeWith(query string, cat *Catalogue, ops Operators) string {
 	n, err := parse(query, cat, true)
 	if err != nil {
 		return query
 	}
 	var b strings.Builder
-	describe(&b, n, 0)
+	describe(&b, n, 0, ops)
 	return b.String()
 }
 
@@ -582,7 +668,7 @@ func prec(k nodeKind) int {
 	return 3
 }
 
-func describe(b *strings.Builder, n *node, parent int) {
+func describe(b *strings.Builder, n *node, parent int, ops Operators) {
 	switch n.kind {
 	case nTerm:
 		b.WriteString(n.term.typed)
@@ -593,22 +679,22 @@ func describe(b *strings.Builder, n *node, parent int) {
 			b.WriteString(n.name)
 		}
 	case nNot:
-		b.WriteString("NOT ")
-		describe(b, n.kids[0], prec(nNot))
+		b.WriteString(ops.Not + " ")
+		describe(b, n.kids[0], prec(nNot), ops)
 	default:
 		p := prec(n.kind)
 		if p < parent {
 			b.WriteByte('(')
 		}
-		op := " AND "
+		op := " " + ops.And + " "
 		if n.kind == nOr {
-			op = " OR "
+			op = " " + ops.Or + " "
 		}
 		for i, k := range n.kids {
 			if i > 0 {
 				b.WriteString(op)
 			}
-			describe(b, k, p)
+			describe(b, k, p, ops)
 		}
 		if p < parent {
 			b.WriteByte(')')

@@ -2,6 +2,7 @@ package match
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -11,21 +12,23 @@ func TestCheckReportsPositionAndExpectation(t *testing.T) {
 		name, query string
 		pos         int
 		msg         string
+		code        Code
+		args        []string
 	}{
-		{"extra closing parenthesis", "NATO (a OR b))", 14, "unexpected ')' at 14"},
-		{"missing closing parenthesis", "(NATO OR Zelensky", 18, "missing ')'"},
-		{"dangling OR", "NATO OR", 8, "unexpected end of query at 8"},
-		{"leading OR", "OR NATO", 1, "unexpected 'OR' at 1"},
-		{"dangling AND", "NATO AND", 9, "unexpected end of query"},
-		{"empty parentheses", "NATO ()", 7, "unexpected ')' at 7"},
-		{"unterminated phrase", `NATO "Alleanza`, 6, "unterminated phrase at 6"},
-		{"star inside a word", "uc*rain", 3, "'*' inside a word at 3"},
-		{"prefix too short", "u*", 1, "too short"},
-		{"only punctuation", "NATO ...", 6, "no letters or digits"},
-		{"only negated terms", "-Renato", 1, "none of its terms"},
-		{"negation inside OR", "NATO OR -Renato", 1, "none of its terms"},
-		{"empty phrase", `NATO ""`, 6, "empty phrase"},
-		{"positions count runes, not bytes", "Зеленський )", 12, "unexpected ')' at 12"},
+		{"extra closing parenthesis", "NATO (a OR b))", 14, "unexpected ')' at 14", CodeUnexpected, []string{")"}},
+		{"missing closing parenthesis", "(NATO OR Zelensky", 18, "missing ')'", CodeMissingParen, []string{"1"}},
+		{"dangling OR", "NATO OR", 8, "unexpected end of query at 8", CodeUnexpectedEnd, nil},
+		{"leading OR", "OR NATO", 1, "unexpected 'OR' at 1", CodeUnexpected, []string{"OR"}},
+		{"dangling AND", "NATO AND", 9, "unexpected end of query", CodeUnexpectedEnd, nil},
+		{"empty parentheses", "NATO ()", 7, "unexpected ')' at 7", CodeUnexpected, []string{")"}},
+		{"unterminated phrase", `NATO "Alleanza`, 6, "unterminated phrase at 6", CodeUnterminatedPhrase, nil},
+		{"star inside a word", "uc*rain", 3, "'*' inside a word at 3", CodeStarInside, nil},
+		{"prefix too short", "u*", 1, "too short", CodePrefixTooShort, []string{"u*"}},
+		{"only punctuation", "NATO ...", 6, "no letters or digits", CodeNoLetters, []string{"..."}},
+		{"only negated terms", "-Renato", 1, "none of its terms", CodeOnlyNegated, nil},
+		{"negation inside OR", "NATO OR -Renato", 1, "none of its terms", CodeOnlyNegated, nil},
+		{"empty phrase", `NATO ""`, 6, "empty phrase", CodeEmptyPhrase, nil},
+		{"positions count runes, not bytes", "Зеленський )", 12, "unexpected ')' at 12", CodeUnexpected, []string{")"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -36,6 +39,12 @@ func TestCheckReportsPositionAndExpectation(t *testing.T) {
 			}
 			if pe.Pos != c.pos || !strings.Contains(err.Error(), c.msg) {
 				t.Errorf("Check(%q) = %q at %d, want %q at %d", c.query, err, pe.Pos, c.msg, c.pos)
+			}
+			if pe.Code != c.code || !slices.Equal(pe.Args, c.args) {
+				t.Errorf("Check(%q) has code %q %q, want %q %q", c.query, pe.Code, pe.Args, c.code, c.args)
+			}
+			if (pe.Want == "") != (pe.Expected == "") {
+				t.Errorf("Check(%q): Want %q and Expected %q disagree", c.query, pe.Want, pe.Expected)
 			}
 			if pe.Expected == "" && !strings.Contains(c.msg, "too short") {
 				t.Errorf("Check(%q) = %q says nothing of what was expected", c.query, err)
@@ -80,6 +89,10 @@ func TestDescribe(t *testing.T) {
 		if got := Describe(c.query, Builtin()); got != c.want {
 			t.Errorf("Describe(%q) = %q, want %q", c.query, got, c.want)
 		}
+	}
+	it := Operators{And: "E", Or: "OPPURE", Not: "NON"}
+	if got, want := DescribeWith("(Zelensky | Putin) -Renato", Builtin(), it), "(Zelensky OPPURE Putin) E NON Renato"; got != want {
+		t.Errorf("DescribeWith(Italian) = %q, want %q", got, want)
 	}
 }
 

@@ -38,28 +38,61 @@ func ReviewWarning(now time.Time) string {
 		"exclusions); see docs/CATALOGUE.md", Reviewed, reviewMonths)
 }
 
-// langNames are the languages forms are generated for, as /catalogue NAME shows them.
-var langNames = map[string]string{"": "", "pl": "Polish", "uk": "Ukrainian", "ru": "Russian"}
+// Explanation is what /catalogue NAME shows of an entry: what it is, every form it matches,
+// what confirms a mention and what makes a mention someone or something else. It is data,
+// in no language: the bot puts it into words in the chat's language; the forms and words
+// are as the catalogue writes them.
+type Explanation struct {
+	Name, Description string
+	// Query is the query of an entry without built-in rules (one from config.yaml): it is
+	// matched by that alone, and the other fields are empty.
+	Query string
+	// Forms are the forms matched in every language (Lang ""), then the case forms
+	// generated for Polish, Ukrainian and Russian ("pl", "uk", "ru").
+	Forms []Forms
+	// Person: written with a capital letter; a first name or a title next to it confirms
+	// it. Confirm lists the first names written out for it.
+	Person  bool
+	Confirm []string
+	// Weak are forms that are also a common word in some languages: at the start of a
+	// sentence they need more from the item.
+	Weak []WeakForm
+	// What makes a mention someone or something else: a word right before it; right
+	// after it (NotAfter, and at the start of a sentence in a language, NotAfterIn); what
+	// the item is about, unless confirmed; forms that are someone else (NotForms); at
+	// the start of a sentence, words in the item (WeakCues, "fr:frite*").
+	NotBefore  []string
+	NotAfter   []string
+	NotAfterIn []Forms
+	NotCues    []string
+	NotForms   []string
+	WeakCues   []string
+}
 
-// Explain describes a catalogue entry for /catalogue NAME, in plain text (the bot escapes it
-// for HTML): what it is, every form it matches, what confirms a mention and what makes a
-// mention someone or something else. The second result is false when there is no such
-// entry.
-func (c *Catalogue) Explain(name string) (string, bool) {
+// Forms are the forms of one language; Lang "" is every language.
+type Forms struct {
+	Lang  string
+	Forms []string
+}
+
+// WeakForm is a form that is also a common word in the languages Langs.
+type WeakForm struct {
+	Form  string
+	Langs []string
+}
+
+// Explain describes a catalogue entry for /catalogue NAME. The second result is false when
+// there is no such entry.
+func (c *Catalogue) Explain(name string) (Explanation, bool) {
 	e, ok := c.Lookup(name)
 	if !ok {
-		return "", false
+		return Explanation{}, false
 	}
-	var b strings.Builder
-	b.WriteString(e.Name)
-	if e.Description != "" {
-		b.WriteString(" — " + e.Description)
-	}
-	b.WriteString("\n")
+	x := Explanation{Name: e.Name, Description: e.Description}
 	f := e.ent
 	if f == nil {
-		b.WriteString("Matches: " + Describe(e.Query, nil) + "\n")
-		return b.String(), true
+		x.Query = e.Query
+		return x, true
 	}
 	for _, lang := range []string{"", "pl", "uk", "ru"} {
 		var forms []string
@@ -68,26 +101,17 @@ func (c *Catalogue) Explain(name string) (string, bool) {
 				forms = append(forms, fm.typed)
 			}
 		}
-		if len(forms) == 0 {
-			continue
+		if len(forms) > 0 {
+			x.Forms = append(x.Forms, Forms{lang, forms})
 		}
-		if lang == "" {
-			b.WriteString("Matches: ")
-		} else {
-			b.WriteString("Also, in " + langNames[lang] + ": ")
-		}
-		b.WriteString(strings.Join(forms, ", ") + "\n")
 	}
+	field := func(get func(spec) string) []string { return splitList(specField(e.Name, get)) }
 	if f.kind == "person" {
-		b.WriteString("Written with a capital letter; a first name or a title next to it (president, premier, Kanzler, президент…) confirms it")
+		x.Person = true
 		if len(f.confirm) > 0 {
-			if firsts := specField(e.Name, func(s spec) string { return s.confirm }); firsts != "" {
-				b.WriteString(": " + strings.ReplaceAll(firsts, "|", ", "))
-			}
+			x.Confirm = field(func(s spec) string { return s.confirm })
 		}
-		b.WriteString(".\n")
 	}
-	var weak []string
 	for _, fm := range f.forms {
 		if fm.weak == 0 {
 			continue
@@ -98,34 +122,26 @@ func (c *Catalogue) Explain(name string) (string, bool) {
 				in = append(in, l)
 			}
 		}
-		weak = append(weak, fmt.Sprintf("%s (%s)", fm.typed, strings.Join(in, ", ")))
+		x.Weak = append(x.Weak, WeakForm{fm.typed, in})
 	}
-	if len(weak) > 0 {
-		b.WriteString("Also a common word, so at the start of a sentence it needs more from the item: " + strings.Join(weak, "; ") + ".\n")
-	}
-	line := func(label, list string) {
-		if list != "" {
-			b.WriteString(label + strings.ReplaceAll(list, "|", ", ") + ".\n")
-		}
-	}
-	line("Not right after: ", specField(e.Name, func(s spec) string { return s.notBefore }))
-	var plain []string
+	x.NotBefore = field(func(s spec) string { return s.notBefore })
 	byLang := map[string][]string{}
-	for _, p := range splitList(specField(e.Name, func(s spec) string { return s.notAfter })) {
+	for _, p := range field(func(s spec) string { return s.notAfter }) {
 		if lang, words, ok := strings.Cut(p, ":"); ok && len(lang) == 2 {
 			byLang[lang] = append(byLang[lang], words)
 			continue
 		}
-		plain = append(plain, p)
+		x.NotAfter = append(x.NotAfter, p)
 	}
-	line("Not right before: ", strings.Join(plain, "|"))
 	for _, lang := range languages {
-		line("At the start of a sentence in "+lang+", not right before: ", strings.Join(byLang[lang], "|"))
+		if len(byLang[lang]) > 0 {
+			x.NotAfterIn = append(x.NotAfterIn, Forms{lang, byLang[lang]})
+		}
 	}
-	line("Not when the item is about (unless confirmed): ", specField(e.Name, func(s spec) string { return s.notCues }))
-	line("Not: ", specField(e.Name, func(s spec) string { return s.notForms }))
-	line("At the start of a sentence, not when the item has: ", specField(e.Name, func(s spec) string { return s.weakCues }))
-	return b.String(), true
+	x.NotCues = field(func(s spec) string { return s.notCues })
+	x.NotForms = field(func(s spec) string { return s.notForms })
+	x.WeakCues = field(func(s spec) string { return s.weakCues })
+	return x, true
 }
 
 // specField returns a field of the spec of a built-in figure, as written.

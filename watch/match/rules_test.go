@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -165,19 +166,41 @@ func TestEveryBuiltinPersonHasFormsInTheTenLanguages(t *testing.T) {
 }
 
 func TestExplainShowsMatchesAndExclusions(t *testing.T) {
-	got, ok := Builtin().Explain("merz")
+	x, ok := Builtin().Explain("merz")
 	if !ok {
 		t.Fatal("Explain(merz) found nothing")
 	}
-	for _, want := range []string{"Friedrich Merz", "Merza", "Мерцові", "Friedrich", "Mario", "Pharma", "Мерці (uk)"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("Explain(Merz) lacks %q:\n%s", want, got)
+	has := func(list []string, want string) bool { return slices.Contains(list, want) }
+	formsIn := func(lang string) []string {
+		for _, f := range x.Forms {
+			if f.Lang == lang {
+				return f.Forms
+			}
 		}
+		return nil
+	}
+	weakUK := false
+	for _, w := range x.Weak {
+		weakUK = weakUK || w.Form == "Мерці" && slices.Equal(w.Langs, []string{"uk"})
+	}
+	switch {
+	case x.Name != "Merz" || !strings.Contains(x.Description, "Friedrich Merz"):
+		t.Errorf("Explain(Merz) is %q — %q", x.Name, x.Description)
+	case !has(formsIn(""), "Merz") || !has(formsIn("pl"), "Merza") || !has(formsIn("uk"), "Мерцові"):
+		t.Errorf("Explain(Merz) forms: %+v", x.Forms)
+	case !x.Person || !has(x.Confirm, "Friedrich"):
+		t.Errorf("Explain(Merz) is not confirmed by Friedrich: %v %v", x.Person, x.Confirm)
+	case !has(x.NotBefore, "Mario"):
+		t.Errorf("Explain(Merz) not before: %v", x.NotBefore)
+	case !has(x.NotAfter, "Pharma") || !has(x.NotCues, "pharma*"):
+		t.Errorf("Explain(Merz) not after: %v; cues: %v", x.NotAfter, x.NotCues)
+	case !weakUK:
+		t.Errorf("Explain(Merz) weak forms: %+v", x.Weak)
 	}
 	cat := Builtin().With([]Entry{{Name: "Merz", Kind: "topic", Description: "from config.yaml", Query: "Merz OR Мерц"}})
-	got, _ = cat.Explain("Merz")
-	if !strings.Contains(got, "Merz OR Мерц") || strings.Contains(got, "Pharma") {
-		t.Errorf("Explain of an entry from config:\n%s", got)
+	x, _ = cat.Explain("Merz")
+	if x.Query != "Merz OR Мерц" || len(x.Forms) > 0 || len(x.NotCues) > 0 {
+		t.Errorf("Explain of an entry from config: %+v", x)
 	}
 	if _, ok := Builtin().Explain("Renato"); ok {
 		t.Error("Explain(Renato) found an entry")

@@ -64,6 +64,9 @@ type Options struct {
 	// FullText is the policy applied to a source (source.Mode); nil: article.ParseMode of
 	// Source.FullText.
 	FullText func(watch.Source) article.Mode
+	// Classify sorts a reader's error into the kind /sources shows (source.Classify), with
+	// the HTTP status of a watch.FailStatus; nil: every failure is watch.FailUnknown.
+	Classify func(error) (watch.Failure, int)
 	// Workers bounds the polls that run at once, scheduled ones and PollAll's apart;
 	// 0 = DefaultWorkers.
 	Workers int
@@ -373,7 +376,11 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 	if err != nil {
 		wasFailing := st.Alerted
 		st.Failures++
-		st.LastError = watch.RedactText(err.Error()) // shown in /sources and admin notices
+		st.LastError = watch.RedactText(err.Error())     // for administrators and logs
+		st.Failure, st.FailStatus = watch.FailUnknown, 0 // its kind, for /sources
+		if p.opts.Classify != nil {
+			st.Failure, st.FailStatus = p.opts.Classify(err)
+		}
 		delay := min(backoffMin<<min(st.Failures-1, 20), backoffMax)
 		delay += time.Duration((rand.Float64()*0.2 - 0.1) * float64(delay))
 		st.NextAttempt = now.Add(delay)
@@ -394,6 +401,7 @@ func (p *Poller) poll(ctx context.Context, name string, force bool) (int, error)
 	}
 	recovered := st.Alerted
 	st.Failures, st.LastError, st.NextAttempt, st.Alerted = 0, "", time.Time{}, false
+	st.Failure, st.FailStatus = "", 0
 	st.LastSuccess = now
 
 	fresh, err := p.opts.Sink.Unseen(items)

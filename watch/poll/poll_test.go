@@ -154,7 +154,8 @@ func TestFailuresBackOffExponentiallyAndRecover(t *testing.T) {
 	}
 	sink, r := newSink(), &scripted{}
 	p := poll.New(poll.Options{Readers: map[watch.Kind]poll.Reader{watch.KindFeed: r}, Sink: sink,
-		DefaultSchedule: "@hourly", Now: clock, FailingAfter: 3 * time.Minute, Health: health})
+		DefaultSchedule: "@hourly", Now: clock, FailingAfter: 3 * time.Minute, Health: health,
+		Classify: func(error) (watch.Failure, int) { return watch.FailStatus, 503 }})
 	p.Add(watch.Source{Name: "wire", Kind: watch.KindFeed})
 
 	r.set(nil, errors.New("503 Service Unavailable"))
@@ -175,8 +176,8 @@ func TestFailuresBackOffExponentiallyAndRecover(t *testing.T) {
 			t.Fatalf("delays %v do not double", delays)
 		}
 	}
-	if st := sink.state("wire"); st.Failures != 4 || st.LastError == "" {
-		t.Fatalf("state = %+v", st)
+	if st := sink.state("wire"); st.Failures != 4 || st.LastError == "" || st.Failure != watch.FailStatus || st.FailStatus != 503 {
+		t.Fatalf("state = %+v, want the failure and its kind kept", st)
 	}
 	drain()
 	if len(told) != 1 || !told[0] {
@@ -187,7 +188,7 @@ func TestFailuresBackOffExponentiallyAndRecover(t *testing.T) {
 	if _, err := p.Poll(context.Background(), "wire"); err != nil {
 		t.Fatal(err)
 	}
-	if st := sink.state("wire"); st.Failures != 0 || st.LastError != "" || !st.NextAttempt.IsZero() {
+	if st := sink.state("wire"); st.Failures != 0 || st.LastError != "" || st.Failure != "" || st.FailStatus != 0 || !st.NextAttempt.IsZero() {
 		t.Fatalf("after recovery state = %+v", st)
 	}
 	drain()
