@@ -5,7 +5,6 @@ import (
 	"embed"
 	"flag"
 	"fmt"
-	"github.com/vedetta/vedetta/config"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/vedetta/vedetta/config"
 
 	"github.com/vedetta/vedetta/bot"
 	"github.com/vedetta/vedetta/route"
