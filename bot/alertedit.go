@@ -153,19 +153,11 @@ func renderReported(tr *lang.Localizer, h *htmlText, p *store.AlertPart) {
 	// parlano"): the count itself is not shown.
 	before, after, _ := strings.Cut(tr.N("alerts.also_reported", min(n, 2), "Sources", "\x00"), "\x00")
 	h.text("\n↳ " + before)
-	for i, r := range p.Also[:min(n, alsoNamed)] {
-		if i > 0 {
-			h.text(" · ")
-		}
-		if r.URL != "" && safeURL(r.URL) {
-			h.link(r.URL, clip(r.Source, 40))
-		} else {
-			h.text(clip(r.Source, 40))
-		}
+	outlets := make([]outlet, n)
+	for i, r := range p.Also {
+		outlets[i] = outlet{r.Source, r.URL}
 	}
-	if n > alsoNamed {
-		h.text(fmt.Sprintf(" +%d", n-alsoNamed))
-	}
+	writeOutlets(h, outlets)
 	h.text(after)
 	if !p.Link && len(p.Stories) > 0 {
 		h.text(fmt.Sprintf(" · /story_%d", p.Stories[0]))

@@ -167,19 +167,11 @@ func renderAlso(tr *lang.Localizer, h *htmlText, s *story) {
 	// "also: {{.Sources}}" in the chat's language, its parts around the linked outlets.
 	before, after, _ := strings.Cut(tr.T("digest.also", "Sources", "\x00"), "\x00")
 	h.text(" · " + before)
-	for i, it := range others[:min(len(others), alsoNamed)] {
-		if i > 0 {
-			h.text(" · ")
-		}
-		if it.URL != "" && safeURL(it.URL) {
-			h.link(it.URL, clip(it.Source, 40))
-		} else {
-			h.text(clip(it.Source, 40))
-		}
+	outlets := make([]outlet, len(others))
+	for i, it := range others {
+		outlets[i] = outlet{it.Source, it.URL}
 	}
-	if n := len(others) - alsoNamed; n > 0 {
-		h.text(fmt.Sprintf(" +%d", n))
-	}
+	writeOutlets(h, outlets)
 	h.text(after)
 	h.text(fmt.Sprintf(" · /story_%d", s.told.ID))
 }
@@ -234,4 +226,25 @@ func (b *Bot) cmdStory(ctx context.Context, in incoming, arg string) error {
 		entries = append(entries, h)
 	}
 	return b.replyLong(in, header, entries)
+}
+
+// outlet is a source that told a story, with the link to its own item ("" for none).
+type outlet struct{ source, url string }
+
+// writeOutlets writes "ANSA · BBC · Укрправда +3": the first alsoNamed outlets, each linked
+// to its item when the link is safe, then how many more there are.
+func writeOutlets(h *htmlText, outlets []outlet) {
+	for i, o := range outlets[:min(len(outlets), alsoNamed)] {
+		if i > 0 {
+			h.text(" · ")
+		}
+		if o.url != "" && safeURL(o.url) {
+			h.link(o.url, clip(o.source, 40))
+		} else {
+			h.text(clip(o.source, 40))
+		}
+	}
+	if n := len(outlets) - alsoNamed; n > 0 {
+		h.text(fmt.Sprintf(" +%d", n))
+	}
 }

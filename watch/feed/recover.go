@@ -131,22 +131,9 @@ type atomKinds struct{ title, summary, content textKind }
 // document order; gofeed decodes Atom text by its type but does not say which it was. It
 // returns nil when the document cannot be read to its end.
 func atomTextKinds(ctx context.Context, body []byte) []atomKinds {
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = false
-	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
 	var out []atomKinds
 	depth, entryDepth := 0, -1
-	for n := 0; ; n++ {
-		if n%4096 == 0 && ctx.Err() != nil {
-			return nil
-		}
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			return nil
-		}
+	whole := rawTokens(ctx, body, func(tok xml.Token) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth++
@@ -179,28 +166,19 @@ func atomTextKinds(ctx context.Context, body []byte) []atomKinds {
 			}
 			depth--
 		}
+	})
+	if !whole {
+		return nil
 	}
+	return out
 }
 
 // rdfAbouts reads the rdf:about attribute of every RSS 1.0 <item>, in document order ("" for
 // an item without one); gofeed does not keep it. It returns nil when the document cannot
 // be read to its end.
 func rdfAbouts(ctx context.Context, body []byte) []string {
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = false
-	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
 	var out []string
-	for n := 0; ; n++ {
-		if n%4096 == 0 && ctx.Err() != nil {
-			return nil
-		}
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			return nil
-		}
+	whole := rawTokens(ctx, body, func(tok xml.Token) {
 		if t, ok := tok.(xml.StartElement); ok && strings.EqualFold(t.Name.Local, "item") {
 			about := ""
 			for _, a := range t.Attr {
@@ -210,5 +188,31 @@ func rdfAbouts(ctx context.Context, body []byte) []string {
 			}
 			out = append(out, about)
 		}
+	})
+	if !whole {
+		return nil
+	}
+	return out
+}
+
+// rawTokens hands fn every raw token of body, leniently (no strictness, the bytes as they
+// are: the charset was settled before parsing), and reports whether it read to the end:
+// false when the document does not read or ctx ends.
+func rawTokens(ctx context.Context, body []byte, fn func(xml.Token)) bool {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = false
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	for n := 0; ; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return false
+		}
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		fn(tok)
 	}
 }
