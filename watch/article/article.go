@@ -220,24 +220,37 @@ func (e *Enricher) one(ctx context.Context, raw string) (string, error) {
 		// url.Error quotes the whole link, password included: say less.
 		return "", fmt.Errorf("%w: unparsable link", fetch.ErrBadURL)
 	}
-	if err := fetch.CheckURL(u.String()); err != nil {
-		return "", err
+	// Redirects within one origin are followed by the fetcher; one to another origin (a
+	// feed's tracking link to the publisher's page) comes back here, so that the new
+	// origin's robots.txt is read before its page is.
+	for hop := 0; ; hop++ {
+		if err := fetch.CheckURL(u.String()); err != nil {
+			return "", err
+		}
+		ok, err := e.robots.allowed(ctx, u)
+		if err != nil {
+			return "", fmt.Errorf("robots.txt: %w", err)
+		}
+		if !ok {
+			return "", errDisallowed
+		}
+		res, err := e.client.Get(ctx, fetch.Request{
+			URL:        u.String(),
+			Header:     http.Header{"Accept": {"text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}},
+			SameOrigin: true,
+		})
+		var other *fetch.OtherOriginError
+		if errors.As(err, &other) && hop < fetch.MaxRedirects {
+			if u, err = url.Parse(other.URL); err != nil {
+				return "", fmt.Errorf("%w: unparsable redirect", fetch.ErrBadURL)
+			}
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		return Extract(res.Body, res.ContentType, res.URL)
 	}
-	ok, err := e.robots.allowed(ctx, u)
-	if err != nil {
-		return "", fmt.Errorf("robots.txt: %w", err)
-	}
-	if !ok {
-		return "", errDisallowed
-	}
-	res, err := e.client.Get(ctx, fetch.Request{
-		URL:    u.String(),
-		Header: http.Header{"Accept": {"text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}},
-	})
-	if err != nil {
-		return "", err
-	}
-	return Extract(res.Body, res.ContentType, res.URL)
 }
 
 // fetchedLocked reports whether raw was fetched before; e.mu is held.

@@ -213,6 +213,42 @@ func TestEnrichRobots(t *testing.T) {
 	}
 }
 
+// TestEnrichReadsTheRobotsOfARedirectsOrigin: a feed's link that redirects to another
+// origin (a tracker, a short link) is checked against that origin's robots.txt before its
+// page is read; a redirect within one origin is followed as it is.
+func TestEnrichReadsTheRobotsOfARedirectsOrigin(t *testing.T) {
+	publisher := newSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": text("User-agent: *\nDisallow: /closed/\n"),
+		"/closed/a":   page(readPage(t, "it_body_mention.html"), "text/html"),
+		"/open/a":     page(readPage(t, "it_body_mention.html"), "text/html"),
+		"/moved":      func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/open/a", http.StatusFound) },
+	})
+	tracker := newSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": text("User-agent: *\nAllow: /\n"),
+		"/t/closed":   func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, publisher.URL+"/closed/a", http.StatusFound) },
+		"/t/open":     func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, publisher.URL+"/open/a", http.StatusMovedPermanently) },
+	})
+	e := newEnricher(Options{})
+	items := []watch.Item{
+		item(tracker.URL+"/t/closed", "A", "Una riga.", t0),
+		item(tracker.URL+"/t/open", "B", "Una riga.", t0),
+		item(publisher.URL+"/moved", "C", "Una riga.", t0),
+	}
+	st := e.Enrich(context.Background(), Auto, items)
+	if want := (Stats{Wanted: 3, Fetched: 2, Disallowed: 1}); st != want {
+		t.Fatalf("stats = %+v, want %+v", st, want)
+	}
+	if n := publisher.count("/closed/a"); n != 0 {
+		t.Errorf("a page the publisher's robots.txt disallows was read %d times through a redirect", n)
+	}
+	if n := publisher.count("/robots.txt"); n != 1 {
+		t.Errorf("the publisher's robots.txt was read %d times, want once", n)
+	}
+	if items[0].Article != "" || items[1].Article == "" || items[2].Article == "" {
+		t.Errorf("articles: %q / %d bytes / %d bytes", items[0].Article, len(items[1].Article), len(items[2].Article))
+	}
+}
+
 func TestEnrichRobotsStatus(t *testing.T) {
 	tests := []struct {
 		name    string

@@ -96,7 +96,24 @@ type Request struct {
 	ETag         string      // sent as If-None-Match when not empty
 	LastModified string      // sent as If-Modified-Since when not empty
 	Header       http.Header // extra headers, e.g. Authorization for X or Accept for feeds
+	// SameOrigin stops at a redirect to another scheme, host or port: Get returns an
+	// *OtherOriginError with the redirect's target instead of following it, so that the
+	// caller can check what the new origin allows first (robots.txt for article pages).
+	SameOrigin bool
 }
+
+// OtherOriginError is a redirect to another origin that Get did not follow because the
+// Request asked for SameOrigin.
+type OtherOriginError struct {
+	URL string // the redirect's absolute target
+}
+
+func (e *OtherOriginError) Error() string {
+	return "redirect to another origin: " + watch.RedactURL(e.URL)
+}
+
+// sameOriginKey marks a request context whose redirects stay on one origin.
+type sameOriginKey struct{}
 
 // Result is a 2xx or 304 response.
 type Result struct {
@@ -177,6 +194,11 @@ func New(opts Options) *Client {
 			}
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return fmt.Errorf("%w: redirect to scheme %q", ErrBadURL, req.URL.Scheme)
+			}
+			if req.Context().Value(sameOriginKey{}) != nil {
+				if from := via[len(via)-1].URL; req.URL.Scheme != from.Scheme || !strings.EqualFold(req.URL.Host, from.Host) {
+					return &OtherOriginError{URL: req.URL.String()}
+				}
 			}
 			return nil
 		},
@@ -305,6 +327,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Result, error) {
 const errorBodyBytes = 16 << 10
 
 func (c *Client) do(ctx context.Context, u *url.URL, req Request) (*Result, error) {
+	if req.SameOrigin {
+		ctx = context.WithValue(ctx, sameOriginKey{}, true)
+	}
 	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadURL, err)

@@ -302,6 +302,34 @@ func TestRedirects(t *testing.T) {
 	}
 }
 
+func TestSameOriginStopsAtARedirectToAnotherOrigin(t *testing.T) {
+	var otherHits atomic.Int32
+	other := serve(t, func(w http.ResponseWriter, r *http.Request) { otherHits.Add(1); io.WriteString(w, "other") })
+	mux := http.NewServeMux()
+	mux.HandleFunc("/here", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/there", http.StatusFound) })
+	mux.HandleFunc("/there", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "there") })
+	mux.HandleFunc("/away", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/page?token=SECRET", http.StatusFound)
+	})
+	srv := serve(t, mux.ServeHTTP)
+	c := newLoopbackClient(Options{})
+
+	if res, err := c.Get(t.Context(), Request{URL: srv.URL + "/here", SameOrigin: true}); err != nil || string(res.Body) != "there" {
+		t.Fatalf("a redirect within the origin: %v", err)
+	}
+	_, err := c.Get(t.Context(), Request{URL: srv.URL + "/away", SameOrigin: true})
+	var oo *OtherOriginError
+	if !errors.As(err, &oo) || oo.URL != other.URL+"/page?token=SECRET" {
+		t.Fatalf("err = %v, want an *OtherOriginError with the target", err)
+	}
+	if strings.Contains(err.Error(), "SECRET") || otherHits.Load() != 0 {
+		t.Fatalf("the error shows the secret or the other origin was asked: %v, %d", err, otherHits.Load())
+	}
+	if res, err := c.Get(t.Context(), Request{URL: srv.URL + "/away"}); err != nil || string(res.Body) != "other" {
+		t.Fatalf("without SameOrigin the redirect is followed: %v", err)
+	}
+}
+
 func TestPrivateAddressesAreRefusedAtDialTime(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "secret") })
 	c := New(Options{})
