@@ -225,8 +225,12 @@ func TestEnrichReadsTheRobotsOfARedirectsOrigin(t *testing.T) {
 	})
 	tracker := newSite(t, map[string]http.HandlerFunc{
 		"/robots.txt": text("User-agent: *\nAllow: /\n"),
-		"/t/closed":   func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, publisher.URL+"/closed/a", http.StatusFound) },
-		"/t/open":     func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, publisher.URL+"/open/a", http.StatusMovedPermanently) },
+		"/t/closed": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, publisher.URL+"/closed/a", http.StatusFound)
+		},
+		"/t/open": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, publisher.URL+"/open/a", http.StatusMovedPermanently)
+		},
 	})
 	e := newEnricher(Options{})
 	items := []watch.Item{
