@@ -1,32 +1,10 @@
 package route
 
 import (
-	"fmt"
-
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/watch"
 	"github.com/vedetta/vedetta/watch/match"
 )
-
-// compileNames builds the index over the catalogue's names, whose hourly counters let
-// /trend chart a name nobody watches without scanning items.
-func (r *Router) compileNames() error {
-	var ws []match.Watch
-	var refs []ref
-	for i, e := range r.opts.Catalogue.Entries() {
-		if match.Check(e.Name, r.opts.Catalogue) != nil {
-			continue
-		}
-		ws = append(ws, match.Watch{Query: e.Name})
-		refs = append(refs, ref{watchID: i})
-	}
-	ix, err := match.Compile(ws, r.opts.Catalogue)
-	if err != nil {
-		return fmt.Errorf("compile catalogue names: %w", err)
-	}
-	r.names = compiled{ix: ix, refs: refs}
-	return nil
-}
 
 // counts are the hourly counters of one poll (store.PollCounts): the poll itself; and for
 // each item, once it is new, the bot's item and match counts at the time it is recorded,
@@ -45,7 +23,6 @@ func (r *Router) counts(items []watch.Item, matched bool, hits []store.Hit, watc
 	for _, h := range hits {
 		chats[h.Item.Key()]++
 	}
-	entries := r.opts.Catalogue.Entries()
 	for n := range items {
 		it := &items[n]
 		ts := []store.Tally{{Key: store.KeyItems, At: now}}
@@ -58,10 +35,10 @@ func (r *Router) counts(items []watch.Item, matched bool, hits []store.Hit, watc
 		}
 		if matched && now.Sub(at) < store.CountsRetention {
 			var keys []string
-			if r.names.ix != nil {
-				for _, h := range r.names.ix.MatchLang(it.Title, it.Body(), it.Language) {
-					keys = append(keys, store.NameKey(entries[r.names.refs[h.Index].watchID].Name))
-				}
+			// the catalogue's names, for /trend NAME without scanning items: the story
+			// extractor's index over the catalogue, compiled once for both
+			for _, name := range r.stories.x.Names(it.Title, it.Body(), it.Language) {
+				keys = append(keys, store.NameKey(name))
 			}
 			keys = append(keys, watchKeys[n]...)
 			if n < len(as) {

@@ -48,8 +48,7 @@ type Router struct {
 
 	fullBuilds int // how many times every chat's watches were compiled (tests)
 
-	stories *stories // each new item's story (stories.go)
-	names   compiled // the catalogue's names, for their hourly counters (counts.go)
+	stories *stories // each new item's story (stories.go); its extractor also finds the catalogue's names for their hourly counters (counts.go)
 }
 
 // maxOverlayChats bounds the chats compiled apart from the main index: past it, the next
@@ -85,9 +84,6 @@ func New(opts Options) (*Router, error) {
 	r := &Router{opts: opts, db: opts.DB, log: opts.Log, wake: make(chan struct{}, 1), pending: map[int64]bool{}, woken: map[int64]bool{}, matched: make(chan struct{}, 1)}
 	start := time.Now()
 	if err := r.Rebuild(); err != nil {
-		return nil, err
-	}
-	if err := r.compileNames(); err != nil {
 		return nil, err
 	}
 	st, err := newStories(r)

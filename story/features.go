@@ -84,6 +84,17 @@ func NewExtractor(cat *match.Catalogue) (*Extractor, error) {
 	return x, nil
 }
 
+// Names returns the names of the catalogue entries whose own query matches the title and
+// text, in language lang ("" : detected), in the index's order. It uses the index Extract
+// uses, so a process compiles the catalogue once for stories and for the names' counters.
+func (x *Extractor) Names(title, text, lang string) []string {
+	var out []string
+	for _, h := range x.ix.MatchLang(title, text, lang) {
+		out = append(out, x.ids[h.Index])
+	}
+	return out
+}
+
 // Extract returns the features of an item published at t. lang is the language its feed
 // declares ("" if none: it is detected from the text).
 func (x *Extractor) Extract(title, text, lang string, t time.Time) Features {

@@ -113,3 +113,20 @@ func TestNumbersAndPlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestNames: the extractor names the catalogue entries an item matches (the router counts
+// them hourly for /trend), and none for an item about nothing in the catalogue.
+func TestNames(t *testing.T) {
+	x := extractor(t)
+	got := x.Names("NATO summit opens", "Zelensky meets the allies", "en")
+	has := map[string]bool{}
+	for _, n := range got {
+		has[n] = true
+	}
+	if !has["NATO"] || !has["Zelensky"] {
+		t.Errorf("Names = %q, want NATO and Zelensky among them", got)
+	}
+	if got := x.Names("Local bakery wins a prize", "The bread was good", "en"); len(got) != 0 {
+		t.Errorf("Names of an item about nothing in the catalogue = %q, want none", got)
+	}
+}
