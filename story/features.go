@@ -27,6 +27,8 @@ type Features struct {
 	Dates   []string  `json:"d,omitempty"`  // "11-07": a day next to a month name
 	Names   []string  `json:"nm,omitempty"` // skeletons of other capitalised words
 	Words   []string  `json:"w,omitempty"`  // title word stems, stop words left out
+	// Concepts are the kinds of event the item's words name (concepts.go): drone, blackout…
+	Concepts []string `json:"c,omitempty"`
 
 	TitlePeople  []string `json:"tp,omitempty"`
 	TitlePlaces  []string `json:"tpl,omitempty"`
@@ -119,7 +121,7 @@ func (x *Extractor) Extract(title, text, lang string, t time.Time) Features {
 	}
 	x.scan(&f, title, true)
 	x.scan(&f, text, false)
-	for _, s := range []*[]string{&f.Places, &f.Numbers, &f.Dates, &f.Names, &f.Words, &f.TitlePlaces, &f.TitleNumbers} {
+	for _, s := range []*[]string{&f.Places, &f.Numbers, &f.Dates, &f.Names, &f.Words, &f.Concepts, &f.TitlePlaces, &f.TitleNumbers} {
 		slices.Sort(*s)
 		*s = slices.Compact(*s)
 	}
@@ -183,6 +185,9 @@ func (x *Extractor) scan(f *Features, s string, title bool) {
 		}
 		if stopwords[t.norm] || months[t.norm] > 0 {
 			continue
+		}
+		if c := concepts.lookup(t.norm); c != "" {
+			f.Concepts = append(f.Concepts, c)
 		}
 		// A capitalised word is a name, unless it is a catalogue entity's (counted as the
 		// entity); the other words of a title are its words. Neither counts twice.

@@ -8,16 +8,18 @@ import "time"
 // The values were set on the development part of story/testdata/events.txt and are checked
 // on its held-out part (docs/STORIES.md has the figures).
 const (
-	wPerson  = 3.0
-	wOrg     = 1.5
-	wTopic   = 0.5
-	wCity    = 2.5
-	wCountry = 0.5
-	wNumber  = 2.0
-	wDate    = 2.0
-	wName    = 1.5
-	wWord    = 1.0
-	wSoon    = 1.0 // published within soonWithin of each other
+	wPerson     = 3.0
+	wOrg        = 1.5
+	wTopic      = 0.5
+	wCity       = 2.5
+	wCountry    = 0.5
+	wNumber     = 2.0
+	wDate       = 2.0
+	wName       = 1.5
+	wWord       = 1.0
+	wConcept    = 1.0 // a kind of event both name (concepts.go), up to maxConcepts
+	maxConcepts = 3
+	wSoon       = 1.0 // published within soonWithin of each other
 	// wHeadline is added for each of person, place and number that both headlines name: it
 	// is what both items are about, not a mention in passing.
 	wHeadline = 1.0
@@ -64,6 +66,12 @@ func Link(a, b *Features) (float64, bool) {
 		wCity*float64(min(cities, 2)) + wCountry*float64(min(countries, 2)) +
 		wNumber*float64(min(numbers, 2)) + wDate*float64(min(dates, 1)) +
 		wName*float64(min(names, 3))
+	// Concepts bridge languages; within one, the title words already count them.
+	concepts := 0
+	if a.Lang == "" || a.Lang != b.Lang {
+		concepts = common(a.Concepts, b.Concepts)
+		s += wConcept * float64(min(concepts, maxConcepts))
+	}
 	if dt <= soonWithin {
 		s += wSoon
 	}
@@ -81,7 +89,13 @@ func Link(a, b *Features) (float64, bool) {
 		return s, s >= sameLangMin+extra
 	}
 	kinds := 0
-	for _, n := range []int{people + orgs, cities, numbers + dates, names} {
+	// A kind of event is evidence of where-and-what only next to a place or a name: "drone
+	// strike" and Odesa; with a person alone it is what that person often does (Zelensky
+	// and prisoners).
+	if cities == 0 && names == 0 {
+		concepts = 0
+	}
+	for _, n := range []int{people + orgs, cities, numbers + dates, names, concepts} {
 		if n > 0 {
 			kinds++
 		}

@@ -18,6 +18,7 @@ package story
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -148,15 +149,22 @@ func (a *Assigner) best(f Features) *entry {
 	}
 	shared := a.shared
 	clear(shared)
+	// Keys count 2 each, concepts 1 (conceptKey): a story is a candidate when it shares two
+	// features, or one and two kinds of event — a place and "drone", "strike", not a person
+	// and "prisoners" alone.
 	for _, k := range keys(f) {
+		w := 2
+		if strings.HasPrefix(k, conceptKey) {
+			w = 1
+		}
 		ps := a.postings[k]
 		for i := len(ps) - 1; i >= max(0, len(ps)-maxPostings); i-- {
-			shared[ps[i]]++
+			shared[ps[i]] += w
 		}
 	}
 	var cands []uint64
 	for id, n := range shared {
-		if n >= minShared {
+		if n >= 2*minShared {
 			cands = append(cands, id)
 		}
 	}
@@ -223,6 +231,9 @@ func (a *Assigner) sweep(now time.Time) {
 	}
 }
 
+// conceptKey prefixes the keys of concepts (Features.Concepts), which count half in best.
+const conceptKey = "k:"
+
 // keys are an item's features as keys of the inverted index. Countries and topics are
 // left out: nearly every item of a region has them, so they would only lengthen the lists.
 func keys(f Features) []string {
@@ -242,6 +253,7 @@ func keys(f Features) []string {
 	add("n:", f.Numbers)
 	add("d:", f.Dates)
 	add("m:", f.Names)
+	add(conceptKey, f.Concepts) // common words: their lists are long, but only the newest are read
 	add("w:"+f.Lang+":", f.Words)
 	return ks
 }
