@@ -89,10 +89,11 @@ func Link(a, b *Features) (float64, bool) {
 		return s, s >= sameLangMin+extra
 	}
 	kinds := 0
-	// A kind of event is evidence of where-and-what only next to a place or a name: "drone
-	// strike" and Odesa; with a person alone it is what that person often does (Zelensky
-	// and prisoners).
-	if cities == 0 && names == 0 {
+	// A kind of event is evidence of where-and-what next to a place, a name or a number:
+	// "drone strike" and Odesa, "earthquake" and 5.8. With a person alone one kind is what
+	// that person often does (Zelensky and prisoners); two kinds (frozen assets and a loan)
+	// say more.
+	if cities+names+numbers == 0 && concepts < 2 {
 		concepts = 0
 	}
 	for _, n := range []int{people + orgs, cities, numbers + dates, names, concepts} {
