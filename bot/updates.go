@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -31,7 +33,8 @@ var (
 func (b *Bot) pollUpdates(ctx context.Context) (err error) {
 	red := redactor{b.opts.Token}
 	api := *b.api
-	api.Client = &httpClient{client: &http.Client{Timeout: (pollTimeout + 15) * time.Second}, ctx: ctx, redact: red}
+	hc := &httpClient{client: &http.Client{Timeout: (pollTimeout + 15) * time.Second}, ctx: ctx, redact: red}
+	api.Client = hc
 	offset := 0    // the next update_id wanted; every update below it was handled
 	confirmed := 0 // the offset of the last getUpdates that reached Telegram (or is pending)
 	defer func() {
@@ -47,9 +50,17 @@ func (b *Bot) pollUpdates(ctx context.Context) (err error) {
 		}
 		told := confirmed
 		confirmed = offset // Telegram confirms on receipt, so a pending poll counts
+		// Whether the request was written: a poll cancelled before that never told
+		// Telegram the offset, and the deferred confirmOffset must say it, or the commands
+		// handled since are run again after a restart.
+		var wrote atomic.Bool
+		hc.ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }})
 		ups, err := getUpdates(&api, offset, pollTimeout)
 		if err != nil {
 			if ctx.Err() != nil {
+				if !wrote.Load() {
+					confirmed = told
+				}
 				return ctx.Err()
 			}
 			confirmed = told // it may not have reached Telegram
