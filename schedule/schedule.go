@@ -1,15 +1,14 @@
 // Package schedule is the one home of Vedetta's schedule rules: it parses and checks the
 // cron specs sources are polled on, the digest schedules of chats ("08:00,20:00", cron specs,
 // descriptors, "off") with their daylight-saving behaviour, and quiet hours; and it makes the
-// schedulers jobs run on: robfig/cron for the sources (NewCron), and Timers, one heap, for
-// the digests of any number of chats. `vedetta check`, the poller and the bot all call it, so a
+// scheduler jobs run on: Timers, one heap, for the sources and for the digests of any
+// number of chats (robfig/cron parses the specs). `vedetta check`, the poller and the bot all call it, so a
 // schedule one accepts the others accept too.
 package schedule
 
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"regexp"
 	"slices"
 	"strconv"
@@ -414,24 +413,6 @@ func QuietAt(spec string, t time.Time) (bool, time.Time) {
 		return true, at(0, to)
 	}
 	return false, time.Time{}
-}
-
-// NewCron returns the scheduler every Vedetta schedule runs on: a panicking job is logged
-// and runs again next time, a job still running is skipped rather than run twice, and cron's
-// own logging goes through log. SkipIfStillRunning sits outside Recover: the other order
-// leaks the running token on a panic and the job never runs again (see cron.Chain's doc:
-// wrappers apply in order, the first outermost).
-func NewCron(log *slog.Logger) *cron.Cron {
-	cl := cronLogger{log}
-	return cron.New(cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)), cron.WithLogger(cl))
-}
-
-// cronLogger routes robfig/cron's logging through slog.
-type cronLogger struct{ log *slog.Logger }
-
-func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron "+msg, kv...) }
-func (l cronLogger) Error(err error, msg string, kv ...any) {
-	l.log.Error("cron "+msg, append(kv, "error", err)...)
 }
 
 // Hint returns the hint of a schedule error, or "".

@@ -12,9 +12,9 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// Timers runs jobs on cron.Schedules with one timer and one heap ordered by next run. It
-// does what robfig/cron does for the digests — Schedule, Remove, Entry, Start, Stop; a job
-// still running is skipped, a panicking one logged and run again next time — at a cost
+// Timers runs jobs on cron.Schedules with one timer and one heap ordered by next run, for
+// the sources and the digests. It does what robfig/cron did — Schedule, Remove, Entry,
+// Start, Stop; a job still running is skipped, a panicking one logged and run again next time — at a cost
 // that does not grow with the number of entries: cron sorts all its entries each time one
 // fires and each time one is added or removed, and its Entry copies them all, which at
 // 100,000 chats is tens of milliseconds per digest and per /schedule

@@ -44,7 +44,7 @@ func TestReleaseMappedLetsGoOfTheFilesPages(t *testing.T) {
 		for i := range 100 {
 			items = append(items, watch.Item{Source: "wire", ID: fmt.Sprintf("%d-%d", p, i), Title: "A title long enough", Text: strings.Repeat("text ", 100)})
 		}
-		db.lastDrop.Store(time.Now().UnixNano()) // no release while filling
+		db.dropLater.Store(true) // no release while filling: one is due already
 		if _, err := db.RecordPoll("wire", watch.State{}, items, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestReleaseMappedLetsGoOfTheFilesPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := mappedKB(t, path)
-	db.lastDrop.Store(0)
+	db.lastDrop.Store(int64(time.Since(processStart)) - int64(dropEvery))
 	db.releaseMapped()
 	after := mappedKB(t, path)
 	if before < 1024 || after > before/4 {
@@ -65,5 +65,44 @@ func TestReleaseMappedLetsGoOfTheFilesPages(t *testing.T) {
 	db.RecentItems(time.Time{}, func(watch.Item) bool { n++; return true })
 	if n != 5000 {
 		t.Fatalf("read %d items after releaseMapped, want 5000", n)
+	}
+}
+
+// TestReleaseMappedLetsGoAfterTheLastWriteOfABurst: a write too soon after a release still
+// has its pages let go once dropEvery has passed, without another write.
+func TestReleaseMappedLetsGoAfterTheLastWriteOfABurst(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var items []watch.Item
+	for i := range 3000 {
+		items = append(items, watch.Item{Source: "wire", ID: fmt.Sprint(i), Title: "A title long enough", Text: strings.Repeat("text ", 100)})
+	}
+	db.dropLater.Store(true) // no release while filling: one is due already
+	if _, err := db.RecordPoll("wire", watch.State{}, items, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecentItems(time.Time{}, func(watch.Item) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	before := mappedKB(t, path)
+	if before < 1024 {
+		t.Fatalf("only %d kB of the file resident after reading it all", before)
+	}
+	db.lastDrop.Store(int64(time.Since(processStart))) // a release just ran: the next one is too soon
+	db.dropLater.Store(false)
+	db.releaseMapped()
+	if now := mappedKB(t, path); now < before/4 {
+		t.Fatalf("released at once (%d kB of %d): the rate limit did not hold", now, before)
+	}
+	deadline := time.Now().Add(10 * dropEvery)
+	for mappedKB(t, path) > before/4 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d kB still resident %v after the last write; want them let go after %v", mappedKB(t, path), 10*dropEvery, dropEvery)
+		}
+		time.Sleep(dropEvery / 20)
 	}
 }

@@ -54,10 +54,11 @@ type Options struct {
 
 // DB is the open database. Its methods are safe for concurrent use.
 type DB struct {
-	bolt     *bolt.DB
-	path     string
-	now      func() time.Time
-	lastDrop atomic.Int64 // when releaseMapped last ran, unix nanoseconds
+	bolt      *bolt.DB
+	path      string
+	now       func() time.Time
+	lastDrop  atomic.Int64 // when releaseMapped last ran, nanoseconds since processStart
+	dropLater atomic.Bool  // a releaseMapped is due once dropEvery has passed
 }
 
 // Open opens or creates the database at path and brings its schema up to date.
