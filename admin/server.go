@@ -19,9 +19,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/vedetta/vedetta/metrics"
 	"github.com/vedetta/vedetta/store"
 )
@@ -35,7 +32,7 @@ func Serve(ctx context.Context, listen string, db *store.DB, met *metrics.Metric
 	}
 	met.AddLiveness(h.Liveness())
 	access := Access{Token: os.Getenv(EnvToken)}
-	svc := &httpService{db: db, health: h, reg: met.Registry(), log: log, access: access}
+	svc := &httpService{db: db, health: h, metrics: met, log: log, access: access}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return nil, fmt.Errorf("http.listen: %w", err)
@@ -54,17 +51,17 @@ func Serve(ctx context.Context, listen string, db *store.DB, met *metrics.Metric
 }
 
 // newMux routes /healthz, /metrics and /backup, with /backup for loopback peers only.
-func newMux(db *store.DB, h *Health, reg *prometheus.Registry, log *slog.Logger) *http.ServeMux {
-	return (&httpService{db: db, health: h, reg: reg, log: log}).mux()
+func newMux(db *store.DB, h *Health, met *metrics.Metrics, log *slog.Logger) *http.ServeMux {
+	return (&httpService{db: db, health: h, metrics: met, log: log}).mux()
 }
 
 // httpService is what http.listen serves.
 type httpService struct {
-	db     *store.DB
-	health *Health
-	reg    *prometheus.Registry
-	log    *slog.Logger
-	access Access
+	db      *store.DB
+	health  *Health
+	metrics *metrics.Metrics
+	log     *slog.Logger
+	access  Access
 	// healthTimeout and metricsTimeout bound /healthz and /metrics; zero means the
 	// constants of the same names.
 	healthTimeout, metricsTimeout time.Duration
@@ -106,7 +103,7 @@ func (s *httpService) mux() *http.ServeMux {
 	if mt <= 0 {
 		mt = metricsTimeout
 	}
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{ErrorLog: slogErrorLog{s.log}, Timeout: mt}))
+	mux.Handle("GET /metrics", s.metrics.Handler(mt, s.log))
 	mux.HandleFunc("GET /backup", s.serveBackup)
 	return mux
 }
@@ -176,13 +173,6 @@ func (s *httpService) serveBackup(w http.ResponseWriter, r *http.Request) {
 	if _, err := io.Copy(w, f); err != nil {
 		s.log.Warn("backup over http cut short", "remote", r.RemoteAddr, "error", err)
 	}
-}
-
-// slogErrorLog is promhttp's error log, through slog.
-type slogErrorLog struct{ log *slog.Logger }
-
-func (l slogErrorLog) Println(v ...any) {
-	l.log.Error("metrics scrape", "error", strings.TrimSpace(fmt.Sprintln(v...)))
 }
 
 // telegramSilence is how long Telegram may stay silent before /healthz fails: getUpdates

@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/vedetta/vedetta/metrics"
 	"github.com/vedetta/vedetta/store"
 	"github.com/vedetta/vedetta/store/storetest"
@@ -64,7 +62,7 @@ func TestBackupIsServedOnlyToThoseAllowed(t *testing.T) {
 		{"with a token the scheme is case-insensitive", token, "203.0.113.7:40000", map[string]string{"Authorization": "bearer " + token}, 200},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := &httpService{db: db, health: &Health{DB: db, Now: time.Now}, reg: prometheus.NewRegistry(), log: quiet(), access: Access{Token: tc.token}}
+			svc := &httpService{db: db, health: &Health{DB: db, Now: time.Now}, metrics: metrics.New(db, "test"), log: quiet(), access: Access{Token: tc.token}}
 			req := httptest.NewRequest(http.MethodGet, "/backup", nil)
 			req.RemoteAddr = tc.remote
 			for k, v := range tc.header {
@@ -92,7 +90,7 @@ func TestBackupIsServedOnlyToThoseAllowed(t *testing.T) {
 		})
 	}
 	// /healthz and /metrics stay open to everyone.
-	svc := &httpService{db: db, health: &Health{DB: db, Now: time.Now}, reg: prometheus.NewRegistry(), log: quiet()}
+	svc := &httpService{db: db, health: &Health{DB: db, Now: time.Now}, metrics: metrics.New(db, "test"), log: quiet()}
 	for _, path := range []string{"/healthz", "/metrics"} {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
 		req.RemoteAddr = "203.0.113.7:40000"
@@ -125,7 +123,7 @@ func TestSlowBackupReaderNeverHoldsUpWriters(t *testing.T) {
 		t.Fatal(err)
 	}
 	size := db.Size()
-	svc := &httpService{db: db, health: &Health{DB: db, Now: time.Now}, reg: prometheus.NewRegistry(), log: quiet()}
+	svc := &httpService{db: db, health: &Health{DB: db, Now: time.Now}, metrics: metrics.New(db, "test"), log: quiet()}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +201,7 @@ func (s stuckDB) Chats() ([]*store.Chat, error) { <-s.release; return nil, nil }
 func TestHealthzAnswers503WhenTheDatabaseDoesNotAnswer(t *testing.T) {
 	db := stuckDB{release: make(chan struct{})}
 	defer close(db.release)
-	svc := &httpService{health: &Health{DB: db, Now: time.Now}, reg: prometheus.NewRegistry(), log: quiet(), healthTimeout: 100 * time.Millisecond}
+	svc := &httpService{health: &Health{DB: db, Now: time.Now}, metrics: metrics.NewFor(stuckState{release: db.release}, func(int64, int) (string, bool) { return "", false }, "test"), log: quiet(), healthTimeout: 100 * time.Millisecond}
 	srv := httptest.NewServer(svc.mux())
 	defer srv.Close()
 	for range 3 { // concurrent and repeated probes share the one stuck check
@@ -230,7 +228,7 @@ func (s stuckState) Size() int64                           { <-s.release; return
 func TestMetricsAnswers503WhenTheDatabaseDoesNotAnswer(t *testing.T) {
 	st := stuckState{release: make(chan struct{})}
 	m := metrics.NewFor(st, func(int64, int) (string, bool) { return "", false }, "test")
-	svc := &httpService{health: &Health{DB: stuckDB{release: st.release}, Now: time.Now}, reg: m.Registry(), log: quiet(), metricsTimeout: 100 * time.Millisecond}
+	svc := &httpService{health: &Health{DB: stuckDB{release: st.release}, Now: time.Now}, metrics: m, log: quiet(), metricsTimeout: 100 * time.Millisecond}
 	srv := httptest.NewServer(svc.mux())
 	defer srv.Close()
 	defer close(st.release) // before srv.Close, which waits for the handlers

@@ -1,6 +1,6 @@
 // Package metrics is Vedetta's Prometheus metrics: it receives the poller's observations,
 // the router's matches and the bot's sends, and reads the queue, outbox and database sizes
-// at scrape time. cmd/vedetta serves its registry on /metrics.
+// at scrape time. admin serves its Handler on /metrics.
 package metrics
 
 import (
@@ -36,7 +36,7 @@ var (
 type Metrics struct {
 	reg *prometheus.Registry
 
-	sources      *sourceCollector // the vedetta_source_* series, one set per source
+	sources      *sourceSeries // the vedetta_source_* series, one set per source (sources.go)
 	pollDuration *prometheus.HistogramVec
 	matches      *prometheus.CounterVec // watch, delivery
 	sends        *prometheus.CounterVec // kind, result
@@ -69,7 +69,7 @@ func New(db *store.DB, version string) *Metrics {
 func NewFor(state StateSource, watchQuery func(chatID int64, watchID int) (string, bool), version string) *Metrics {
 	m := &Metrics{
 		reg:     prometheus.NewRegistry(),
-		sources: &sourceCollector{stats: map[string]*sourceStats{}},
+		sources: &sourceSeries{stats: map[string]*sourceStats{}},
 		pollDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "vedetta_poll_duration_seconds",
 			Help: "Time to poll one source: fetch, parse, dedup, match and record.", Buckets: pollBuckets}, []string{"kind"}),
 		matches: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vedetta_watch_matches_total",
@@ -92,7 +92,7 @@ func NewFor(state StateSource, watchQuery func(chatID int64, watchID int) (strin
 	build := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vedetta_build_info",
 		Help: "Always 1; the version label is the running build."}, []string{"version"})
 	build.WithLabelValues(version).Set(1)
-	m.reg.MustRegister(m.sources, m.pollDuration, m.matches, m.sends, m.sendDuration, m.rateLimited, m.articles, build,
+	m.reg.MustRegister(m.pollDuration, m.matches, m.sends, m.sendDuration, m.rateLimited, m.articles, build,
 		&stateCollector{state: state, now: time.Now},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -121,108 +121,8 @@ func (m *Metrics) ForgetSource(name string) {
 	m.sources.forget(name)
 }
 
-// sourceCollector keeps the per-source series as plain numbers, one small record per source,
-// and writes them at scrape time. A CounterVec child with its label pairs costs ~2.5 KB a
-// source across the seven series; at thousands of sources that was the largest part of the
-// live heap (docs/PERFORMANCE.md, "10,000 sources"). The series and their values are the
-// same: a source's polls_total by result once a poll had that result, its failures once
-// polled, last_success once it succeeded, its item counters once a poll succeeded.
-type sourceCollector struct {
-	mu    sync.Mutex
-	stats map[string]*sourceStats // source name → its series
-}
-
-type sourceStats struct {
-	ok, failed            uint64  // polls by result
-	items, fresh, matched uint64  // items returned, new, new and matched: successful polls
-	failures              float64 // consecutive failures, as the last poll left them
-	lastSuccess           float64 // Unix seconds; 0: never
-}
-
-var (
-	descPolls = prometheus.NewDesc("vedetta_source_polls_total",
-		"Polls of a source, by result (ok or error).", []string{"source", "result"}, nil)
-	descItems = prometheus.NewDesc("vedetta_source_items_total",
-		"Items a source returned, new or not.", []string{"source"}, nil)
-	descNewItems = prometheus.NewDesc("vedetta_source_new_items_total",
-		"Items a source returned that were not seen before.", []string{"source"}, nil)
-	descMatchedItems = prometheus.NewDesc("vedetta_source_matched_items_total",
-		"New items of a source that matched at least one watch.", []string{"source"}, nil)
-	descLastSuccess = prometheus.NewDesc("vedetta_source_last_success_timestamp_seconds",
-		"When a source was last polled successfully (Unix time).", []string{"source"}, nil)
-	descFailures = prometheus.NewDesc("vedetta_source_consecutive_failures",
-		"Failed polls of a source since its last success.", []string{"source"}, nil)
-)
-
-func (c *sourceCollector) observe(o poll.Observation) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	st := c.stats[o.Source.Name]
-	if st == nil {
-		st = &sourceStats{}
-		c.stats[o.Source.Name] = st
-	}
-	st.failures = float64(o.State.Failures)
-	if !o.State.LastSuccess.IsZero() {
-		st.lastSuccess = float64(o.State.LastSuccess.UnixNano()) / 1e9
-	}
-	if o.Err != nil {
-		st.failed++
-		return
-	}
-	st.ok++
-	st.items += uint64(max(o.Items, 0))
-	st.fresh += uint64(max(o.New, 0))
-	st.matched += uint64(max(o.Matched, 0))
-}
-
-func (c *sourceCollector) forget(name string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.stats, name)
-}
-
-func (c *sourceCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descPolls, descItems, descNewItems, descMatchedItems, descLastSuccess, descFailures} {
-		ch <- d
-	}
-}
-
-// Collect copies the numbers under the lock and writes the series after, so that a scrape
-// does not hold up the polls that report meanwhile.
-func (c *sourceCollector) Collect(ch chan<- prometheus.Metric) {
-	type named struct {
-		name string
-		sourceStats
-	}
-	c.mu.Lock()
-	all := make([]named, 0, len(c.stats))
-	for name, st := range c.stats {
-		all = append(all, named{name, *st})
-	}
-	c.mu.Unlock()
-	for _, st := range all {
-		name := st.name
-		counter := func(d *prometheus.Desc, v uint64, labels ...string) {
-			ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), append([]string{name}, labels...)...)
-		}
-		if st.ok > 0 {
-			counter(descPolls, st.ok, "ok")
-			counter(descItems, st.items)
-			counter(descNewItems, st.fresh)
-			counter(descMatchedItems, st.matched)
-		}
-		if st.failed > 0 {
-			counter(descPolls, st.failed, "error")
-		}
-		if st.lastSuccess != 0 {
-			ch <- prometheus.MustNewConstMetric(descLastSuccess, prometheus.GaugeValue, st.lastSuccess, name)
-		}
-		ch <- prometheus.MustNewConstMetric(descFailures, prometheus.GaugeValue, st.failures, name)
-	}
-}
-
-// Registry is the registry /metrics serves.
+// Registry is the registry of every series but the per-source ones, which Handler and
+// WriteText write after it.
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // Sent is bot.Observer.
