@@ -59,26 +59,54 @@ func itemHash(it *watch.Item) []byte {
 }
 
 // Unseen returns the items that are not in the seen set, in their order, without
-// duplicates.
+// duplicates. The items of a source's last poll that are seen are answered from memory
+// (recentSeen); the seen bucket is read for the others only.
 func (db *DB) Unseen(items []watch.Item) ([]watch.Item, error) {
 	var out []watch.Item
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		seen := tx.Bucket(bucketSeen)
+	known := map[string][]uint64{} // by source: this call's items that are seen
+	hashes := make([][]byte, len(items))
+	remembered := make([]bool, len(items))
+	ask := false // some item is not remembered
+	for i := range items {
+		hashes[i] = itemHash(&items[i])
+		remembered[i] = db.recent.has(items[i].Source, hashes[i])
+		ask = ask || !remembered[i]
+	}
+	err := func() error {
+		var seen *bolt.Bucket
+		if ask {
+			tx, err := db.bolt.Begin(false)
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback()
+			seen = tx.Bucket(bucketSeen)
+		}
 		dup := make(map[string]bool, len(items))
-		for _, it := range items {
-			h := itemHash(&it)
-			if seen.Get(h) != nil || dup[string(h)] {
+		for i, it := range items {
+			h := hashes[i]
+			if dup[string(h)] {
 				continue
 			}
-			if it.LegacyID != "" && seen.Get(itemHash(&watch.Item{Source: it.Source, ID: it.LegacyID})) != nil {
-				continue // seen under the identity an earlier release gave it (watch.Item.LegacyID)
+			if remembered[i] || seen.Get(h) != nil ||
+				// seen under the identity an earlier release gave it (watch.Item.LegacyID)
+				it.LegacyID != "" && seen.Get(itemHash(&watch.Item{Source: it.Source, ID: it.LegacyID})) != nil {
+				known[it.Source] = append(known[it.Source], short(h))
+				dup[string(h)] = true
+				continue
 			}
 			dup[string(h)] = true
 			out = append(out, it)
 		}
 		return nil
-	})
-	return out, err
+	}()
+	if err != nil {
+		return nil, err
+	}
+	for source, hs := range known {
+		db.recent.set(source, hs)
+	}
+	return out, nil
 }
 
 // RecordPoll writes everything one poll of a source produced in one transaction: the
@@ -162,6 +190,16 @@ func (db *DB) RecordPollCounted(source string, state watch.State, items []watch.
 		st.Items += fresh
 		return saveState(tx, source, st)
 	})
+	if err == nil {
+		// Every item of the poll is in the seen set now: written, or there already.
+		bySource := map[string][]uint64{}
+		for i := range items {
+			bySource[items[i].Source] = append(bySource[items[i].Source], short(itemHash(&items[i])))
+		}
+		for src, hs := range bySource {
+			db.recent.add(src, hs)
+		}
+	}
 	db.releaseMapped()
 	return fresh, err
 }
@@ -488,6 +526,9 @@ func (db *DB) Prune(seenBefore, itemsBefore time.Time) (seen, items int, err err
 		if err != nil || done {
 			break
 		}
+	}
+	if seen > 0 {
+		db.recent.reset() // it may remember what was just deleted
 	}
 	if err != nil {
 		return seen, items, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -104,5 +105,45 @@ func TestReleaseMappedLetsGoAfterTheLastWriteOfABurst(t *testing.T) {
 			t.Fatalf("%d kB still resident %v after the last write; want them let go after %v", mappedKB(t, path), 10*dropEvery, dropEvery)
 		}
 		time.Sleep(dropEvery / 20)
+	}
+}
+
+// TestUnseenAnswersTheLastPollsItemsFromMemory: the items a source's last poll returned are
+// known seen without reading the file (recent.go); a new item among them is still new.
+func TestUnseenAnswersTheLastPollsItemsFromMemory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var items []watch.Item
+	for i := range 200 {
+		items = append(items, watch.Item{Source: "wire", ID: fmt.Sprint(i), Title: "A title", Text: strings.Repeat("text ", 100)})
+	}
+	if _, err := db.RecordPoll("wire", watch.State{}, items, nil); err != nil {
+		t.Fatal(err)
+	}
+	db.lastDrop.Store(int64(time.Since(processStart)) - int64(dropEvery))
+	db.releaseMapped()
+	if kb := mappedKB(t, path); kb != 0 {
+		t.Fatalf("%d kB of the file still mapped after releaseMapped", kb)
+	}
+	fresh, err := db.Unseen(items)
+	if err != nil || len(fresh) != 0 {
+		t.Fatalf("Unseen of the recorded items = %d items, %v; want none", len(fresh), err)
+	}
+	if kb := mappedKB(t, path); kb != 0 {
+		t.Fatalf("Unseen of the last poll's items read %d kB of the file; want none", kb)
+	}
+	more := append(slices.Clone(items), watch.Item{Source: "wire", ID: "new 1"}, watch.Item{Source: "wire", ID: "new 2"})
+	fresh, err = db.Unseen(more)
+	if err != nil || len(fresh) != 2 || fresh[0].ID != "new 1" || fresh[1].ID != "new 2" {
+		t.Fatalf("Unseen with two new items = %+v, %v", fresh, err)
+	}
+	// Another source's items with the same ids are not its items.
+	other := []watch.Item{{Source: "agency", ID: "1"}}
+	if fresh, _ := db.Unseen(other); len(fresh) != 1 {
+		t.Fatalf("another source's item = %+v, want new", fresh)
 	}
 }

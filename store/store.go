@@ -59,6 +59,7 @@ type DB struct {
 	now       func() time.Time
 	lastDrop  atomic.Int64 // when releaseMapped last ran, nanoseconds since processStart
 	dropLater atomic.Bool  // a releaseMapped is due once dropEvery has passed
+	recent    recentSeen   // the seen items of each source's last poll (recent.go)
 }
 
 // Open opens or creates the database at path and brings its schema up to date.
