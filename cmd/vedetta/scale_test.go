@@ -346,10 +346,10 @@ type feedRun struct {
 type feedResult struct {
 	cycle       []time.Duration // first request to last poll recorded (scrape) or to last request
 	cpu         []time.Duration // the binary's CPU (user+system) since the end of the cycle before
-	peakKB      int // over the whole run
-	startPeakKB int // over the start-up cycle, when the peak of the later ones could be told apart
-	steadyKB    int // over the cycles after the start-up one
-	anonKB      int // at the end
+	peakKB      int             // over the whole run
+	startPeakKB int             // over the start-up cycle, when the peak of the later ones could be told apart
+	steadyKB    int             // over the cycles after the start-up one
+	anonKB      int             // at the end
 	fileKB      int
 	notModified int
 	sent        int // messages the fake Bot API received
