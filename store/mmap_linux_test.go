@@ -33,6 +33,26 @@ func mappedKB(t *testing.T, path string) int {
 	return kb
 }
 
+// filled opens a new database and records one poll of n items of source "wire" with no
+// release of mapped pages while it writes; it returns the database, its path and the items.
+func filled(t *testing.T, n int) (*DB, string, []watch.Item) {
+	path := filepath.Join(t.TempDir(), "v.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	var items []watch.Item
+	for i := range n {
+		items = append(items, watch.Item{Source: "wire", ID: fmt.Sprint(i), Title: "A title long enough", Text: strings.Repeat("text ", 100)})
+	}
+	db.dropLater.Store(true) // no release while filling: one is due already
+	if _, err := db.RecordPoll("wire", watch.State{}, items, nil); err != nil {
+		t.Fatal(err)
+	}
+	return db, path, items
+}
+
 func TestReleaseMappedLetsGoOfTheFilesPages(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v.db")
 	db, err := Open(path, Options{})
@@ -72,20 +92,7 @@ func TestReleaseMappedLetsGoOfTheFilesPages(t *testing.T) {
 // TestReleaseMappedLetsGoAfterTheLastWriteOfABurst: a write too soon after a release still
 // has its pages let go once dropEvery has passed, without another write.
 func TestReleaseMappedLetsGoAfterTheLastWriteOfABurst(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v.db")
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var items []watch.Item
-	for i := range 3000 {
-		items = append(items, watch.Item{Source: "wire", ID: fmt.Sprint(i), Title: "A title long enough", Text: strings.Repeat("text ", 100)})
-	}
-	db.dropLater.Store(true) // no release while filling: one is due already
-	if _, err := db.RecordPoll("wire", watch.State{}, items, nil); err != nil {
-		t.Fatal(err)
-	}
+	db, path, _ := filled(t, 3000)
 	if err := db.RecentItems(time.Time{}, func(watch.Item) bool { return true }); err != nil {
 		t.Fatal(err)
 	}
@@ -111,19 +118,7 @@ func TestReleaseMappedLetsGoAfterTheLastWriteOfABurst(t *testing.T) {
 // TestUnseenAnswersTheLastPollsItemsFromMemory: the items a source's last poll returned are
 // known seen without reading the file (recent.go); a new item among them is still new.
 func TestUnseenAnswersTheLastPollsItemsFromMemory(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v.db")
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var items []watch.Item
-	for i := range 200 {
-		items = append(items, watch.Item{Source: "wire", ID: fmt.Sprint(i), Title: "A title", Text: strings.Repeat("text ", 100)})
-	}
-	if _, err := db.RecordPoll("wire", watch.State{}, items, nil); err != nil {
-		t.Fatal(err)
-	}
+	db, path, items := filled(t, 200)
 	db.lastDrop.Store(int64(time.Since(processStart)) - int64(dropEvery))
 	db.releaseMapped()
 	if kb := mappedKB(t, path); kb != 0 {
