@@ -173,9 +173,20 @@ func (p *Poller) Add(src watch.Source) error {
 	if id, ok := p.entries[src.Name]; ok {
 		p.timers.Remove(id)
 	}
-	p.entries[src.Name] = p.timers.Schedule(sched, cron.FuncJob(func() { p.due.push(src) }))
+	name := src.Name // not src: the job holds a name, the source is kept once, in p.sources
+	p.entries[name] = p.timers.Schedule(sched, cron.FuncJob(func() { p.queueDue(name) }))
 	p.sources[src.Name] = src
 	return nil
+}
+
+// queueDue queues a source whose schedule fired, as it is defined now.
+func (p *Poller) queueDue(name string) {
+	p.mu.Lock()
+	src, ok := p.sources[name]
+	p.mu.Unlock()
+	if ok {
+		p.due.push(src)
+	}
 }
 
 // Remove unschedules a source.
