@@ -208,3 +208,27 @@ func BenchmarkScrape10000Sources(b *testing.B) {
 type discardRecorder struct{ *httptest.ResponseRecorder }
 
 func (d discardRecorder) Write(p []byte) (int, error) { return len(p), nil }
+
+// failingState is a database whose reads fail.
+type failingState struct{}
+
+func (failingState) PendingCount() (int, time.Time, error) {
+	return 0, time.Time{}, fmt.Errorf("database not open")
+}
+func (failingState) Outbox() ([]store.Message, error) { return nil, fmt.Errorf("database not open") }
+func (failingState) Size() int64                      { return 0 }
+
+// TestAScrapeThatCannotReadTheDatabaseSaysSo: 500 with the error, as promhttp answered, and
+// no half page a scraper would take for the truth.
+func TestAScrapeThatCannotReadTheDatabaseSaysSo(t *testing.T) {
+	m := NewFor(failingState{}, nil, "test")
+	m.Observe(poll.Observation{Source: watch.Source{Name: "Up", Kind: watch.KindFeed}, Items: 1})
+	rec := httptest.NewRecorder()
+	m.Handler(time.Second, slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "database not open") {
+		t.Fatalf("/metrics = %d %q, want 500 with the error", rec.Code, rec.Body)
+	}
+	if strings.Contains(rec.Body.String(), "vedetta_source_") {
+		t.Fatal("the per-source series were written after the error")
+	}
+}
