@@ -27,7 +27,7 @@ import (
 // They are not a prometheus.Collector: client_golang's Gather builds every series of a
 // scrape as a protobuf message before encoding any, and the seven series of 10,000 sources
 // made each scrape hold ~22 MB of heap at once — the largest part of the peak at that size
-// (docs/PERFORMANCE.md, "10,000 sources"). No library writes Prometheus' text format from
+// (docs/PERFORMANCE.md, "Memory, second pass"). No library writes Prometheus' text format from
 // a stream of records, so this one is written here: the format is a line per series
 // (prometheus.io/docs/instrumenting/exposition_formats), parsed back by expfmt's own
 // parser in the tests. The series and their values are those the CounterVecs gave: a

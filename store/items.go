@@ -88,14 +88,13 @@ func (db *DB) Unseen(items []watch.Item) ([]watch.Item, error) {
 			if dup[string(h)] {
 				continue
 			}
+			dup[string(h)] = true
 			if remembered[i] || seen.Get(h) != nil ||
 				// seen under the identity an earlier release gave it (watch.Item.LegacyID)
 				it.LegacyID != "" && seen.Get(itemHash(&watch.Item{Source: it.Source, ID: it.LegacyID})) != nil {
 				known[it.Source] = append(known[it.Source], short(h))
-				dup[string(h)] = true
 				continue
 			}
-			dup[string(h)] = true
 			out = append(out, it)
 		}
 		return nil

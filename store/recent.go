@@ -12,7 +12,7 @@ import (
 // seen bucket only for the others. Each read of the bucket is a random B+tree page, and
 // through bbolt's memory map each one maps 64 KB of the file (the kernel's fault-around):
 // 10,000 sources of 20 items made each poll cycle map ~46 MB of the file for 200,000
-// lookups of items seen long before (docs/PERFORMANCE.md, "10,000 sources"). It holds 8
+// lookups of items seen long before (docs/PERFORMANCE.md, "Memory, second pass"). It holds 8
 // bytes an item, at most one poll's worth per source, and is emptied when the seen set is
 // pruned, so that, but for a poll that races the prune, it says seen only where the seen
 // bucket does.
