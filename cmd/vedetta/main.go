@@ -195,6 +195,7 @@ func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return err
 	}
 	log := newLogger(cfg, stderr)
+	go releaseCode(ctx) // docs/PERFORMANCE.md, "Memory, third pass"
 	db, err := store.Open(cfg.Store.Path, store.Options{})
 	if err != nil {
 		return err

@@ -54,10 +54,12 @@ func newCatalogue(entries []Entry) *Catalogue {
 	return c
 }
 
-var builtin = newCatalogue(builtinWithRules())
+// builtin is built on first use, not at start-up: its rules take 3.7 MB of allocations to
+// build (docs/PERFORMANCE.md, "Start-up").
+var builtin = sync.OnceValue(func() *Catalogue { return newCatalogue(builtinWithRules()) })
 
 // Builtin returns the built-in catalogue of figures and organisations (catalogue.go).
-func Builtin() *Catalogue { return builtin }
+func Builtin() *Catalogue { return builtin() }
 
 // With returns a new catalogue with entries added; an entry whose name is already there
 // replaces it (config `watches` override the built-in catalogue).
