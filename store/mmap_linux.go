@@ -5,10 +5,20 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/vedetta/vedetta/internal/mapped"
 )
 
-// dropEvery is how often, at most, the process lets go of the database pages it has mapped.
-const dropEvery = time.Second
+const (
+	// dropEvery is how long after a release the pages read since are let go at the latest:
+	// the end of a burst of writes.
+	dropEvery = time.Second
+	// mappedBudget is how much the process's mapped file pages may grow, in a burst of
+	// writes, before the database's are let go without waiting for dropEvery.
+	mappedBudget = 16 << 20
+	// checkEvery is how often, at most, a write reads the process's mapped file pages.
+	checkEvery = 2 * time.Millisecond
+)
 
 // processStart is the origin of DB.lastDrop's monotonic times.
 var processStart = time.Now()
@@ -18,17 +28,23 @@ var processStart = time.Now()
 // process's page-table entries and keeps the pages in the kernel's page cache, so the next
 // read of a page is a minor fault, with no disk read (madvise(2)). bbolt writes
 // copy-on-write, to new pages each commit, so the pages a process has read through the map
-// grow towards the file's size; this keeps the resident set to what is in use, as a
-// database that reads with pread into a small cache of its own would count it
-// (docs/PERFORMANCE.md, "Memory"). It runs at most once per dropEvery, inside a read
-// transaction: bbolt re-maps only once every read transaction has ended, so the range is
-// the database's mapping throughout. Called too soon, it runs once dropEvery has passed,
-// so that the pages the last writes of a burst read are let go too, not kept until the
-// next write (a poll cycle's last commits, until the next cycle).
+// grow towards the file's size, and each read of a page maps the 64 KB around it (the
+// kernel's fault-around): a poll cycle of 10,000 sources, each rewriting its state in a
+// leaf somewhere in a 128 MB file, mapped 45 MB of it. This keeps the resident set to what
+// is in use, as a database that reads with pread into a small cache of its own would count
+// it (docs/PERFORMANCE.md, "Memory").
+//
+// It lets go once the process's mapped file pages have grown by mappedBudget since the last
+// release, or dropEvery after it, whichever comes first; called sooner, it runs once
+// dropEvery has passed, so that the pages the last writes of a burst read are let go too,
+// not kept until the next write (a poll cycle's last commits, until the next cycle). A
+// budget rather than a shorter period: each release costs the re-reading of the pages in
+// use, and a page fault is dear on a virtual machine, so a quiet process releases seldom
+// and a busy one as often as its reads need.
 func (db *DB) releaseMapped() {
 	now := int64(time.Since(processStart)) // monotonic: a clock set back does not stop releases
 	last := db.lastDrop.Load()
-	if wait := int64(dropEvery) - (now - last); wait > 0 {
+	if wait := int64(dropEvery) - (now - last); wait > 0 && !db.overBudget(now) {
 		if db.dropLater.CompareAndSwap(false, true) {
 			time.AfterFunc(time.Duration(wait), func() {
 				db.dropLater.Store(false)
@@ -47,4 +63,19 @@ func (db *DB) releaseMapped() {
 		}
 		return nil
 	})
+	db.mappedAfter.Store(mapped.Resident())
+}
+
+// overBudget reports whether the process's mapped file pages have grown by mappedBudget
+// since the last release; it reads them at most once per checkEvery.
+func (db *DB) overBudget(now int64) bool {
+	last := db.lastCheck.Load()
+	if now-last < int64(checkEvery) || !db.lastCheck.CompareAndSwap(last, now) {
+		return false
+	}
+	budget := db.budget
+	if budget == 0 {
+		budget = mappedBudget
+	}
+	return mapped.Resident()-db.mappedAfter.Load() > budget
 }

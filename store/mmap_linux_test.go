@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vedetta/vedetta/internal/mapped"
 	"github.com/vedetta/vedetta/watch"
 )
 
@@ -112,6 +113,34 @@ func TestReleaseMappedLetsGoAfterTheLastWriteOfABurst(t *testing.T) {
 			t.Fatalf("%d kB still resident %v after the last write; want them let go after %v", mappedKB(t, path), 10*dropEvery, dropEvery)
 		}
 		time.Sleep(dropEvery / 20)
+	}
+}
+
+// TestReleaseMappedLetsGoMidBurstOnceOverBudget: in a burst of writes, the pages read are
+// let go as soon as the mapped files have grown by the budget, without waiting for
+// dropEvery, and not before.
+func TestReleaseMappedLetsGoMidBurstOnceOverBudget(t *testing.T) {
+	db, path, _ := filled(t, 3000)
+	db.lastDrop.Store(int64(time.Since(processStart))) // a release just ran: dropEvery is not up
+	db.mappedAfter.Store(mapped.Resident())
+	db.budget = 64 << 20
+	if err := db.RecentItems(time.Time{}, func(watch.Item) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	before := mappedKB(t, path)
+	if before < 1024 {
+		t.Fatalf("only %d kB of the file resident after reading it all", before)
+	}
+	db.lastCheck.Store(0)
+	db.releaseMapped()
+	if now := mappedKB(t, path); now < before/4 {
+		t.Fatalf("released %d of %d kB under a 64 MB budget", before-now, before)
+	}
+	db.budget = 512 << 10 // the file read is more than that
+	db.lastCheck.Store(0)
+	db.releaseMapped()
+	if now := mappedKB(t, path); now > before/4 {
+		t.Fatalf("%d kB of %d still resident after a release over the budget", now, before)
 	}
 }
 

@@ -54,12 +54,15 @@ type Options struct {
 
 // DB is the open database. Its methods are safe for concurrent use.
 type DB struct {
-	bolt      *bolt.DB
-	path      string
-	now       func() time.Time
-	lastDrop  atomic.Int64 // when releaseMapped last ran, nanoseconds since processStart
-	dropLater atomic.Bool  // a releaseMapped is due once dropEvery has passed
-	recent    recentSeen   // the seen items of each source's last poll (recent.go)
+	bolt        *bolt.DB
+	path        string
+	now         func() time.Time
+	lastDrop    atomic.Int64 // when releaseMapped last ran, nanoseconds since processStart
+	dropLater   atomic.Bool  // a releaseMapped is due once dropEvery has passed
+	lastCheck   atomic.Int64 // when releaseMapped last read the mapped file pages (mmap_linux.go)
+	mappedAfter atomic.Int64 // the process's mapped file pages after the last release
+	budget      int64        // their growth that calls for a release; 0 is mappedBudget (tests lower it)
+	recent      recentSeen   // the seen items of each source's last poll (recent.go)
 }
 
 // Open opens or creates the database at path and brings its schema up to date.

@@ -11,10 +11,19 @@ import (
 	"os"
 	"syscall"
 	"time"
+
+	"github.com/vedetta/vedetta/internal/mapped"
 )
 
-// releaseCodeEvery is how often the bot lets go of the executable's pages it has mapped.
-const releaseCodeEvery = 2 * time.Second
+const (
+	// releaseCodeEvery is how often the bot considers letting go of the executable's pages
+	// it has mapped.
+	releaseCodeEvery = 2 * time.Second
+	// releaseCodeOver is how much the mapped files must have grown since the last release
+	// for the next to happen: an idle bot maps a few pages again after a release, and letting
+	// go of them every releaseCodeEvery only costs it the faults to map them again.
+	releaseCodeOver = 1 << 20
+)
 
 // codeRanges are the executable's read-only mappings: its code, read-only data and the
 // tables the runtime reads for stacks and the garbage collector (.text, .rodata,
@@ -82,22 +91,44 @@ func (c codeRanges) release() {
 	}
 }
 
-// releaseCode lets go of the executable's mapped pages now and every releaseCodeEvery,
-// until ctx ends.
+// releaseCode lets go of the executable's mapped pages now, then every releaseCodeEvery
+// when the mapped files have grown by releaseCodeOver since, until ctx ends.
 func releaseCode(ctx context.Context) {
 	code, err := executableCode()
 	if err != nil || len(code) == 0 {
 		return
 	}
-	code.release()
+	r := codeReleaser{code: code}
+	r.release()
 	t := time.NewTicker(releaseCodeEvery)
 	defer t.Stop()
 	for {
 		select {
 		case <-t.C:
-			code.release()
+			r.releaseIfGrown()
 		case <-ctx.Done():
 			return
 		}
 	}
+}
+
+// codeReleaser lets go of the executable's pages when the mapped files have grown.
+type codeReleaser struct {
+	code  codeRanges
+	after int64 // mapped.Resident() after the last release
+}
+
+func (r *codeReleaser) release() {
+	r.code.release()
+	r.after = mapped.Resident()
+}
+
+// releaseIfGrown releases when the mapped files have grown by releaseCodeOver since the last
+// release, and reports whether it did.
+func (r *codeReleaser) releaseIfGrown() bool {
+	if mapped.Resident()-r.after <= releaseCodeOver {
+		return false
+	}
+	r.release()
+	return true
 }

@@ -4,7 +4,9 @@ import (
 	bin "encoding/binary"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -67,5 +69,48 @@ func TestReleaseCodeLetsGoOfTheExecutablesPages(t *testing.T) {
 	// The program runs on, from code faulted in again.
 	if s := fmt.Sprintf("%x", 255); s != "ff" {
 		t.Fatalf("Sprintf after release = %q", s)
+	}
+}
+
+// TestCodeIsLetGoOfOnlyWhenTheMappedFilesGrew: an idle bot that maps back a few pages after
+// a release is not made to fault them in again every releaseCodeEvery; one that has run
+// more of its code (here: read a mapped file) has it let go of.
+func TestCodeIsLetGoOfOnlyWhenTheMappedFilesGrew(t *testing.T) {
+	code, err := executableCode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(code) == 0 {
+		t.Skip("a position-independent test binary: nothing is released")
+	}
+	r := codeReleaser{code: code}
+	r.release()
+	if r.releaseIfGrown() {
+		t.Fatal("released again with nothing mapped since")
+	}
+	const size = 4 * releaseCodeOver
+	path := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(path, make([]byte, size), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(data)
+	sum := 0
+	for i := 0; i < size; i += os.Getpagesize() {
+		sum += int(data[i])
+	}
+	if !r.releaseIfGrown() {
+		t.Fatalf("not released after %d bytes of a file were mapped (sum %d)", size, sum)
+	}
+	if r.releaseIfGrown() {
+		t.Fatal("released again at once: the file read is counted from the release on")
 	}
 }

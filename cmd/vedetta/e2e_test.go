@@ -39,11 +39,15 @@ func binary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "vedetta")
-		args := []string{"build", "-o", binPath}
+		// As contrib/Dockerfile builds it: static, so the figures of docs/PERFORMANCE.md are
+		// those of the binary a user deploys, without the C library's pages.
+		args := []string{"build", "-trimpath", "-ldflags=-s -w", "-o", binPath}
 		if tags := os.Getenv("VEDETTA_BUILD_TAGS"); tags != "" {
 			args = append(args, "-tags", tags) // pprof: docs/PERFORMANCE.md
 		}
-		out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
+		cmd := exec.Command("go", append(args, ".")...)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		out, err := cmd.CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}

@@ -232,16 +232,28 @@ func procStatus(t testing.TB, pid int, field string) int {
 // cpuTicks is the process's user+system CPU in clock ticks (/proc/PID/stat; 100 a second
 // on Linux).
 func cpuTicks(t testing.TB, pid int) int {
+	fields := procStat(t, pid)
+	u, _ := strconv.Atoi(fields[11])
+	k, _ := strconv.Atoi(fields[12])
+	return u + k
+}
+
+// minorFaults is how many page faults the process has taken that read no disk: each maps
+// pages of its heap, or of a file it has mapped (the executable, the database), into it.
+func minorFaults(t testing.TB, pid int) int {
+	n, _ := strconv.Atoi(procStat(t, pid)[7])
+	return n
+}
+
+// procStat returns the fields of /proc/PID/stat from the third on (proc(5)).
+func procStat(t testing.TB, pid int) []string {
 	t.Helper()
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		t.Skipf("no /proc: %v", err)
 	}
 	s := string(raw)
-	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-	u, _ := strconv.Atoi(fields[11])
-	k, _ := strconv.Atoi(fields[12])
-	return u + k
+	return strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
 }
 
 func mb(kb int) float64 { return float64(kb) / 1024 }
@@ -346,6 +358,7 @@ type feedRun struct {
 type feedResult struct {
 	cycle       []time.Duration // first request to last poll recorded (scrape) or to last request
 	cpu         []time.Duration // the binary's CPU (user+system) since the end of the cycle before
+	faults      []int           // the binary's minor page faults since the end of the cycle before
 	peakKB      int             // over the whole run
 	startPeakKB int             // over the start-up cycle, when the peak of the later ones could be told apart
 	steadyKB    int             // over the cycles after the start-up one
@@ -379,7 +392,7 @@ func (r feedRun) run(t *testing.T) feedResult {
 	proc := start(t, writeScaleConfig(t, dir, tg.Endpoint(), listen, r.every, farm.urls, ""), tg.Token())
 	pid := proc.cmd.Process.Pid
 	res := feedResult{proc: proc}
-	lastTicks := 0
+	lastTicks, lastFaults := 0, 0
 	for k := 1; k <= r.cycles; k++ {
 		took := farm.waitCycle(t, k, 120*time.Second)
 		if dir := os.Getenv("VEDETTA_PROFILE_DIR"); dir != "" {
@@ -397,12 +410,15 @@ func (r feedRun) run(t *testing.T) feedResult {
 		ticks := cpuTicks(t, pid)
 		res.cpu = append(res.cpu, time.Duration(ticks-lastTicks)*10*time.Millisecond)
 		lastTicks = ticks
+		faults := minorFaults(t, pid)
+		res.faults = append(res.faults, faults-lastFaults)
+		lastFaults = faults
 		if dir := os.Getenv("VEDETTA_PROFILE_DIR"); dir != "" && k == 1 {
 			// The CPU profile of the next cycle.
 			go saveProfileFrom(t, "http://"+os.Getenv("VEDETTA_PPROF")+"/debug/pprof/profile?seconds=15", filepath.Join(dir, fmt.Sprintf("feeds%d-chats%d.cpu", r.feeds, r.chats)))
 		}
-		t.Logf("cycle %d: %d feeds in %v wall, %v CPU; RSS %.1f MB, peak %.1f MB", k, r.feeds, took.Round(time.Millisecond), res.cpu[k-1],
-			mb(procStatus(t, pid, "VmRSS")), mb(procStatus(t, pid, "VmHWM")))
+		t.Logf("cycle %d: %d feeds in %v wall, %v CPU, %d page faults; RSS %.1f MB, peak %.1f MB", k, r.feeds, took.Round(time.Millisecond), res.cpu[k-1],
+			res.faults[k-1], mb(procStatus(t, pid, "VmRSS")), mb(procStatus(t, pid, "VmHWM")))
 		if k == 1 {
 			// The start-up cycle records every feed's backlog; the peak of the cycles after it
 			// is the bot's in steady operation. Writing 5 to clear_refs resets VmHWM to the
@@ -507,11 +523,11 @@ func TestScaleChats100000ThroughTheBinary(t *testing.T) {
 
 	// Idle: digests come due every minute for some chats (nothing queued), no polls.
 	window := time.Duration(pick(5, 120)) * time.Second
-	ticks := cpuTicks(t, pid)
+	ticks, faults := cpuTicks(t, pid), minorFaults(t, pid)
 	idle := time.NewTimer(window)
 	<-idle.C // the idle window itself is what is measured
 	used := time.Duration(cpuTicks(t, pid)-ticks) * 10 * time.Millisecond
-	t.Logf("idle for %v: %v CPU (%.2f%% of one core)", window, used, 100*used.Seconds()/window.Seconds())
+	t.Logf("idle for %v: %v CPU (%.2f%% of one core), %d page faults", window, used, 100*used.Seconds()/window.Seconds(), minorFaults(t, pid)-faults)
 
 	chat := bottest.Chat{ID: 1_000_042, Type: "private"}
 	user := bottest.User{ID: 1_000_042, FirstName: "Analyst"}
