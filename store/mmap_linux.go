@@ -1,6 +1,9 @@
 package store
 
 import (
+	"math/bits"
+	"os"
+	"sync"
 	"syscall"
 	"time"
 
@@ -59,6 +62,7 @@ func (db *DB) releaseMapped() {
 	db.bolt.View(func(tx *bolt.Tx) error {
 		data, size := db.bolt.Info().Data, tx.Size()
 		if data != 0 && size > 0 {
+			db.areas.cut(data, uintptr(size))
 			syscall.Syscall(syscall.SYS_MADVISE, data, uintptr(size), syscall.MADV_DONTNEED)
 		}
 		return nil
@@ -78,4 +82,56 @@ func (db *DB) overBudget(now int64) bool {
 		budget = mappedBudget
 	}
 	return mapped.Resident()-db.mappedAfter.Load() > budget
+}
+
+// maxAreas bounds the memory areas the database's map is cut into: each costs the kernel
+// ~200 bytes, and a process may have 65,530 (vm.max_map_count). Up to 32 MB of pages
+// in use, each page is an area of its own; past that, areas of 2, 4… pages.
+const maxAreas = 8192
+
+// mapAreas cuts the database's memory map into areas of a page or a few, so that a read of
+// a B+tree page maps that page and not the 64 KB of the file around it (mapped.Fragment):
+// the pages of the seen set are read at random, one leaf per item, and a 1,000-feed
+// start-up cycle kept 6–7 MB of the file mapped for the leaves it read
+// (docs/PERFORMANCE.md, "Memory, fifth pass"). Called under a read transaction, when bbolt
+// cannot map the file anew.
+type mapAreas struct {
+	mu    sync.Mutex
+	data  uintptr // the map's address when it was last cut
+	span  uint    // bits.Len of the bytes in use then: bbolt maps a new, larger map when they outgrow a power of two
+	chunk uintptr // the areas' size
+	to    uintptr // the bytes cut so far
+}
+
+// cutMap cuts the database's memory map into areas (mapAreas), as Open leaves it.
+func (db *DB) cutMap() {
+	db.bolt.View(func(tx *bolt.Tx) error {
+		if data, size := db.bolt.Info().Data, tx.Size(); data != 0 && size > 0 {
+			db.areas.cut(data, uintptr(size))
+		}
+		return nil
+	})
+}
+
+func (a *mapAreas) cut(data, size uintptr) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	page := uintptr(os.Getpagesize())
+	chunk := page
+	for size/chunk > maxAreas {
+		chunk *= 2
+	}
+	// bbolt maps the file anew, at sizes that double up to 1 GB (bbolt's DB.mmapSize), when
+	// the pages in use outgrow the map; the new map is one area again, usually at another
+	// address.
+	if span := uint(bits.Len64(uint64(size - 1))); data != a.data || span != a.span || chunk != a.chunk {
+		if chunk != a.chunk && data == a.data {
+			mapped.Join(data, a.to)
+		}
+		a.data, a.span, a.chunk, a.to = data, span, chunk, 0
+	}
+	if size > a.to {
+		mapped.Fragment(data, a.to, size, chunk)
+		a.to = size
+	}
 }

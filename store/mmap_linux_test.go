@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/vedetta/vedetta/internal/mapped"
 	"github.com/vedetta/vedetta/watch"
 )
@@ -169,5 +171,66 @@ func TestUnseenAnswersTheLastPollsItemsFromMemory(t *testing.T) {
 	other := []watch.Item{{Source: "agency", ID: "1"}}
 	if fresh, _ := db.Unseen(other); len(fresh) != 1 {
 		t.Fatalf("another source's item = %+v, want new", fresh)
+	}
+}
+
+// mapAreaCount counts the memory areas of /proc/self/maps that map path.
+func mapAreaCount(t *testing.T, path string) int {
+	raw, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Skipf("no /proc/self/maps: %v", err)
+	}
+	n := 0
+	for line := range strings.SplitSeq(string(raw), "\n") {
+		if f := strings.Fields(line); len(f) == 6 && f[5] == path {
+			n++
+		}
+	}
+	return n
+}
+
+// TestTheMapIsCutIntoPagesAsTheFileGrows: the pages in use of the database's map are areas
+// of a page each (mapped.Fragment), from Open on, and still after bbolt has mapped the
+// grown file anew.
+func TestTheMapIsCutIntoPagesAsTheFileGrows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	inUse := func() int {
+		var size int64
+		db.bolt.View(func(tx *bolt.Tx) error { size = tx.Size(); return nil })
+		return int(size) / os.Getpagesize()
+	}
+	if got, want := mapAreaCount(t, path), inUse(); got < want {
+		t.Fatalf("%d areas map the new database; want at least its %d pages in use", got, want)
+	}
+	firstMap := db.bolt.Info().Data
+	for p := range 40 {
+		var items []watch.Item
+		for i := range 100 {
+			items = append(items, watch.Item{Source: "wire", ID: fmt.Sprintf("%d-%d", p, i), Title: "A title long enough", Text: strings.Repeat("text ", 100)})
+		}
+		if _, err := db.RecordPoll("wire", watch.State{}, items, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.lastDrop.Store(int64(time.Since(processStart)) - int64(dropEvery))
+	db.releaseMapped()
+	pages := inUse()
+	if pages < 256 {
+		t.Fatalf("only %d pages in use after 4,000 items: the 32 KB map of the new file was not outgrown", pages)
+	}
+	if got := mapAreaCount(t, path); got < pages || got > pages+2 {
+		t.Fatalf("%d areas map the database of %d pages in use (map at %#x, first at %#x); want one a page", got, pages, db.bolt.Info().Data, firstMap)
+	}
+	// Reading every item maps the pages read, not 64 KB around each.
+	if err := db.RecentItems(time.Time{}, func(watch.Item) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	if kb := mappedKB(t, path); kb > pages*os.Getpagesize()/1024 {
+		t.Fatalf("%d kB of the file mapped; it has %d pages in use", kb, pages)
 	}
 }

@@ -62,6 +62,7 @@ type DB struct {
 	lastCheck   atomic.Int64 // when releaseMapped last read the mapped file pages (mmap_linux.go)
 	mappedAfter atomic.Int64 // the process's mapped file pages after the last release
 	budget      int64        // their growth that calls for a release; 0 is mappedBudget (tests lower it)
+	areas       mapAreas     // how the memory map is cut into areas (mmap_linux.go)
 	recent      recentSeen   // the seen items of each source's last poll (recent.go)
 }
 
@@ -104,6 +105,7 @@ func Open(path string, opts Options) (*DB, error) {
 		guard(b.Close)
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	db.cutMap()
 	return db, nil
 }
 

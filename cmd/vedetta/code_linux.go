@@ -91,25 +91,34 @@ func (c codeRanges) release() {
 	}
 }
 
-// releaseCode lets go of the executable's mapped pages now, then every releaseCodeEvery
-// when the mapped files have grown by releaseCodeOver since, until ctx ends.
+// releaseCode makes each page of the executable's read-only mappings a memory area of its
+// own, so that running a function maps its pages and not the 64 KB around them
+// (mapped.Fragment), and lets go of the pages mapped so far. Then, until ctx ends, it lets
+// go of them again every releaseCodeEvery when the mapped files have grown by
+// releaseCodeOver since.
 func releaseCode(ctx context.Context) {
 	code, err := executableCode()
 	if err != nil || len(code) == 0 {
 		return
 	}
+	page := uintptr(os.Getpagesize())
+	for _, c := range code {
+		mapped.Fragment(c[0], 0, c[1]-c[0], page)
+	}
 	r := codeReleaser{code: code}
 	r.release()
-	t := time.NewTicker(releaseCodeEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-			r.releaseIfGrown()
-		case <-ctx.Done():
-			return
+	go func() {
+		t := time.NewTicker(releaseCodeEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				r.releaseIfGrown()
+			case <-ctx.Done():
+				return
+			}
 		}
-	}
+	}()
 }
 
 // codeReleaser lets go of the executable's pages when the mapped files have grown.

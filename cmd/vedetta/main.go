@@ -190,12 +190,12 @@ func newSourceFunc(cfg *config.Config, d source.Deps) func(ctx context.Context, 
 }
 
 func cmdRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	releaseCode(ctx) // first: package initialisation mapped 12 MB of the executable (docs/PERFORMANCE.md, "Memory, fifth pass")
 	cfg, cat, _, err := loadConfig("run", args, stderr)
 	if err != nil {
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	go releaseCode(ctx) // docs/PERFORMANCE.md, "Memory, third pass"
 	db, err := store.Open(cfg.Store.Path, store.Options{})
 	if err != nil {
 		return err

@@ -96,7 +96,7 @@ type Enricher struct {
 
 	mu   sync.Mutex
 	done map[string]struct{} // URLs fetched, at most rememberURLs
-	ring []string            // the same URLs in order, oldest first out
+	ring []string            // the same URLs in order, oldest first out; made on first use
 	next int
 }
 
@@ -141,7 +141,6 @@ func New(opts Options) *Enricher {
 		},
 		log:  opts.Log,
 		done: map[string]struct{}{},
-		ring: make([]string, rememberURLs),
 	}
 }
 
@@ -262,6 +261,9 @@ func (e *Enricher) fetchedLocked(raw string) bool {
 // rememberLocked adds raw to the once-only guard, forgetting the oldest URL when full; e.mu
 // is held.
 func (e *Enricher) rememberLocked(raw string) {
+	if e.ring == nil {
+		e.ring = make([]string, rememberURLs) // 128 KB no bot without full text needs
+	}
 	if old := e.ring[e.next]; old != "" {
 		delete(e.done, old)
 	}
