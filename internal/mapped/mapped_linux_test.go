@@ -2,7 +2,6 @@ package mapped
 
 import (
 	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 )
@@ -11,20 +10,7 @@ import (
 // expects Resident to have grown by about the file's size.
 func TestResidentCountsTheFilePagesThisProcessMaps(t *testing.T) {
 	const size = 8 << 20
-	path := filepath.Join(t.TempDir(), "f")
-	if err := os.WriteFile(path, make([]byte, size), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	data, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer syscall.Munmap(data)
+	data := mapFile(t, size)
 	before := Resident()
 	if before <= 0 {
 		t.Fatalf("Resident() = %d before mapping the file; the executable alone is resident", before)
